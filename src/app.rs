@@ -1,0 +1,315 @@
+//! The shell around the core: files, standard streams, terminal, exit codes.
+
+use crate::baseline::{self, Baseline};
+use crate::check;
+use crate::cli::{CheckArgs, Cli, Command, Format, InitArgs};
+use crate::render::{self, Report, SourceInfo};
+use crate::rules;
+use crate::sources::plan::{self, Plan, PlanError};
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use std::fmt;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// An error that ends the command with exit code 2.
+#[derive(Debug)]
+pub struct Failure {
+    message: String,
+    help: Option<String>,
+    source: Option<NamedSource<String>>,
+    span: Option<(usize, usize)>,
+}
+
+impl Failure {
+    fn new(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            help: None,
+            source: None,
+            span: None,
+        }
+    }
+    fn help(mut self, help: impl Into<String>) -> Failure {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl Diagnostic for Failure {
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (offset, len) = self.span?;
+        self.source.as_ref()?;
+        Some(Box::new(std::iter::once(LabeledSpan::new(Some("here".to_string()), offset, len))))
+    }
+}
+
+enum Error {
+    Baseline(baseline::BaselineErrors),
+    Failure(Failure),
+}
+
+impl From<Failure> for Error {
+    fn from(f: Failure) -> Error {
+        Error::Failure(f)
+    }
+}
+
+fn report_error(err: Error) -> ExitCode {
+    let report = match err {
+        Error::Baseline(e) => miette::Report::new(e),
+        Error::Failure(f) => miette::Report::new(f),
+    };
+    eprintln!("{report:?}");
+    ExitCode::from(2)
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Check(args) => run_check(&args),
+        Command::Init(args) => run_init(&args),
+        Command::Validate { file } => run_validate(&file),
+        Command::Rules { id } => run_rules(id.as_deref()),
+        Command::Schema => emit(None, baseline::schema::SCHEMA).map(|()| 0).map_err(Error::from),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => report_error(err),
+    }
+}
+
+fn read_file(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| {
+        Failure::new(format!("cannot read {what} `{}`: {e}", path.display()))
+    })
+}
+
+fn load_baseline(path: &Path) -> Result<Baseline, Error> {
+    let bytes = read_file(path, "the baseline").map_err(|f| {
+        f.help("`--baseline FILE` names another file; `drift init` writes one")
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Failure::new(format!("the baseline `{}` is not UTF-8 text", path.display()))
+    })?;
+    baseline::parse(&path.display().to_string(), &text).map_err(Error::Baseline)
+}
+
+/// Files larger than this are not quoted in error messages.
+const QUOTE_LIMIT: usize = 1 << 20;
+
+fn load_plan(spec: &str) -> Result<(Plan, SourceInfo), Error> {
+    let (bytes, name) = if spec == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| Failure::new(format!("cannot read the plan from standard input: {e}")))?;
+        (buf, "<stdin>".to_string())
+    } else {
+        (read_file(Path::new(spec), "the plan")?, spec.to_string())
+    };
+    let plan = plan::read(&bytes).map_err(|e| plan_failure(&e, &name, &bytes))?;
+    let info = SourceInfo {
+        kind: "plan",
+        path: Some(spec.to_string()),
+        terraform_version: plan.info.terraform_version.clone(),
+        format_version: plan.info.format_version.clone(),
+    };
+    Ok((plan, info))
+}
+
+fn plan_failure(e: &PlanError, name: &str, bytes: &[u8]) -> Failure {
+    let mut f = Failure::new(match e.position() {
+        Some((line, column)) => format!("{name}:{line}:{column}: {e}"),
+        None => format!("{name}: {e}"),
+    })
+    .help(e.help());
+    if let (Some((line, column)), true) = (e.position(), bytes.len() <= QUOTE_LIMIT) {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            let offset = offset_of(text, line, column);
+            f.span = Some((offset, 0));
+            f.source = Some(NamedSource::new(name, text.to_string()));
+        }
+    }
+    f
+}
+
+/// The byte offset of a 1-based line and column (serde_json columns count bytes).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+fn live_not_available() -> Error {
+    Failure::new("reading the live account (`--live`) is not available in this version of drift")
+        .help("check a plan with `--plan plan.json`")
+        .into()
+}
+
+fn run_check(args: &CheckArgs) -> Result<u8, Error> {
+    let baseline = load_baseline(&args.baseline)?;
+    if args.live.live {
+        return Err(live_not_available());
+    }
+    let Some(plan_spec) = &args.plan else {
+        return Err(Failure::new("nothing to check against")
+            .help("give `--plan plan.json` (or `--plan -` for standard input)")
+            .into());
+    };
+    let (plan, info) = load_plan(plan_spec)?;
+    let outcome = check::check_plan(&baseline, &plan);
+    let baseline_path = args.baseline.display().to_string();
+    let sources = [info];
+    let report = Report {
+        baseline_path: &baseline_path,
+        complete: true,
+        sources: &sources,
+        out_of_scope: outcome.out_of_scope,
+        findings: &outcome.findings,
+    };
+    let text = match args.format {
+        Format::Json => render::json::render(&report),
+        Format::Human => {
+            let color = args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            render::human::render(&report, color)
+        }
+    };
+    emit(args.output.as_deref(), &text)?;
+    Ok(check::exit_code(&outcome.findings, args.fail_on.severity()))
+}
+
+fn run_init(args: &InitArgs) -> Result<u8, Error> {
+    if args.live.live {
+        return Err(live_not_available());
+    }
+    let Some(plan_spec) = &args.plan else {
+        return Err(Failure::new("nothing to read a baseline from")
+            .help("give `--plan plan.json`")
+            .into());
+    };
+    let (plan, _) = load_plan(plan_spec)?;
+    let header = format!(
+        "# Written by `drift init --plan {plan_spec}`: the IAM state this plan leaves behind.\n\
+# Values known only after apply are left out (not guarded). Review before committing.\n"
+    );
+    let text = baseline::write::from_state(&plan.state, &header)
+        .map_err(|e| Failure::new(format!("cannot write the baseline: {e}")))?;
+    // What is written must read back: never hand out a baseline that fails validation.
+    if let Err(errors) = baseline::parse("<generated>", &text) {
+        return Err(Failure::new(format!(
+            "the generated baseline does not validate (please report this): {}",
+            errors.lines().join("; ")
+        ))
+        .into());
+    }
+    emit(args.output.as_deref(), &text)?;
+    Ok(0)
+}
+
+fn run_validate(file: &Path) -> Result<u8, Error> {
+    let b = load_baseline(file)?;
+    let text = format!(
+        "{}: valid baseline ({} users, {} groups, {} roles, {} instance profiles, {} policies{})\n",
+        file.display(),
+        b.users.len(),
+        b.groups.len(),
+        b.roles.len(),
+        b.instance_profiles.len(),
+        b.policies.len(),
+        if b.password_policy.is_some() { ", password policy" } else { "" }
+    );
+    emit(None, &text)?;
+    Ok(0)
+}
+
+fn run_rules(id: Option<&str>) -> Result<u8, Error> {
+    let text = match id {
+        None => {
+            let mut out = String::new();
+            for r in rules::RULES {
+                out.push_str(&format!("{:<28} {:<9} {}\n", r.id, r.severity.as_str(), r.summary));
+            }
+            out.push_str("\n`drift rules ID` explains one rule.\n");
+            out
+        }
+        Some(id) => {
+            let Some(r) = rules::find(id) else {
+                let ids: Vec<&str> = rules::RULES.iter().map(|r| r.id).collect();
+                let mut f = Failure::new(format!("unknown rule `{id}`"));
+                f = match baseline::parse_suggest(id, &ids) {
+                    Some(s) => f.help(format!("did you mean `{s}`?")),
+                    None => f.help("`drift rules` lists every rule"),
+                };
+                return Err(f.into());
+            };
+            format!(
+                "{id}  (default severity: {sev})\n\n{summary}.\n\nWhy it matters\n  {why}\n\n\
+CloudTrail events behind it\n  {events}\n\nHow to fix it\n  console:   {console}\n  cli:       {cli}\n  terraform: {tf}\n",
+                id = r.id,
+                sev = r.severity,
+                summary = capitalize(r.summary),
+                why = r.why,
+                events = r.events.join(", "),
+                console = r.console,
+                cli = r.cli,
+                tf = r.terraform,
+            )
+        }
+    };
+    emit(None, &text)?;
+    Ok(0)
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Writes to standard output, or to a file as a whole: a temporary file in the
+/// same folder renamed over the target, so that nothing is ever written half.
+fn emit(output: Option<&Path>, text: &str) -> Result<(), Failure> {
+    match output {
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .or_else(|e| {
+                    // A closed pipe (`drift rules | head`) is not an error.
+                    if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) }
+                })
+                .map_err(|e| Failure::new(format!("cannot write to standard output: {e}")))
+        }
+        Some(path) => {
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let file_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let tmp: PathBuf = dir.join(format!(".{file_name}.drift-{}.tmp", std::process::id()));
+            let result = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
+            if result.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+            result.map_err(|e| Failure::new(format!("cannot write `{}`: {e}", path.display())))
+        }
+    }
+}

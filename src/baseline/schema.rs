@@ -1,0 +1,3 @@
+//! The JSON Schema of baseline.yaml, for editors (`drift schema`).
+
+pub const SCHEMA: &str = include_str!("schema.json");

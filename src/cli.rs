@@ -1,0 +1,117 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "drift",
+    version,
+    about = "Guards an AWS account's IAM configuration against drift",
+    long_about = "Compares the IAM baseline declared in baseline.yaml with a Terraform/OpenTofu plan \
+(before apply) or with the live account (after apply), and reports what was removed, weakened, \
+changed or added.\n\nExit codes: 0 no finding at or above --fail-on; 1 at least one; 2 usage \
+error, invalid input or an incomplete read."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Compare the baseline with a plan or the live account
+    Check(CheckArgs),
+    /// Write a baseline from what exists now
+    Init(InitArgs),
+    /// Check a baseline file; reports every error at once
+    Validate {
+        /// The baseline file
+        #[arg(default_value = "baseline.yaml")]
+        file: PathBuf,
+    },
+    /// List the rules, or explain one
+    Rules {
+        /// A rule id, such as password-policy-weakened
+        id: Option<String>,
+    },
+    /// Print the JSON Schema of baseline.yaml, for editors
+    Schema,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct LiveArgs {
+    /// Read the live account through the AWS API
+    #[arg(long)]
+    pub live: bool,
+    /// AWS shared config profile (live reads)
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// AWS region to sign requests for; IAM is global (live reads, default us-east-1)
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Endpoint URL of the IAM API (live reads)
+    #[arg(long)]
+    pub endpoint_url: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The baseline file
+    #[arg(long, default_value = "baseline.yaml")]
+    pub baseline: PathBuf,
+    /// A plan in JSON (`terraform show -json plan.out`); `-` reads standard input
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<String>,
+    #[command(flatten)]
+    pub live: LiveArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit 1 when a finding is at or above this severity
+    #[arg(long, value_enum, default_value_t = FailOn::Medium)]
+    pub fail_on: FailOn,
+    /// Write the report to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// A plan in JSON; the baseline describes the state the plan leaves
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<String>,
+    #[command(flatten)]
+    pub live: LiveArgs,
+    /// Write the baseline to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+impl FailOn {
+    pub fn severity(self) -> crate::finding::Severity {
+        use crate::finding::Severity;
+        match self {
+            FailOn::Critical => Severity::Critical,
+            FailOn::High => Severity::High,
+            FailOn::Medium => Severity::Medium,
+            FailOn::Low => Severity::Low,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}

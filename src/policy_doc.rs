@@ -1,0 +1,252 @@
+//! IAM policy documents compared by meaning, not text.
+//!
+//! Two documents are equal when they grant the same thing in the same words:
+//! key order, whitespace, a single string vs a one-element list, the order of
+//! statements and of actions, the case of action names, and the URL-encoding that
+//! IAM APIs return make no difference.
+
+use serde_json::{Map, Value};
+
+/// A normalized policy document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyDoc {
+    normalized: Value,
+}
+
+/// Keys whose value may be a string or a list of strings, order not significant.
+const LIST_KEYS: &[&str] = &["Action", "NotAction", "Resource", "NotResource"];
+/// Keys whose string values are case-insensitive in IAM.
+const CASELESS_KEYS: &[&str] = &["Action", "NotAction"];
+
+impl PolicyDoc {
+    /// A document from a JSON value; a string value is read as JSON text.
+    pub fn from_json(value: &Value) -> Result<PolicyDoc, String> {
+        match value {
+            Value::String(text) => PolicyDoc::from_text(text),
+            Value::Object(_) => Ok(PolicyDoc {
+                normalized: normalize_document(value),
+            }),
+            other => Err(format!(
+                "a policy document must be a JSON object or a JSON string, not {}",
+                json_kind(other)
+            )),
+        }
+    }
+
+    /// A document from JSON text, URL-encoded (as IAM APIs return it) or not.
+    pub fn from_text(text: &str) -> Result<PolicyDoc, String> {
+        let trimmed = text.trim();
+        let decoded;
+        let json_text = if !trimmed.starts_with('{') && trimmed.contains('%') {
+            decoded = percent_decode(trimmed)?;
+            decoded.as_str()
+        } else {
+            trimmed
+        };
+        let value: Value = serde_json::from_str(json_text)
+            .map_err(|e| format!("the policy document is not valid JSON: {e}"))?;
+        if !value.is_object() {
+            return Err(format!(
+                "a policy document must be a JSON object, not {}",
+                json_kind(&value)
+            ));
+        }
+        Ok(PolicyDoc {
+            normalized: normalize_document(&value),
+        })
+    }
+
+    /// A document with nothing in it (a placeholder for one known only after apply).
+    pub fn empty() -> PolicyDoc {
+        PolicyDoc {
+            normalized: Value::Object(Map::new()),
+        }
+    }
+
+    /// The normalized document.
+    pub fn value(&self) -> &Value {
+        &self.normalized
+    }
+
+    /// The normalized document as indented JSON, keys sorted.
+    pub fn pretty(&self) -> String {
+        let mut out = String::new();
+        write_pretty(&self.normalized, 0, &mut out);
+        out
+    }
+}
+
+/// A unified diff of two documents, normalized (expected is the baseline).
+pub fn unified_diff(expected: &PolicyDoc, observed: &PolicyDoc) -> String {
+    let a = expected.pretty() + "\n";
+    let b = observed.pretty() + "\n";
+    similar::TextDiff::from_lines(&a, &b)
+        .unified_diff()
+        .context_radius(3)
+        .header("baseline", "observed")
+        .to_string()
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn percent_decode(s: &str) -> Result<String, String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| "the policy document has a bad URL escape".to_string())?;
+            out.push(hex);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| "the URL-decoded policy document is not UTF-8".to_string())
+}
+
+fn normalize_document(doc: &Value) -> Value {
+    let Value::Object(map) = doc else {
+        return doc.clone();
+    };
+    let mut out = Map::new();
+    for (key, value) in sorted(map) {
+        let normalized = if key == "Statement" {
+            let mut statements: Vec<Value> = match value {
+                Value::Array(items) => items.iter().map(normalize_statement).collect(),
+                other => vec![normalize_statement(other)],
+            };
+            statements.sort_by_cached_key(|s| s.to_string());
+            Value::Array(statements)
+        } else {
+            value.clone()
+        };
+        out.insert(key.clone(), normalized);
+    }
+    Value::Object(out)
+}
+
+fn normalize_statement(statement: &Value) -> Value {
+    let Value::Object(map) = statement else {
+        return statement.clone();
+    };
+    let mut out = Map::new();
+    for (key, value) in sorted(map) {
+        let normalized = if LIST_KEYS.contains(&key.as_str()) {
+            string_set(value, CASELESS_KEYS.contains(&key.as_str()))
+        } else if key == "Principal" || key == "NotPrincipal" {
+            match value {
+                Value::Object(principals) => Value::Object(
+                    sorted(principals)
+                        .map(|(k, v)| (k.clone(), string_set(v, false)))
+                        .collect(),
+                ),
+                other => other.clone(),
+            }
+        } else if key == "Condition" {
+            match value {
+                Value::Object(operators) => Value::Object(
+                    sorted(operators)
+                        .map(|(op, keys)| {
+                            let keys = match keys {
+                                Value::Object(keys) => Value::Object(
+                                    sorted(keys)
+                                        .map(|(k, v)| (k.clone(), string_set(v, false)))
+                                        .collect(),
+                                ),
+                                other => other.clone(),
+                            };
+                            (op.clone(), keys)
+                        })
+                        .collect(),
+                ),
+                other => other.clone(),
+            }
+        } else {
+            value.clone()
+        };
+        out.insert(key.clone(), normalized);
+    }
+    Value::Object(out)
+}
+
+fn sorted(map: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries.into_iter()
+}
+
+/// A string or list of scalars as a sorted list of distinct strings.
+fn string_set(value: &Value, caseless: bool) -> Value {
+    let items: Vec<&Value> = match value {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    let mut strings: Vec<String> = items
+        .into_iter()
+        .map(|v| {
+            let s = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            if caseless {
+                s.to_ascii_lowercase()
+            } else {
+                s
+            }
+        })
+        .collect();
+    strings.sort();
+    strings.dedup();
+    Value::Array(strings.into_iter().map(Value::String).collect())
+}
+
+fn write_pretty(value: &Value, indent: usize, out: &mut String) {
+    let pad = |n: usize| "  ".repeat(n);
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            out.push_str("{\n");
+            let entries: Vec<_> = sorted(map).collect();
+            for (i, (k, v)) in entries.iter().enumerate() {
+                out.push_str(&pad(indent + 1));
+                out.push_str(&Value::String((*k).clone()).to_string());
+                out.push_str(": ");
+                write_pretty(v, indent + 1, out);
+                if i + 1 < entries.len() {
+                    out.push(',');
+                }
+                out.push('\n');
+            }
+            out.push_str(&pad(indent));
+            out.push('}');
+        }
+        Value::Array(items) if !items.is_empty() => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                out.push_str(&pad(indent + 1));
+                write_pretty(item, indent + 1, out);
+                if i + 1 < items.len() {
+                    out.push(',');
+                }
+                out.push('\n');
+            }
+            out.push_str(&pad(indent));
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}

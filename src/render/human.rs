@@ -1,0 +1,143 @@
+//! The human output: grouped by resource, most severe first, a summary at the end.
+
+use super::Report;
+use crate::finding::{Finding, Severity};
+use serde_json::Value;
+use std::fmt::Write;
+
+struct Paint(bool);
+
+impl Paint {
+    fn sev(&self, s: Severity) -> String {
+        if !self.0 {
+            return format!("{s:<8}");
+        }
+        let code = match s {
+            Severity::Critical => "1;31",
+            Severity::High => "31",
+            Severity::Medium => "33",
+            Severity::Low => "36",
+            Severity::Info => "2",
+        };
+        format!("\x1b[{code}m{s:<8}\x1b[0m")
+    }
+    fn bold(&self, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[1m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn dim(&self, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[2m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+fn value(v: &Value) -> String {
+    match v {
+        Value::Null => "absent".to_string(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn indent(text: &str, pad: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(pad);
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Groups findings by resource; groups ordered by their most severe finding.
+fn groups<'a>(findings: &'a [Finding]) -> Vec<(&'a str, Vec<&'a Finding>)> {
+    let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
+    for f in findings {
+        let key = f.resource.as_str();
+        match groups.iter_mut().find(|(r, _)| *r == key) {
+            Some((_, list)) => list.push(f),
+            None => groups.push((key, vec![f])),
+        }
+    }
+    for (_, list) in &mut groups {
+        list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+    groups.sort_by(|(ra, a), (rb, b)| {
+        let sa = a.iter().map(|f| f.severity).max();
+        let sb = b.iter().map(|f| f.severity).max();
+        sb.cmp(&sa).then(ra.cmp(rb))
+    });
+    groups
+}
+
+pub fn render(report: &Report, color: bool) -> String {
+    let p = Paint(color);
+    let mut out = String::new();
+    for (resource, findings) in groups(report.findings) {
+        let _ = writeln!(out, "{}", p.bold(resource));
+        for f in findings {
+            let _ = writeln!(out, "  {} {}  {}", p.sev(f.severity), f.rule, f.message);
+            if let Some(field) = &f.field {
+                let _ = writeln!(out, "    field:    {field}");
+            }
+            if !(f.expected.is_null() && f.observed.is_null()) {
+                let _ = writeln!(out, "    expected: {}", indent(&value(&f.expected), "              "));
+                let _ = writeln!(out, "    observed: {}", indent(&value(&f.observed), "              "));
+            }
+            if let Some(diff) = &f.diff {
+                let _ = writeln!(out, "    diff:");
+                for line in diff.lines() {
+                    let _ = writeln!(out, "      {line}");
+                }
+            }
+            let _ = writeln!(out, "    source:   {}", f.source.label());
+            if let Some(loc) = f.baseline_location {
+                let _ = writeln!(
+                    out,
+                    "    baseline: {}:{}:{}",
+                    report.baseline_path, loc.line, loc.column
+                );
+            }
+            let _ = writeln!(out, "    help:     {}", p.dim(&indent(&f.help, "              ")));
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary(report));
+    out.push('\n');
+    out
+}
+
+/// The one-line summary.
+pub fn summary(report: &Report) -> String {
+    let counts: Vec<String> = Severity::ALL
+        .iter()
+        .map(|&s| format!("{} {s}", report.count(s)))
+        .collect();
+    let total = report.findings.len();
+    let mut line = if total == 0 {
+        "no drift".to_string()
+    } else {
+        format!(
+            "{total} finding{}: {}",
+            if total == 1 { "" } else { "s" },
+            counts.join(", ")
+        )
+    };
+    if report.out_of_scope > 0 {
+        let _ = write!(
+            line,
+            "; {} baseline entr{} out of scope",
+            report.out_of_scope,
+            if report.out_of_scope == 1 { "y" } else { "ies" }
+        );
+    }
+    line
+}

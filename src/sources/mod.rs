@@ -1,0 +1,3 @@
+//! Sources turn outside input into the one [`crate::state::IamState`] model.
+
+pub mod plan;
