@@ -1,5 +1,8 @@
 //! The shell around the core: files, standard streams, terminal, exit codes.
 
+// Errors end the command; their size on the way out does not matter.
+#![allow(clippy::result_large_err)]
+
 use crate::baseline::{self, Baseline};
 use crate::check;
 use crate::cli::{CheckArgs, Cli, Command, Format, InitArgs};
@@ -46,7 +49,9 @@ impl std::error::Error for Failure {}
 
 impl Diagnostic for Failure {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.source.as_ref().map(|s| s as &dyn SourceCode)
@@ -54,7 +59,11 @@ impl Diagnostic for Failure {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let (offset, len) = self.span?;
         self.source.as_ref()?;
-        Some(Box::new(std::iter::once(LabeledSpan::new(Some("here".to_string()), offset, len))))
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some("here".to_string()),
+            offset,
+            len,
+        ))))
     }
 }
 
@@ -69,6 +78,8 @@ impl From<Failure> for Error {
     }
 }
 
+// The one place that prints diagnostics.
+#[allow(clippy::print_stderr)]
 fn report_error(err: Error) -> ExitCode {
     let report = match err {
         Error::Baseline(e) => miette::Report::new(e),
@@ -84,7 +95,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init(args) => run_init(&args),
         Command::Validate { file } => run_validate(&file),
         Command::Rules { id } => run_rules(id.as_deref()),
-        Command::Schema => emit(None, baseline::schema::SCHEMA).map(|()| 0).map_err(Error::from),
+        Command::Schema => emit(None, baseline::schema::SCHEMA)
+            .map(|()| 0)
+            .map_err(Error::from),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -93,17 +106,18 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn read_file(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|e| {
-        Failure::new(format!("cannot read {what} `{}`: {e}", path.display()))
-    })
+    std::fs::read(path)
+        .map_err(|e| Failure::new(format!("cannot read {what} `{}`: {e}", path.display())))
 }
 
 fn load_baseline(path: &Path) -> Result<Baseline, Error> {
-    let bytes = read_file(path, "the baseline").map_err(|f| {
-        f.help("`--baseline FILE` names another file; `drift init` writes one")
-    })?;
+    let bytes = read_file(path, "the baseline")
+        .map_err(|f| f.help("`--baseline FILE` names another file; `drift init` writes one"))?;
     let text = String::from_utf8(bytes).map_err(|_| {
-        Failure::new(format!("the baseline `{}` is not UTF-8 text", path.display()))
+        Failure::new(format!(
+            "the baseline `{}` is not UTF-8 text",
+            path.display()
+        ))
     })?;
     baseline::parse(&path.display().to_string(), &text).map_err(Error::Baseline)
 }
@@ -227,7 +241,8 @@ fn run_init(args: &InitArgs) -> Result<u8, Error> {
 
 fn run_validate(file: &Path) -> Result<u8, Error> {
     let b = load_baseline(file)?;
-    let text = format!(
+    let text =
+        format!(
         "{}: valid baseline ({} users, {} groups, {} roles, {} instance profiles, {} policies{})\n",
         file.display(),
         b.users.len(),
@@ -246,7 +261,12 @@ fn run_rules(id: Option<&str>) -> Result<u8, Error> {
         None => {
             let mut out = String::new();
             for r in rules::RULES {
-                out.push_str(&format!("{:<28} {:<9} {}\n", r.id, r.severity.as_str(), r.summary));
+                out.push_str(&format!(
+                    "{:<28} {:<9} {}\n",
+                    r.id,
+                    r.severity.as_str(),
+                    r.summary
+                ));
             }
             out.push_str("\n`drift rules ID` explains one rule.\n");
             out
@@ -297,13 +317,23 @@ fn emit(output: Option<&Path>, text: &str) -> Result<(), Failure> {
                 .and_then(|()| out.flush())
                 .or_else(|e| {
                     // A closed pipe (`drift rules | head`) is not an error.
-                    if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) }
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        Ok(())
+                    } else {
+                        Err(e)
+                    }
                 })
                 .map_err(|e| Failure::new(format!("cannot write to standard output: {e}")))
         }
         Some(path) => {
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let file_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let file_name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
             let tmp: PathBuf = dir.join(format!(".{file_name}.drift-{}.tmp", std::process::id()));
             let result = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
             if result.is_err() {

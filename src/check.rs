@@ -36,7 +36,12 @@ fn refresh_relevant(f: &Finding, changed: &BTreeMap<String, BTreeSet<String>>) -
     if f.rule.ends_with("-removed") && f.field.is_none() {
         return true;
     }
-    let root: String = f.resource.splitn(3, '/').take(2).collect::<Vec<_>>().join("/");
+    let root: String = f
+        .resource
+        .splitn(3, '/')
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("/");
     let Some(fields) = changed.get(&root) else {
         return false;
     };

@@ -294,9 +294,7 @@ impl Cx {
                     node,
                     format!("`{what}`: {message}"),
                     "not a policy document",
-                    Some(
-                        "write the document as a YAML mapping, or as a JSON string".to_string(),
-                    ),
+                    Some("write the document as a YAML mapping, or as a JSON string".to_string()),
                 );
                 None
             }
@@ -374,10 +372,7 @@ impl Cx {
             Some((_, v)) if v.value == Value::Int(1) => {}
             Some((_, v)) => self.error(
                 v,
-                format!(
-                    "unsupported baseline version {}",
-                    v.scalar_text()
-                ),
+                format!("unsupported baseline version {}", v.scalar_text()),
                 "unsupported version",
                 Some("this version of drift reads `version: 1`".to_string()),
             ),
@@ -492,7 +487,10 @@ impl Cx {
                 } else {
                     self.error(
                         v,
-                        format!("`account.id` `{}` is not a 12-digit AWS account id", id.value),
+                        format!(
+                            "`account.id` `{}` is not a 12-digit AWS account id",
+                            id.value
+                        ),
                         "expected 12 digits",
                         Some("quote it: id: \"123456789012\"".to_string()),
                     );

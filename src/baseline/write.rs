@@ -42,10 +42,18 @@ struct SettingsOut {
 }
 
 fn names(set: &NameSet) -> Value {
-    Value::Array(set.present_names().map(|n| Value::String(n.to_string())).collect())
+    Value::Array(
+        set.present_names()
+            .map(|n| Value::String(n.to_string()))
+            .collect(),
+    )
 }
 
-fn principal(p: &Principal, unknown: &std::collections::BTreeSet<&str>, out: &mut BTreeMap<&'static str, Value>) {
+fn principal(
+    p: &Principal,
+    unknown: &std::collections::BTreeSet<&str>,
+    out: &mut BTreeMap<&'static str, Value>,
+) {
     if let (Some(path), false) = (&p.path, unknown.contains("path")) {
         out.insert("path", Value::String(path.clone()));
     }
@@ -65,14 +73,27 @@ fn principal(p: &Principal, unknown: &std::collections::BTreeSet<&str>, out: &mu
             out.insert("inline_policies", Value::Object(map));
         }
     }
-    if let (Some(b), false) = (&p.permissions_boundary, unknown.contains("permissions_boundary")) {
-        out.insert("permissions_boundary", b.clone().map_or(Value::Null, Value::String));
+    if let (Some(b), false) = (
+        &p.permissions_boundary,
+        unknown.contains("permissions_boundary"),
+    ) {
+        out.insert(
+            "permissions_boundary",
+            b.clone().map_or(Value::Null, Value::String),
+        );
     }
-    if let (Some(tags), false) = (&p.tags, unknown.contains("tags") || unknown.contains("tags")) {
+    if let (Some(tags), false) = (
+        &p.tags,
+        unknown.contains("tags") || unknown.contains("tags"),
+    ) {
         if !tags.is_empty() {
             out.insert(
                 "tags",
-                Value::Object(tags.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()),
+                Value::Object(
+                    tags.iter()
+                        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                        .collect(),
+                ),
             );
         }
     }
@@ -80,9 +101,15 @@ fn principal(p: &Principal, unknown: &std::collections::BTreeSet<&str>, out: &mu
 
 /// The baseline YAML for a state.
 pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
-    let account = match (&state.account_id, state.account_alias.as_ref().and_then(|a| a.value.clone())) {
+    let account = match (
+        &state.account_id,
+        state.account_alias.as_ref().and_then(|a| a.value.clone()),
+    ) {
         (None, None) => None,
-        (id, alias) => Some(AccountOut { id: id.clone(), alias }),
+        (id, alias) => Some(AccountOut {
+            id: id.clone(),
+            alias,
+        }),
     };
     let password_policy = state.password_policy.as_ref().and_then(|o| {
         let policy = o.value.as_ref()?;
@@ -111,7 +138,9 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         roles: BTreeMap::new(),
         instance_profiles: BTreeMap::new(),
         policies: BTreeMap::new(),
-        settings: SettingsOut { unmanaged: "report" },
+        settings: SettingsOut {
+            unmanaged: "report",
+        },
     };
     for (name, obj) in &state.users.items {
         let Some(u) = &obj.value else { continue };
@@ -149,7 +178,10 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
             }
         }
         if let Some(n) = u.mfa_devices {
-            m.insert("mfa", Value::String(if n > 0 { "required" } else { "optional" }.into()));
+            m.insert(
+                "mfa",
+                Value::String(if n > 0 { "required" } else { "optional" }.into()),
+            );
         }
         out.users.insert(name.clone(), m);
     }
@@ -166,10 +198,17 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
             m.insert("id", Value::String(id.clone()));
         }
         principal(&r.principal, &obj.unknown, &mut m);
-        if let (Some(doc), false) = (&r.assume_role_policy, obj.unknown.contains("assume_role_policy") || obj.sensitive.contains("assume_role_policy")) {
+        if let (Some(doc), false) = (
+            &r.assume_role_policy,
+            obj.unknown.contains("assume_role_policy")
+                || obj.sensitive.contains("assume_role_policy"),
+        ) {
             m.insert("assume_role_policy", doc.value().clone());
         }
-        if let (Some(d), false) = (r.max_session_duration, obj.unknown.contains("max_session_duration")) {
+        if let (Some(d), false) = (
+            r.max_session_duration,
+            obj.unknown.contains("max_session_duration"),
+        ) {
             m.insert("max_session_duration", Value::from(d));
         }
         if let Some(d) = r.description.as_ref().filter(|d| !d.is_empty()) {
@@ -194,7 +233,10 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         if let (Some(path), false) = (&p.path, obj.unknown.contains("path")) {
             m.insert("path", Value::String(path.clone()));
         }
-        if let (Some(doc), false) = (&p.document, obj.unknown.contains("document") || obj.sensitive.contains("document")) {
+        if let (Some(doc), false) = (
+            &p.document,
+            obj.unknown.contains("document") || obj.sensitive.contains("document"),
+        ) {
             m.insert("document", doc.value().clone());
         }
         if let Some(d) = p.description.as_ref().filter(|d| !d.is_empty()) {

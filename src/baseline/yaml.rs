@@ -172,5 +172,9 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 }
 
 fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or("invalid YAML").trim().to_string()
+    s.lines()
+        .next()
+        .unwrap_or("invalid YAML")
+        .trim()
+        .to_string()
 }

@@ -31,7 +31,9 @@ pub fn diff(baseline: &Baseline, state: &IamState) -> DiffResult {
     cx.roles(baseline, state);
     cx.instance_profiles(baseline, state);
     cx.policies(baseline, state);
-    cx.result.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    cx.result
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     cx.result
 }
 
@@ -223,6 +225,7 @@ impl Cx {
     /// Matches baseline entries with observed objects. Reports removed and
     /// unmanaged objects, renames, replacements and unknown names; returns the
     /// pairs whose fields are to be compared.
+    #[allow(clippy::too_many_arguments)]
     fn match_objects<'s, S, T>(
         &mut self,
         kind: &Kind,
@@ -238,11 +241,15 @@ impl Cx {
         for (name, spec) in specs {
             let resource = format!("{}{name}", kind.prefix);
             let obj = members.items.get(name);
-            if let Some(obj @ Obj { value: Some(v), .. }) = obj {
-                pairs.push((name.as_str(), spec, obj, v));
+            let direct = match obj {
+                Some(o @ Obj { value: Some(v), .. }) => Some((o, v)),
+                _ => None,
+            };
+            if let Some((o, v)) = direct.filter(|(_, v)| ident(v).managed) {
+                pairs.push((name.as_str(), spec, o, v));
                 continue;
             }
-            // Not there under its name: renamed?
+            // Not there under its name (or only things attached to it): renamed?
             let wanted_id = baseline_id(spec);
             let rename = members.items.iter().find(|(other, o)| {
                 *other != name
@@ -271,12 +278,17 @@ impl Cx {
                 }
                 continue;
             }
+            if let Some((o, v)) = direct {
+                pairs.push((name.as_str(), spec, o, v));
+                continue;
+            }
             match obj {
                 Some(obj) => self.removed(kind, &resource, name, &obj.origin, loc(spec)),
                 None if members.complete => {
-                    let origin = members.origin.clone().unwrap_or(Origin::Live {
-                        arn: String::new(),
-                    });
+                    let origin = members
+                        .origin
+                        .clone()
+                        .unwrap_or(Origin::Live { arn: String::new() });
                     self.removed(kind, &resource, name, &origin, loc(spec))
                 }
                 None => self.out_of_scope(),
@@ -370,19 +382,20 @@ is absent for a moment and gets a new unique id (policies that name the old one 
         let resource = format!("{}{name}", kind.prefix);
         let changed = leak(kind.rule, "changed");
         if let Some(want) = &spec.path {
-            self.scalar(
-                kind,
-                &resource,
-                obj,
-                "path",
-                want,
-                p.path.as_ref(),
-                |w| json!(w),
-            );
+            self.scalar(kind, &resource, obj, "path", want, p.path.as_ref(), |w| {
+                json!(w)
+            });
         }
         if let Some(want) = &spec.permissions_boundary {
             if obj.unknown.contains("permissions_boundary") {
-                self.unknown(kind, &resource, obj, "permissions_boundary", json!(want.value), want.loc);
+                self.unknown(
+                    kind,
+                    &resource,
+                    obj,
+                    "permissions_boundary",
+                    json!(want.value),
+                    want.loc,
+                );
             } else if let Some(have) = &p.permissions_boundary {
                 if *have != want.value {
                     let message = match (&want.value, have) {
@@ -409,7 +422,10 @@ is absent for a moment and gets a new unique id (policies that name the old one 
                         changed,
                         resource.clone(),
                         &obj.origin,
-                        format!("the tags of {} `{name}` differ from the baseline", kind.noun),
+                        format!(
+                            "the tags of {} `{name}` differ from the baseline",
+                            kind.noun
+                        ),
                     )
                     .field("tags")
                     .expected(json!(want.value))
@@ -420,7 +436,16 @@ is absent for a moment and gets a new unique id (policies that name the old one 
             }
         }
         if let (Some(want), Some(have)) = (&spec.managed_policies, &p.managed_policies) {
-            self.name_set(kind, &resource, name, "managed_policies", "managed policy", want, have, obj);
+            self.name_set(
+                kind,
+                &resource,
+                name,
+                "managed_policies",
+                "managed policy",
+                want,
+                have,
+                obj,
+            );
         }
         if let (Some(want), Some(have)) = (&spec.inline_policies, &p.inline_policies) {
             self.documents(kind, &resource, name, want, have);
@@ -593,33 +618,45 @@ is absent for a moment and gets a new unique id (policies that name the old one 
                 Some(o) if o.unknown.contains("policy") => {
                     self.unknown(kind, resource, o, "policy", Value::Null, doc.loc);
                 }
-                Some(o @ Obj { value: Some(got), .. }) => {
-                    if got != &doc.value {
-                        self.doc_changed(
-                            changed,
-                            resource,
-                            &field,
-                            format!("inline policy `{pname}` of {} `{name}` differs from the baseline", kind.noun),
-                            &doc.value,
-                            got,
-                            o,
-                            doc.loc,
-                        );
-                    }
+                Some(
+                    o @ Obj {
+                        value: Some(got), ..
+                    },
+                ) if got != &doc.value => {
+                    self.doc_changed(
+                        changed,
+                        resource,
+                        &field,
+                        format!(
+                            "inline policy `{pname}` of {} `{name}` differs from the baseline",
+                            kind.noun
+                        ),
+                        &doc.value,
+                        got,
+                        o,
+                        doc.loc,
+                    );
                 }
+                Some(Obj { value: Some(_), .. }) => {}
                 Some(o) => self
                     .draft(
                         changed,
                         resource,
                         &o.origin,
-                        format!("inline policy `{pname}` of {} `{name}` is deleted", kind.noun),
+                        format!(
+                            "inline policy `{pname}` of {} `{name}` is deleted",
+                            kind.noun
+                        ),
                     )
                     .field(field)
                     .expected(doc.value.value().clone())
                     .at(doc.loc)
                     .push(),
                 None if have.complete => {
-                    let origin = have.origin.clone().unwrap_or(Origin::Live { arn: String::new() });
+                    let origin = have
+                        .origin
+                        .clone()
+                        .unwrap_or(Origin::Live { arn: String::new() });
                     self.draft(
                         changed,
                         resource,
@@ -671,7 +708,9 @@ is absent for a moment and gets a new unique id (policies that name the old one 
         obj: &Obj<O>,
         loc: Loc,
     ) {
-        let sensitive = obj.sensitive.contains(field.rsplit('.').next().unwrap_or(field))
+        let sensitive = obj
+            .sensitive
+            .contains(field.rsplit('.').next().unwrap_or(field))
             || obj.sensitive.contains("policy");
         let (observed, diff) = if sensitive {
             (json!(SENSITIVE), None)
@@ -777,9 +816,10 @@ is absent for a moment and gets a new unique id (policies that name the old one 
                 found => {
                     let origin = match found {
                         Some(o) => o.origin.clone(),
-                        None if have.complete => {
-                            have.origin.clone().unwrap_or(Origin::Live { arn: String::new() })
-                        }
+                        None if have.complete => have
+                            .origin
+                            .clone()
+                            .unwrap_or(Origin::Live { arn: String::new() }),
                         None => continue,
                     };
                     self.draft(
@@ -894,7 +934,14 @@ is absent for a moment and gets a new unique id (policies that name the old one 
             self.principal(&ROLE, name, &spec.principal, obj, &role.principal);
             if let Some(want) = &spec.assume_role_policy {
                 if obj.unknown.contains("assume_role_policy") {
-                    self.unknown(&ROLE, &resource, obj, "assume_role_policy", want.value.value().clone(), want.loc);
+                    self.unknown(
+                        &ROLE,
+                        &resource,
+                        obj,
+                        "assume_role_policy",
+                        want.value.value().clone(),
+                        want.loc,
+                    );
                 } else if let Some(got) = &role.assume_role_policy {
                     if got != &want.value {
                         self.doc_changed(
@@ -911,10 +958,26 @@ is absent for a moment and gets a new unique id (policies that name the old one 
                 }
             }
             if let Some(want) = &spec.max_session_duration {
-                self.scalar(&ROLE, &resource, obj, "max_session_duration", want, role.max_session_duration.as_ref(), |v| json!(v));
+                self.scalar(
+                    &ROLE,
+                    &resource,
+                    obj,
+                    "max_session_duration",
+                    want,
+                    role.max_session_duration.as_ref(),
+                    |v| json!(v),
+                );
             }
             if let Some(want) = &spec.description {
-                self.scalar(&ROLE, &resource, obj, "description", want, role.description.as_ref(), |v| json!(v));
+                self.scalar(
+                    &ROLE,
+                    &resource,
+                    obj,
+                    "description",
+                    want,
+                    role.description.as_ref(),
+                    |v| json!(v),
+                );
             }
         }
     }
@@ -937,7 +1000,15 @@ is absent for a moment and gets a new unique id (policies that name the old one 
         for (name, spec, obj, profile) in pairs {
             let resource = format!("instance-profile/{name}");
             if let Some(want) = &spec.path {
-                self.scalar(&PROFILE, &resource, obj, "path", want, profile.path.as_ref(), |v| json!(v));
+                self.scalar(
+                    &PROFILE,
+                    &resource,
+                    obj,
+                    "path",
+                    want,
+                    profile.path.as_ref(),
+                    |v| json!(v),
+                );
             }
             if let Some(want) = &spec.roles {
                 if obj.unknown.contains("roles") {
@@ -967,14 +1038,37 @@ is absent for a moment and gets a new unique id (policies that name the old one 
         for (name, spec, obj, policy) in pairs {
             let resource = format!("policy/{name}");
             if let Some(want) = &spec.path {
-                self.scalar(&POLICY, &resource, obj, "path", want, policy.path.as_ref(), |v| json!(v));
+                self.scalar(
+                    &POLICY,
+                    &resource,
+                    obj,
+                    "path",
+                    want,
+                    policy.path.as_ref(),
+                    |v| json!(v),
+                );
             }
             if let Some(want) = &spec.description {
-                self.scalar(&POLICY, &resource, obj, "description", want, policy.description.as_ref(), |v| json!(v));
+                self.scalar(
+                    &POLICY,
+                    &resource,
+                    obj,
+                    "description",
+                    want,
+                    policy.description.as_ref(),
+                    |v| json!(v),
+                );
             }
             if let Some(want) = &spec.document {
                 if obj.unknown.contains("document") {
-                    self.unknown(&POLICY, &resource, obj, "document", want.value.value().clone(), want.loc);
+                    self.unknown(
+                        &POLICY,
+                        &resource,
+                        obj,
+                        "document",
+                        want.value.value().clone(),
+                        want.loc,
+                    );
                 } else if let Some(got) = &policy.document {
                     if got != &want.value {
                         self.doc_changed(

@@ -43,7 +43,9 @@ fn describe(field: PpField, value: Option<PpValue>) -> String {
         (PpField::PasswordReusePrevention, Some(PpValue::Num(n))) => {
             format!("the last {n} passwords cannot be reused")
         }
-        (PpField::MinimumPasswordLength, Some(PpValue::Num(n))) => format!("at least {n} characters"),
+        (PpField::MinimumPasswordLength, Some(PpValue::Num(n))) => {
+            format!("at least {n} characters")
+        }
         (_, Some(PpValue::Bool(b))) => b.to_string(),
         (_, None) => "false".to_string(),
         (_, Some(PpValue::Num(n))) => n.to_string(),
@@ -123,10 +125,15 @@ resets it to its default ({})",
             "{} `{name}`: {} (baseline: {})",
             match obj.origin {
                 crate::finding::Origin::Plan { .. } => format!("the plan {verb}"),
-                crate::finding::Origin::Refresh { .. } => format!("a change outside Terraform {verb}"),
+                crate::finding::Origin::Refresh { .. } =>
+                    format!("a change outside Terraform {verb}"),
                 crate::finding::Origin::Live { .. } => format!("the account {verb}"),
             },
-            if observed.is_string() { show(&observed) } else { describe(field, have_or_default) },
+            if observed.is_string() {
+                show(&observed)
+            } else {
+                describe(field, have_or_default)
+            },
             describe(field, Some(want.value)),
         );
         cx.draft(rule, RESOURCE, &obj.origin, message)

@@ -10,7 +10,7 @@ struct Paint(bool);
 impl Paint {
     fn sev(&self, s: Severity) -> String {
         if !self.0 {
-            return format!("{s:<8}");
+            return format!("{s:<9}");
         }
         let code = match s {
             Severity::Critical => "1;31",
@@ -19,7 +19,7 @@ impl Paint {
             Severity::Low => "36",
             Severity::Info => "2",
         };
-        format!("\x1b[{code}m{s:<8}\x1b[0m")
+        format!("\x1b[{code}m{s:<9}\x1b[0m")
     }
     fn bold(&self, text: &str) -> String {
         if self.0 {
@@ -58,7 +58,7 @@ fn indent(text: &str, pad: &str) -> String {
 }
 
 /// Groups findings by resource; groups ordered by their most severe finding.
-fn groups<'a>(findings: &'a [Finding]) -> Vec<(&'a str, Vec<&'a Finding>)> {
+fn groups(findings: &[Finding]) -> Vec<(&str, Vec<&Finding>)> {
     let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
     for f in findings {
         let key = f.resource.as_str();
@@ -89,8 +89,16 @@ pub fn render(report: &Report, color: bool) -> String {
                 let _ = writeln!(out, "    field:    {field}");
             }
             if !(f.expected.is_null() && f.observed.is_null()) {
-                let _ = writeln!(out, "    expected: {}", indent(&value(&f.expected), "              "));
-                let _ = writeln!(out, "    observed: {}", indent(&value(&f.observed), "              "));
+                let _ = writeln!(
+                    out,
+                    "    expected: {}",
+                    indent(&value(&f.expected), "              ")
+                );
+                let _ = writeln!(
+                    out,
+                    "    observed: {}",
+                    indent(&value(&f.observed), "              ")
+                );
             }
             if let Some(diff) = &f.diff {
                 let _ = writeln!(out, "    diff:");
@@ -106,7 +114,11 @@ pub fn render(report: &Report, color: bool) -> String {
                     report.baseline_path, loc.line, loc.column
                 );
             }
-            let _ = writeln!(out, "    help:     {}", p.dim(&indent(&f.help, "              ")));
+            let _ = writeln!(
+                out,
+                "    help:     {}",
+                p.dim(&indent(&f.help, "              "))
+            );
         }
         out.push('\n');
     }

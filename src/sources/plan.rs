@@ -205,7 +205,9 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
         if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
             return Err(json_error(&e));
         }
-        return Err(PlanError::NotAPlan("the top level is not a JSON object".to_string()));
+        return Err(PlanError::NotAPlan(
+            "the top level is not a JSON object".to_string(),
+        ));
     }
     let raw: RawPlan = serde_json::from_slice(bytes).map_err(|e| json_error(&e))?;
     if let Some(v) = &raw.format_version {
@@ -232,7 +234,9 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
     let mut builder = Builder::default();
     let mut seen: HashSet<String> = HashSet::new();
     for rc in raw.resource_changes.as_deref().unwrap_or(&[]) {
-        if rc.mode.as_deref().is_some_and(|m| m != "managed") || !SUPPORTED_TYPES.contains(&rc.ty.as_str()) {
+        if rc.mode.as_deref().is_some_and(|m| m != "managed")
+            || !SUPPORTED_TYPES.contains(&rc.ty.as_str())
+        {
             continue;
         }
         let change: Change = serde_json::from_str(rc.change.get()).map_err(|e| json_error(&e))?;
@@ -281,7 +285,9 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
 
     let mut refresh = Builder::default();
     for rc in &raw.resource_drift {
-        if rc.mode.as_deref().is_some_and(|m| m != "managed") || !SUPPORTED_TYPES.contains(&rc.ty.as_str()) {
+        if rc.mode.as_deref().is_some_and(|m| m != "managed")
+            || !SUPPORTED_TYPES.contains(&rc.ty.as_str())
+        {
             continue;
         }
         let change: Change = serde_json::from_str(rc.change.get()).map_err(|e| json_error(&e))?;
@@ -297,10 +303,12 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
         let address = address_of(rc);
         refresh.apply(&rc.ty, &change, Origin::Refresh { address });
         if let Some(key) = refresh.last_object.take() {
-            plan.refresh_fields
-                .entry(key)
-                .or_default()
-                .extend(changed.iter().flat_map(|a| finding_fields(a)).map(str::to_string));
+            plan.refresh_fields.entry(key).or_default().extend(
+                changed
+                    .iter()
+                    .flat_map(|a| finding_fields(a))
+                    .map(str::to_string),
+            );
         }
     }
     plan.refresh = refresh.state;
@@ -415,7 +423,11 @@ impl<'c> View<'c> {
         View {
             values: values.unwrap_or(&NULL),
             before: change.before.as_ref(),
-            unknown: if deleted { None } else { change.after_unknown.as_ref() },
+            unknown: if deleted {
+                None
+            } else {
+                change.after_unknown.as_ref()
+            },
             sensitive: if deleted {
                 change.before_sensitive.as_ref()
             } else {
@@ -431,7 +443,9 @@ impl<'c> View<'c> {
     }
 
     fn is_sensitive(&self, key: &str) -> bool {
-        self.sensitive.and_then(|s| s.get(key)).is_some_and(any_true)
+        self.sensitive
+            .and_then(|s| s.get(key))
+            .is_some_and(any_true)
     }
 
     fn str(&self, key: &str) -> Option<&'c str> {
@@ -485,7 +499,9 @@ impl<'c> View<'c> {
     }
 
     fn doc(&self, key: &str) -> Option<PolicyDoc> {
-        self.values.get(key).and_then(|v| PolicyDoc::from_json(v).ok())
+        self.values
+            .get(key)
+            .and_then(|v| PolicyDoc::from_json(v).ok())
     }
 }
 
@@ -520,7 +536,11 @@ impl Builder {
         match ty {
             "aws_iam_account_password_policy" => self.password_policy(&v),
             "aws_iam_account_alias" => {
-                let mut obj = v.obj(if v.deleted { None } else { v.str("account_alias").map(str::to_string) });
+                let mut obj = v.obj(if v.deleted {
+                    None
+                } else {
+                    v.str("account_alias").map(str::to_string)
+                });
                 if v.is_unknown("account_alias") {
                     obj.unknown.insert("alias");
                 }
@@ -546,7 +566,11 @@ impl Builder {
             "aws_iam_group_membership" => {
                 if let Ok(Some(group)) = v.name("group") {
                     let (present, absent) = list_change(&v, "users");
-                    for (user, here) in present.iter().map(|u| (u, true)).chain(absent.iter().map(|u| (u, false))) {
+                    for (user, here) in present
+                        .iter()
+                        .map(|u| (u, true))
+                        .chain(absent.iter().map(|u| (u, false)))
+                    {
                         if let Some(u) = self.user_facets(user, &v) {
                             let set = u.groups.get_or_insert_with(NameSet::default);
                             let items = if here { vec![group.clone()] } else { vec![] };
@@ -695,7 +719,9 @@ impl Builder {
                 p.tags = Some(
                     tags.map(|m| {
                         m.iter()
-                            .map(|(k, val)| (k.clone(), val.as_str().unwrap_or_default().to_string()))
+                            .map(|(k, val)| {
+                                (k.clone(), val.as_str().unwrap_or_default().to_string())
+                            })
                             .collect()
                     })
                     .unwrap_or_default(),
@@ -709,26 +735,34 @@ impl Builder {
     }
 
     fn user(&mut self, v: &View) {
-        if let Some(name) = Self::principal_object(&mut self.state.users, v, |u: &mut User| &mut u.principal) {
+        if let Some(name) =
+            Self::principal_object(&mut self.state.users, v, |u: &mut User| &mut u.principal)
+        {
             self.last_object = Some(format!("user/{name}"));
         }
     }
 
     fn group(&mut self, v: &View) {
-        if let Some(name) = Self::principal_object(&mut self.state.groups, v, |g: &mut Group| &mut g.principal) {
+        if let Some(name) =
+            Self::principal_object(&mut self.state.groups, v, |g: &mut Group| &mut g.principal)
+        {
             self.last_object = Some(format!("group/{name}"));
         }
     }
 
     fn role(&mut self, v: &View) {
-        let Some(name) = Self::principal_object(&mut self.state.roles, v, |r: &mut Role| &mut r.principal) else {
+        let Some(name) =
+            Self::principal_object(&mut self.state.roles, v, |r: &mut Role| &mut r.principal)
+        else {
             return;
         };
         self.last_object = Some(format!("role/{name}"));
         if v.deleted {
             return;
         }
-        let Some(entry) = self.state.roles.items.get_mut(&name) else { return };
+        let Some(entry) = self.state.roles.items.get_mut(&name) else {
+            return;
+        };
         let mut unknown = Vec::new();
         let mut sensitive = Vec::new();
         if let Some(role) = entry.value.as_mut() {
@@ -760,7 +794,10 @@ impl Builder {
             if !v.is_unknown("managed_policy_arns") {
                 let arns = View::strings(v.values.get("managed_policy_arns"));
                 if !arns.is_empty() {
-                    let set = role.principal.managed_policies.get_or_insert_with(NameSet::default);
+                    let set = role
+                        .principal
+                        .managed_policies
+                        .get_or_insert_with(NameSet::default);
                     for arn in arns {
                         set.items.entry(arn).or_insert_with(|| v.obj(Some(())));
                     }
@@ -770,13 +807,23 @@ impl Builder {
                 if let Some(Value::Array(blocks)) = v.values.get("inline_policy") {
                     for block in blocks {
                         let (Some(pname), Some(doc)) = (
-                            block.get("name").and_then(Value::as_str).filter(|s| !s.is_empty()),
-                            block.get("policy").and_then(|p| PolicyDoc::from_json(p).ok()),
+                            block
+                                .get("name")
+                                .and_then(Value::as_str)
+                                .filter(|s| !s.is_empty()),
+                            block
+                                .get("policy")
+                                .and_then(|p| PolicyDoc::from_json(p).ok()),
                         ) else {
                             continue;
                         };
-                        let set = role.principal.inline_policies.get_or_insert_with(Members::default);
-                        set.items.entry(pname.to_string()).or_insert_with(|| v.obj(Some(doc)));
+                        let set = role
+                            .principal
+                            .inline_policies
+                            .get_or_insert_with(Members::default);
+                        set.items
+                            .entry(pname.to_string())
+                            .or_insert_with(|| v.obj(Some(doc)));
                     }
                 }
             }
@@ -786,18 +833,24 @@ impl Builder {
     }
 
     fn ssh_key(&mut self, v: &View) {
-        let Ok(Some(user)) = v.name("username") else { return };
+        let Ok(Some(user)) = v.name("username") else {
+            return;
+        };
         self.last_object = Some(format!("user/{user}"));
         let id = if v.is_unknown("ssh_public_key_id") {
             None
         } else {
-            v.str("ssh_public_key_id").filter(|s| !s.is_empty()).map(str::to_string)
+            v.str("ssh_public_key_id")
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
         };
         let status_unknown = v.is_unknown("status");
         let status = v.str("status").map(str::to_string);
         let deleted = v.deleted;
         let origin = v.origin.clone();
-        let Some(u) = self.user_facets(&user, v) else { return };
+        let Some(u) = self.user_facets(&user, v) else {
+            return;
+        };
         let keys = u.ssh_keys.get_or_insert_with(Members::default);
         match id {
             None => {
@@ -821,7 +874,9 @@ impl Builder {
     }
 
     fn login_profile(&mut self, v: &View) {
-        let Ok(Some(user)) = v.name("user") else { return };
+        let Ok(Some(user)) = v.name("user") else {
+            return;
+        };
         self.last_object = Some(format!("user/{user}"));
         let obj = v.obj(if v.deleted { None } else { Some(()) });
         if let Some(u) = self.user_facets(&user, v) {
@@ -830,7 +885,9 @@ impl Builder {
     }
 
     fn inline_policy(&mut self, who: Who, owner_key: &str, v: &View) {
-        let Ok(Some(owner)) = v.name(owner_key) else { return };
+        let Ok(Some(owner)) = v.name(owner_key) else {
+            return;
+        };
         self.last_object = Some(format!("{owner_key}/{owner}"));
         let name = v.name("name");
         let unknown_doc = v.is_unknown("policy");
@@ -838,7 +895,9 @@ impl Builder {
         let doc = v.doc("policy");
         let deleted = v.deleted;
         let origin = v.origin.clone();
-        let Some(p) = self.principal_facets(who, &owner, v) else { return };
+        let Some(p) = self.principal_facets(who, &owner, v) else {
+            return;
+        };
         let set = p.inline_policies.get_or_insert_with(Members::default);
         match name {
             Ok(Some(pname)) => {
@@ -864,16 +923,24 @@ impl Builder {
     }
 
     fn attachment(&mut self, who: Who, owner_key: &str, v: &View) {
-        let Ok(Some(owner)) = v.name(owner_key) else { return };
+        let Ok(Some(owner)) = v.name(owner_key) else {
+            return;
+        };
         self.last_object = Some(format!("{owner_key}/{owner}"));
         let arn = v.name("policy_arn");
         let deleted = v.deleted;
         let origin = v.origin.clone();
-        let Some(p) = self.principal_facets(who, &owner, v) else { return };
+        let Some(p) = self.principal_facets(who, &owner, v) else {
+            return;
+        };
         let set = p.managed_policies.get_or_insert_with(NameSet::default);
         match arn {
             Ok(Some(arn)) => {
-                let obj = if deleted { Obj::absent(origin) } else { Obj::present(origin, ()) };
+                let obj = if deleted {
+                    Obj::absent(origin)
+                } else {
+                    Obj::present(origin, ())
+                };
                 put(set, arn, obj);
             }
             Ok(None) => {}
@@ -891,26 +958,45 @@ impl Builder {
             Ok(None) => return,
             Err(()) => {
                 // The policy is known only after apply: mark each named principal.
-                for (key, who) in [("users", Who::User), ("groups", Who::Group), ("roles", Who::Role)] {
+                for (key, who) in [
+                    ("users", Who::User),
+                    ("groups", Who::Group),
+                    ("roles", Who::Role),
+                ] {
                     for name in View::strings(v.values.get(key)) {
                         if let Some(p) = self.principal_facets(who, &name, v) {
-                            p.managed_policies.get_or_insert_with(NameSet::default).unknown.push(v.origin.clone());
+                            p.managed_policies
+                                .get_or_insert_with(NameSet::default)
+                                .unknown
+                                .push(v.origin.clone());
                         }
                     }
                 }
                 return;
             }
         };
-        for (key, who) in [("users", Who::User), ("groups", Who::Group), ("roles", Who::Role)] {
+        for (key, who) in [
+            ("users", Who::User),
+            ("groups", Who::Group),
+            ("roles", Who::Role),
+        ] {
             if v.is_unknown(key) {
                 continue;
             }
             let (present, absent) = list_change(v, key);
-            for (name, here) in present.iter().map(|n| (n, true)).chain(absent.iter().map(|n| (n, false))) {
+            for (name, here) in present
+                .iter()
+                .map(|n| (n, true))
+                .chain(absent.iter().map(|n| (n, false)))
+            {
                 let origin = v.origin.clone();
                 if let Some(p) = self.principal_facets(who, name, v) {
                     let set = p.managed_policies.get_or_insert_with(NameSet::default);
-                    let obj = if here { Obj::present(origin, ()) } else { Obj::absent(origin) };
+                    let obj = if here {
+                        Obj::present(origin, ())
+                    } else {
+                        Obj::absent(origin)
+                    };
                     put(set, arn.clone(), obj);
                 }
             }
@@ -1011,12 +1097,22 @@ fn list_change(v: &View, key: &str) -> (Vec<String>, Vec<String>) {
     if v.deleted {
         return (Vec::new(), before);
     }
-    let after = if v.is_unknown(key) { Vec::new() } else { View::strings(v.values.get(key)) };
+    let after = if v.is_unknown(key) {
+        Vec::new()
+    } else {
+        View::strings(v.values.get(key))
+    };
     let absent = before.into_iter().filter(|b| !after.contains(b)).collect();
     (after, absent)
 }
 
-fn merge_set(set: &mut NameSet, v: &View, present: Vec<String>, absent: Vec<String>, unknown: bool) {
+fn merge_set(
+    set: &mut NameSet,
+    v: &View,
+    present: Vec<String>,
+    absent: Vec<String>,
+    unknown: bool,
+) {
     for item in present {
         put(set, item, v.obj(Some(())));
     }

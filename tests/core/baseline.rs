@@ -1,0 +1,241 @@
+use iam_drift_guard::baseline::{self, KeyStatus, Unmanaged, KEYS};
+use iam_drift_guard::finding::Severity;
+use iam_drift_guard::state::{PpField, PpValue};
+
+fn errors(text: &str) -> Vec<String> {
+    match baseline::parse("baseline.yaml", text) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.lines(),
+    }
+}
+
+#[test]
+fn the_example_baseline_is_valid() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/baseline.yaml")).unwrap();
+    let b = baseline::parse("baseline.yaml", &text).unwrap();
+    let pp = b.password_policy.as_ref().unwrap();
+    assert_eq!(
+        pp.fields[&PpField::MinimumPasswordLength].value,
+        PpValue::Num(14)
+    );
+    assert_eq!(pp.fields.len(), 9);
+    let deploy = &b.users["deploy"];
+    let keys = &deploy.ssh_public_keys.as_ref().unwrap().value;
+    assert_eq!(keys[0].id, "APKAEIBAERJR2EXAMPLE");
+    assert_eq!(keys[0].status.as_ref().unwrap().value, KeyStatus::Active);
+    assert_eq!(
+        b.instance_profiles["app"].roles.as_ref().unwrap().value[0].value,
+        "app"
+    );
+    assert!(b.roles["app"]
+        .principal
+        .inline_policies
+        .as_ref()
+        .unwrap()
+        .value
+        .is_empty());
+}
+
+#[test]
+fn every_field_of_the_design_parses_with_locations() {
+    let text = r#"version: 1
+account:
+  id: "123456789012"
+  alias: acme-prod
+password_policy:
+  minimum_password_length: 14
+  max_password_age: 90
+users:
+  alice:
+    id: AIDAEXAMPLEALICE
+    path: /engineering/
+    groups: [admins]
+    managed_policies: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+    inline_policies: { notes-access: { Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "*"}] } }
+    permissions_boundary: arn:aws:iam::123456789012:policy/boundary
+    console_access: true
+    mfa: required
+    ssh_public_keys:
+      - { id: APKAEIBAERJR2EXAMPLE, status: Active }
+    tags: { team: platform }
+groups:
+  admins: { path: /, managed_policies: [arn:aws:iam::aws:policy/AdministratorAccess] }
+roles:
+  app:
+    path: /
+    assume_role_policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
+    managed_policies: []
+    inline_policies: {}
+    max_session_duration: 3600
+instance_profiles:
+  app: { path: /, roles: [app] }
+policies:
+  deploy: { path: /, document: { Version: "2012-10-17", Statement: [] } }
+settings:
+  unmanaged: ignore
+  ignore: ["role:/aws-service-role/*", "user:ci-*"]
+  severity: { user-unmanaged: low }
+"#;
+    let b = baseline::parse("baseline.yaml", text).unwrap();
+    let account = b.account.unwrap();
+    assert_eq!(account.id.unwrap().value, "123456789012");
+    let alice = &b.users["alice"];
+    assert_eq!((alice.loc.line, alice.loc.column), (9, 3));
+    assert_eq!(alice.principal.path.as_ref().unwrap().loc.line, 11);
+    assert_eq!(alice.mfa.as_ref().unwrap().value, true);
+    assert!(alice
+        .principal
+        .inline_policies
+        .as_ref()
+        .unwrap()
+        .value
+        .contains_key("notes-access"));
+    assert_eq!(
+        alice
+            .principal
+            .permissions_boundary
+            .as_ref()
+            .unwrap()
+            .value
+            .as_deref(),
+        Some("arn:aws:iam::123456789012:policy/boundary")
+    );
+    assert!(b.roles["app"].assume_role_policy.is_some());
+    assert_eq!(b.settings.unmanaged, Unmanaged::Ignore);
+    assert_eq!(b.settings.ignore.len(), 2);
+    assert_eq!(b.settings.severity["user-unmanaged"].value, Severity::Low);
+}
+
+#[test]
+fn all_errors_are_reported_at_once_with_locations() {
+    let text = "version: 1\npassword_policy:\n  minimum_pasword_length: 4\n  require_symbols: yes\n  max_password_age: 2000\n  password_reuse_prevention: 0\n  minimum_password_length: 5\nusers:\n  bob: { paht: /x/, mfa: maybe, path: nope }\nsettings:\n  severity: { user-unmanged: low, role-removed: urgent }\n";
+    let errs = errors(text);
+    assert_eq!(
+        errs,
+        vec![
+            "baseline.yaml:3:3: unknown key `minimum_pasword_length` in `password_policy`",
+            "baseline.yaml:4:20: `password_policy.require_symbols` must be `true` or `false`, not a string",
+            "baseline.yaml:5:21: `password_policy.max_password_age` is 2000, out of the range AWS allows (1 to 1095)",
+            "baseline.yaml:6:30: `password_policy.password_reuse_prevention` is 0, out of the range AWS allows (1 to 24)",
+            "baseline.yaml:7:28: `password_policy.minimum_password_length` is 5, out of the range AWS allows (6 to 128)",
+            "baseline.yaml:9:10: unknown key `paht` in `users.bob`",
+            "baseline.yaml:9:26: `users.bob.mfa` must be `required` or `optional`",
+            "baseline.yaml:9:39: `users.bob.path` must begin and end with `/`, like `/` or `/engineering/`",
+            "baseline.yaml:11:15: unknown rule `user-unmanged`",
+            "baseline.yaml:11:49: `settings.severity.role-removed` is not a severity",
+        ]
+    );
+}
+
+#[test]
+fn suggestions_for_typos() {
+    let e = baseline::parse("b.yaml", "version: 1\nusres: {}\n").unwrap_err();
+    assert_eq!(
+        e.errors[0].error.help.as_deref(),
+        Some("did you mean `users`?")
+    );
+    let e = baseline::parse(
+        "b.yaml",
+        "version: 1\nusers:\n  a:\n    ssh_public_keys: [{id: K, status: active}]\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.errors[0].error.help.as_deref(),
+        Some("did you mean `Active`?")
+    );
+}
+
+#[test]
+fn version_and_shape() {
+    assert_eq!(
+        errors("version: 2\n"),
+        vec!["baseline.yaml:1:10: unsupported baseline version 2"]
+    );
+    assert_eq!(
+        errors("users: {}\n"),
+        vec!["baseline.yaml:1:1: the baseline has no `version`"]
+    );
+    assert_eq!(errors(""), vec!["baseline.yaml:1:1: the baseline is empty"]);
+    assert_eq!(
+        errors("- a\n- b\n"),
+        vec!["baseline.yaml:1:1: `baseline` must be a mapping, not a list"]
+    );
+    let syntax = errors("version: 1\nusers: [a\nb: c\n");
+    assert_eq!(syntax.len(), 1);
+    assert!(
+        syntax[0].starts_with("baseline.yaml:3:") && syntax[0].contains("invalid YAML"),
+        "{syntax:?}"
+    );
+}
+
+#[test]
+fn duplicates_and_odd_values() {
+    let errs = errors("version: 1\nusers:\n  a:\n    groups: [x, x]\n  b:\n    ssh_public_keys: [{status: Active}]\ninstance_profiles:\n  p: { roles: [r1, r2] }\n");
+    assert_eq!(
+        errs,
+        vec![
+            "baseline.yaml:4:17: `x` is listed twice in `users.a.groups`",
+            "baseline.yaml:6:23: an entry of `users.b.ssh_public_keys` has no `id`",
+            "baseline.yaml:8:15: `instance_profiles.p.roles` lists 2 roles; an instance profile holds at most one",
+        ]
+    );
+    // An unquoted account id is read as a number: it is accepted as text.
+    let b = baseline::parse("b.yaml", "version: 1\naccount: { id: 123456789012 }\n").unwrap();
+    assert_eq!(b.account.unwrap().id.unwrap().value, "123456789012");
+    assert_eq!(
+        errors("version: 1\naccount: { id: \"12345\" }\n"),
+        vec!["baseline.yaml:2:16: `account.id` `12345` is not a 12-digit AWS account id"]
+    );
+    assert_eq!(
+        errors("version: 1\npolicies:\n  p: { document: '{not json' }\n"),
+        vec!["baseline.yaml:3:18: `policies.p.document`: the policy document is not valid JSON: key must be a string at line 1 column 2"]
+    );
+}
+
+#[test]
+fn yaml_1_1_booleans_are_not_taken_for_names() {
+    // `n`, `no`, `on` are user names, not booleans.
+    let b = baseline::parse(
+        "b.yaml",
+        "version: 1\nusers:\n  n: {}\n  no: {}\n  on: {}\n",
+    )
+    .unwrap();
+    assert_eq!(b.users.keys().collect::<Vec<_>>(), vec!["n", "no", "on"]);
+}
+
+#[test]
+fn the_schema_lists_exactly_the_keys_the_parser_accepts() {
+    let schema: serde_json::Value = serde_json::from_str(baseline::schema::SCHEMA).unwrap();
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = v["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        k.sort();
+        k
+    };
+    let sorted = |s: &[&str]| -> Vec<String> {
+        let mut k: Vec<String> = s.iter().map(|s| s.to_string()).collect();
+        k.sort();
+        k
+    };
+    let d = &schema["definitions"];
+    assert_eq!(keys(&schema), sorted(KEYS.top));
+    assert_eq!(keys(&schema["properties"]["account"]), sorted(KEYS.account));
+    assert_eq!(
+        keys(&schema["properties"]["password_policy"]),
+        sorted(KEYS.password_policy)
+    );
+    assert_eq!(
+        keys(&schema["properties"]["settings"]),
+        sorted(KEYS.settings)
+    );
+    assert_eq!(keys(&d["user"]), sorted(KEYS.user));
+    assert_eq!(keys(&d["group"]), sorted(KEYS.group));
+    assert_eq!(keys(&d["role"]), sorted(KEYS.role));
+    assert_eq!(keys(&d["instance_profile"]), sorted(KEYS.instance_profile));
+    assert_eq!(keys(&d["policy"]), sorted(KEYS.policy));
+}

@@ -1,0 +1,86 @@
+use iam_drift_guard::finding::Severity;
+use iam_drift_guard::rules::RULES;
+use std::collections::BTreeSet;
+
+const KINDS: &[&str] = &[
+    "password-policy",
+    "account",
+    "user",
+    "group",
+    "role",
+    "instance-profile",
+    "policy",
+    "ssh-key",
+    "login-profile",
+    "mfa",
+];
+const CHANGES: &[&str] = &[
+    "removed",
+    "weakened",
+    "changed",
+    "unmanaged",
+    "unknown",
+    "strengthened",
+];
+
+#[test]
+fn ids_are_unique_and_well_formed() {
+    let mut seen = BTreeSet::new();
+    for r in RULES {
+        assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
+        let (kind, change) = r.id.rsplit_once('-').expect("kind-change");
+        assert!(KINDS.contains(&kind), "unknown kind in {}", r.id);
+        assert!(CHANGES.contains(&change), "unknown change in {}", r.id);
+    }
+}
+
+#[test]
+fn every_rule_is_documented() {
+    for r in RULES {
+        assert!(!r.summary.is_empty() && !r.why.is_empty(), "{}", r.id);
+        assert!(!r.events.is_empty(), "{} names no CloudTrail event", r.id);
+        assert!(
+            !r.console.is_empty() && !r.cli.is_empty() && !r.terraform.is_empty(),
+            "{}",
+            r.id
+        );
+    }
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for r in RULES {
+        assert!(
+            readme.contains(&format!("`{}`", r.id)),
+            "README does not list {}",
+            r.id
+        );
+    }
+}
+
+#[test]
+fn default_severities_follow_the_design() {
+    let sev = |id: &str| RULES.iter().find(|r| r.id == id).unwrap().severity;
+    assert_eq!(sev("password-policy-removed"), Severity::Critical);
+    for id in ["role-removed", "instance-profile-removed", "mfa-removed"] {
+        assert_eq!(sev(id), Severity::High, "{id}");
+    }
+    for r in RULES {
+        let expected = match r.id.rsplit_once('-').unwrap().1 {
+            "weakened" => Severity::High,
+            "unknown" => Severity::Low,
+            "strengthened" => Severity::Info,
+            "removed"
+                if [
+                    "password-policy-removed",
+                    "role-removed",
+                    "instance-profile-removed",
+                    "mfa-removed",
+                ]
+                .contains(&r.id) =>
+            {
+                continue
+            }
+            _ => Severity::Medium,
+        };
+        assert_eq!(r.severity, expected, "{}", r.id);
+    }
+}

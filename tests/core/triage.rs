@@ -1,0 +1,78 @@
+use iam_drift_guard::baseline;
+use iam_drift_guard::finding::{Finding, Origin, Severity};
+use iam_drift_guard::triage::{apply, glob_match, ignores};
+use serde_json::Value;
+
+fn finding(rule: &'static str, resource: &str, path: Option<&str>) -> Finding {
+    Finding {
+        rule,
+        severity: iam_drift_guard::rules::get(rule).severity,
+        resource: resource.to_string(),
+        field: None,
+        expected: Value::Null,
+        observed: Value::Null,
+        source: Origin::plan("x", &["create"]),
+        baseline_location: None,
+        message: String::new(),
+        help: String::new(),
+        diff: None,
+        path: path.map(str::to_string),
+    }
+}
+
+#[test]
+fn globs() {
+    assert!(glob_match("ci-*", "ci-bot"));
+    assert!(glob_match("*", ""));
+    assert!(glob_match(
+        "/aws-service-role/*",
+        "/aws-service-role/x/AWSServiceRoleForSupport"
+    ));
+    assert!(glob_match("user/?ob", "user/bob"));
+    assert!(!glob_match("ci-*", "deploy"));
+    assert!(!glob_match("user/?ob", "user/boob"));
+}
+
+#[test]
+fn kind_patterns_match_names_and_paths() {
+    let slr = finding(
+        "role-unmanaged",
+        "role/AWSServiceRoleForSupport",
+        Some("/aws-service-role/support.amazonaws.com/"),
+    );
+    assert!(ignores("role:/aws-service-role/*", &slr));
+    assert!(!ignores("user:/aws-service-role/*", &slr));
+    let key = finding("ssh-key-unmanaged", "user/ci-bot/ssh-key/APKA1", None);
+    assert!(
+        ignores("user:ci-*", &key),
+        "ignoring a user ignores its keys"
+    );
+    assert!(ignores("user/ci-*", &key));
+    assert!(!ignores("user:deploy", &key));
+}
+
+#[test]
+fn settings_are_applied_in_one_place() {
+    let b = baseline::parse(
+        "b.yaml",
+        "version: 1\nsettings:\n  unmanaged: ignore\n  ignore: ['user:ci-*']\n  severity: { ssh-key-removed: critical }\n",
+    )
+    .unwrap();
+    let out = apply(
+        &b.settings,
+        vec![
+            finding("user-unmanaged", "user/x", None),
+            finding("ssh-key-unmanaged", "user/alice/ssh-key/K", None),
+            finding("ssh-key-removed", "user/alice/ssh-key/K2", None),
+            finding("user-removed", "user/ci-runner", None),
+        ],
+    );
+    let rules: Vec<(&str, Severity)> = out.iter().map(|f| (f.rule, f.severity)).collect();
+    assert_eq!(
+        rules,
+        vec![
+            ("ssh-key-removed", Severity::Critical),
+            ("ssh-key-unmanaged", Severity::Medium)
+        ]
+    );
+}
