@@ -89,7 +89,24 @@ fn report_error(err: Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Diagnostics: wrapped and colored for a terminal; one line per message and no
+/// color for logs and pipes (and whenever NO_COLOR is set).
+fn install_diagnostics() {
+    let terminal = std::io::stderr().is_terminal();
+    let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let _ = miette::set_hook(Box::new(move |_| {
+        Box::new(
+            miette::MietteHandlerOpts::new()
+                .wrap_lines(terminal)
+                .color(color)
+                .terminal_links(false)
+                .build(),
+        )
+    }));
+}
+
 pub fn run(cli: Cli) -> ExitCode {
+    install_diagnostics();
     let result = match cli.command {
         Command::Check(args) => run_check(&args),
         Command::Init(args) => run_init(&args),

@@ -7,10 +7,27 @@
 
 use serde_json::{Map, Value};
 
-/// A normalized policy document.
-#[derive(Debug, Clone, PartialEq)]
+/// A normalized policy document. Equality is by meaning (`canonical`, with action
+/// names in lower case); what is shown keeps the author's spelling (`normalized`).
+#[derive(Debug, Clone)]
 pub struct PolicyDoc {
     normalized: Value,
+    canonical: Value,
+}
+
+impl PartialEq for PolicyDoc {
+    fn eq(&self, other: &Self) -> bool {
+        self.canonical == other.canonical
+    }
+}
+
+impl PolicyDoc {
+    fn new(doc: &Value) -> PolicyDoc {
+        PolicyDoc {
+            normalized: normalize_document(doc, false),
+            canonical: normalize_document(doc, true),
+        }
+    }
 }
 
 /// Keys whose value may be a string or a list of strings, order not significant.
@@ -23,9 +40,7 @@ impl PolicyDoc {
     pub fn from_json(value: &Value) -> Result<PolicyDoc, String> {
         match value {
             Value::String(text) => PolicyDoc::from_text(text),
-            Value::Object(_) => Ok(PolicyDoc {
-                normalized: normalize_document(value),
-            }),
+            Value::Object(_) => Ok(PolicyDoc::new(value)),
             other => Err(format!(
                 "a policy document must be a JSON object or a JSON string, not {}",
                 json_kind(other)
@@ -51,16 +66,12 @@ impl PolicyDoc {
                 json_kind(&value)
             ));
         }
-        Ok(PolicyDoc {
-            normalized: normalize_document(&value),
-        })
+        Ok(PolicyDoc::new(&value))
     }
 
     /// A document with nothing in it (a placeholder for one known only after apply).
     pub fn empty() -> PolicyDoc {
-        PolicyDoc {
-            normalized: Value::Object(Map::new()),
-        }
+        PolicyDoc::new(&Value::Object(Map::new()))
     }
 
     /// The normalized document.
@@ -119,7 +130,7 @@ fn percent_decode(s: &str) -> Result<String, String> {
     String::from_utf8(out).map_err(|_| "the URL-decoded policy document is not UTF-8".to_string())
 }
 
-fn normalize_document(doc: &Value) -> Value {
+fn normalize_document(doc: &Value, fold: bool) -> Value {
     let Value::Object(map) = doc else {
         return doc.clone();
     };
@@ -127,10 +138,10 @@ fn normalize_document(doc: &Value) -> Value {
     for (key, value) in sorted(map) {
         let normalized = if key == "Statement" {
             let mut statements: Vec<Value> = match value {
-                Value::Array(items) => items.iter().map(normalize_statement).collect(),
-                other => vec![normalize_statement(other)],
+                Value::Array(items) => items.iter().map(|s| normalize_statement(s, fold)).collect(),
+                other => vec![normalize_statement(other, fold)],
             };
-            statements.sort_by_cached_key(|s| s.to_string());
+            statements.sort_by_cached_key(|s| s.to_string().to_ascii_lowercase());
             Value::Array(statements)
         } else {
             value.clone()
@@ -140,19 +151,19 @@ fn normalize_document(doc: &Value) -> Value {
     Value::Object(out)
 }
 
-fn normalize_statement(statement: &Value) -> Value {
+fn normalize_statement(statement: &Value, fold: bool) -> Value {
     let Value::Object(map) = statement else {
         return statement.clone();
     };
     let mut out = Map::new();
     for (key, value) in sorted(map) {
         let normalized = if LIST_KEYS.contains(&key.as_str()) {
-            string_set(value, CASELESS_KEYS.contains(&key.as_str()))
+            string_set(value, CASELESS_KEYS.contains(&key.as_str()), fold)
         } else if key == "Principal" || key == "NotPrincipal" {
             match value {
                 Value::Object(principals) => Value::Object(
                     sorted(principals)
-                        .map(|(k, v)| (k.clone(), string_set(v, false)))
+                        .map(|(k, v)| (k.clone(), string_set(v, false, fold)))
                         .collect(),
                 ),
                 other => other.clone(),
@@ -165,7 +176,7 @@ fn normalize_statement(statement: &Value) -> Value {
                             let keys = match keys {
                                 Value::Object(keys) => Value::Object(
                                     sorted(keys)
-                                        .map(|(k, v)| (k.clone(), string_set(v, false)))
+                                        .map(|(k, v)| (k.clone(), string_set(v, false, fold)))
                                         .collect(),
                                 ),
                                 other => other.clone(),
@@ -190,8 +201,9 @@ fn sorted(map: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
     entries.into_iter()
 }
 
-/// A string or list of scalars as a sorted list of distinct strings.
-fn string_set(value: &Value, caseless: bool) -> Value {
+/// A string or list of scalars as a sorted list of distinct strings. Caseless
+/// values sort and compare without case, and are lowered when `fold` is set.
+fn string_set(value: &Value, caseless: bool, fold: bool) -> Value {
     let items: Vec<&Value> = match value {
         Value::Array(items) => items.iter().collect(),
         other => vec![other],
@@ -203,15 +215,20 @@ fn string_set(value: &Value, caseless: bool) -> Value {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            if caseless {
+            if caseless && fold {
                 s.to_ascii_lowercase()
             } else {
                 s
             }
         })
         .collect();
-    strings.sort();
-    strings.dedup();
+    if caseless {
+        strings.sort_by_key(|s| s.to_ascii_lowercase());
+        strings.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    } else {
+        strings.sort();
+        strings.dedup();
+    }
     Value::Array(strings.into_iter().map(Value::String).collect())
 }
 

@@ -86,7 +86,7 @@ fn a_real_difference_gives_a_unified_diff() {
         "{d}"
     );
     assert!(
-        d.contains("-        \"s3:getobject\"") && d.contains("+        \"s3:*\""),
+        d.contains("-        \"s3:GetObject\"") && d.contains("+        \"s3:*\""),
         "{d}"
     );
 }

@@ -1,0 +1,11 @@
+//! End-to-end tests of the `drift` binary, one module per command.
+mod common;
+mod cli {
+    mod check;
+    mod init;
+    mod input;
+    mod output;
+    mod rules;
+    mod secrets;
+    mod validate;
+}

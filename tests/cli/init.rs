@@ -1,0 +1,48 @@
+//! `drift init --plan`: a baseline of the state the plan leaves; checking the same
+//! plan against it reports nothing.
+
+use crate::common::*;
+
+fn round_trip(plan: &std::path::Path) -> (String, Run) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("baseline.yaml");
+    let init = drift_in(dir.path(), &["init", "--plan", plan.to_str().unwrap(), "--output", "baseline.yaml"], None);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let check = drift_in(dir.path(), &["check", "--plan", plan.to_str().unwrap(), "--format", "json", "--fail-on", "info"], None);
+    (text, check)
+}
+
+#[test]
+fn init_then_check_reports_nothing() {
+    for name in ["clean", "weaken-password-policy", "delete-instance-profile", "rename-user", "delete-ssh-key"] {
+        let (text, check) = round_trip(&root().join(fixture(name)));
+        assert_eq!(check.code, 0, "{name}: {}\n{text}", check.stdout);
+        assert_eq!(findings(&check.stdout), vec![], "{name}");
+    }
+}
+
+#[test]
+fn init_writes_what_the_plan_leaves() {
+    let (text, _) = round_trip(&root().join(fixture("weaken-password-policy")));
+    assert!(text.contains("minimum_password_length: 8"), "{text}");
+    assert!(text.contains("APKAEIBAERJR2EXAMPLE"), "{text}");
+    assert!(text.contains("AdministratorAccess"), "{text}");
+    // SSH key bodies are never written.
+    assert!(!text.contains("AAAAC3NzaC1lZDI1NTE5"), "{text}");
+    let (text, _) = round_trip(&root().join(fixture("delete-instance-profile")));
+    assert!(!text.contains("instance_profiles"), "a deleted profile is not in the resulting state:\n{text}");
+}
+
+#[test]
+fn init_on_real_plans_round_trips() {
+    let Some(dir) = shared_plans() else { return };
+    for name in [
+        "snyk_cli__tf_plan_update__iam_user_noop_tf0.15.0.json",
+        "tfcompliance__issue_249__nested_module_instance_profile_noop_tf0.12.24.json",
+        "regula__user_attached_policy_infra__users_groups_memberships_tf0.13.5.json",
+    ] {
+        let (text, check) = round_trip(&dir.join(name));
+        assert_eq!(findings(&check.stdout), vec![], "{name}:\n{text}");
+    }
+}

@@ -1,0 +1,29 @@
+use crate::common::*;
+use iam_drift_guard::rules::RULES;
+
+#[test]
+fn lists_every_rule() {
+    let run = drift(&["rules"]);
+    assert_eq!(run.code, 0);
+    for r in RULES {
+        assert!(run.stdout.contains(r.id), "{} missing", r.id);
+    }
+}
+
+#[test]
+fn explains_one_rule_with_events_and_remediation() {
+    let run = drift(&["rules", "password-policy-removed"]);
+    assert_eq!(run.code, 0);
+    for part in ["critical", "DeleteAccountPasswordPolicy", "console:", "cli:", "terraform:", "brute force"] {
+        assert!(run.stdout.contains(part), "{part} missing:\n{}", run.stdout);
+    }
+    let run = drift(&["rules", "instance-profile-removed"]);
+    assert!(run.stdout.contains("DeleteInstanceProfile") && run.stdout.contains("lose their role"));
+}
+
+#[test]
+fn unknown_rule_suggests() {
+    let run = drift(&["rules", "password-policy-weaken"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("did you mean `password-policy-weakened`?"), "{}", run.stderr);
+}
