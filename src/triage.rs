@@ -14,12 +14,19 @@ const UNMANAGED_OBJECT_RULES: &[&str] = &[
     "policy-unmanaged",
 ];
 
+/// An object that is not declared: an unmanaged one, or one the plan creates
+/// under a name known only after apply.
+fn is_unmanaged_object(f: &Finding) -> bool {
+    UNMANAGED_OBJECT_RULES.contains(&f.rule)
+        || (f.rule.ends_with("-unknown")
+            && f.resource.ends_with("/(known after apply)")
+            && f.resource.matches('/').count() == 1)
+}
+
 pub fn apply(settings: &Settings, findings: Vec<Finding>) -> Vec<Finding> {
     let mut out: Vec<Finding> = findings
         .into_iter()
-        .filter(|f| {
-            !(settings.unmanaged == Unmanaged::Ignore && UNMANAGED_OBJECT_RULES.contains(&f.rule))
-        })
+        .filter(|f| !(settings.unmanaged == Unmanaged::Ignore && is_unmanaged_object(f)))
         .filter(|f| !settings.ignore.iter().any(|p| ignores(&p.value, f)))
         .map(|mut f| {
             if let Some(sev) = settings.severity.get(f.rule) {

@@ -791,20 +791,28 @@ impl Builder {
             // The provider reads the role's attachments and inline policies into
             // these computed attributes; they count as present, never as absent,
             // and never override what an attachment resource says.
+            // When the provider reports them, they are the role's whole set.
             if !v.is_unknown("managed_policy_arns") {
-                let arns = View::strings(v.values.get("managed_policy_arns"));
-                if !arns.is_empty() {
+                if let Some(list) = v.values.get("managed_policy_arns").filter(|l| l.is_array()) {
                     let set = role
                         .principal
                         .managed_policies
                         .get_or_insert_with(NameSet::default);
-                    for arn in arns {
+                    set.complete = true;
+                    set.origin.get_or_insert_with(|| v.origin.clone());
+                    for arn in View::strings(Some(list)) {
                         set.items.entry(arn).or_insert_with(|| v.obj(Some(())));
                     }
                 }
             }
             if !v.is_unknown("inline_policy") {
                 if let Some(Value::Array(blocks)) = v.values.get("inline_policy") {
+                    let set = role
+                        .principal
+                        .inline_policies
+                        .get_or_insert_with(Members::default);
+                    set.complete = true;
+                    set.origin.get_or_insert_with(|| v.origin.clone());
                     for block in blocks {
                         let (Some(pname), Some(doc)) = (
                             block
@@ -817,10 +825,6 @@ impl Builder {
                         ) else {
                             continue;
                         };
-                        let set = role
-                            .principal
-                            .inline_policies
-                            .get_or_insert_with(Members::default);
                         set.items
                             .entry(pname.to_string())
                             .or_insert_with(|| v.obj(Some(doc)));

@@ -4,7 +4,12 @@ use crate::common::*;
 
 fn only(plan: &str) -> (i32, Vec<(String, String, String)>) {
     let run = drift(&["check", "--plan", &fixture(plan), "--format", "json"]);
-    assert!(run.code == 0 || run.code == 1, "exit {}: {}", run.code, run.stderr);
+    assert!(
+        run.code == 0 || run.code == 1,
+        "exit {}: {}",
+        run.code,
+        run.stderr
+    );
     (run.code, findings(&run.stdout))
 }
 
@@ -15,7 +20,10 @@ fn f(rule: &str, sev: &str, res: &str) -> (String, String, String) {
 #[test]
 fn deleted_password_policy_is_critical_and_fails() {
     let (code, got) = only("delete-password-policy");
-    assert_eq!(got, vec![f("password-policy-removed", "critical", "password-policy")]);
+    assert_eq!(
+        got,
+        vec![f("password-policy-removed", "critical", "password-policy")]
+    );
     assert_eq!(code, 1);
 }
 
@@ -29,7 +37,10 @@ fn weakened_length_is_high() {
     assert_eq!(first["field"], "minimum_password_length");
     assert_eq!(first["expected"], 14);
     assert_eq!(first["observed"], 8);
-    assert_eq!(first["source"]["address"], "aws_iam_account_password_policy.strict");
+    assert_eq!(
+        first["source"]["address"],
+        "aws_iam_account_password_policy.strict"
+    );
     assert_eq!(first["source"]["actions"], serde_json::json!(["update"]));
     assert_eq!(first["baseline_location"]["line"], 8);
 }
@@ -43,13 +54,23 @@ fn instance_profile_deleted_inside_a_module_with_a_for_each_key() {
     assert_eq!(f["rule"], "instance-profile-removed");
     assert_eq!(f["severity"], "high");
     assert_eq!(f["resource"], "instance-profile/app");
-    assert_eq!(f["source"]["address"], "module.compute.aws_iam_instance_profile.this[\"app\"]");
+    assert_eq!(
+        f["source"]["address"],
+        "module.compute.aws_iam_instance_profile.this[\"app\"]"
+    );
 }
 
 #[test]
 fn deleted_ssh_key() {
     let (code, got) = only("delete-ssh-key");
-    assert_eq!(got, vec![f("ssh-key-removed", "medium", "user/deploy/ssh-key/APKAEIBAERJR2EXAMPLE")]);
+    assert_eq!(
+        got,
+        vec![f(
+            "ssh-key-removed",
+            "medium",
+            "user/deploy/ssh-key/APKAEIBAERJR2EXAMPLE"
+        )]
+    );
     assert_eq!(code, 1);
 }
 
@@ -68,17 +89,29 @@ fn renamed_user_is_one_finding() {
 fn replacement_says_the_object_is_absent_for_a_moment() {
     let (_, json) = check_json(&fixture("replace-role"));
     let all = json["findings"].as_array().unwrap();
-    let fields: Vec<&str> = all.iter().map(|f| f["field"].as_str().unwrap_or("")).collect();
+    let fields: Vec<&str> = all
+        .iter()
+        .map(|f| f["field"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(fields, vec!["path", "replaced"]);
     assert!(all.iter().all(|f| f["rule"] == "role-changed"));
-    assert_eq!(all[1]["source"]["actions"], serde_json::json!(["delete", "create"]));
-    assert!(all[1]["message"].as_str().unwrap().contains("absent for a moment"));
+    assert_eq!(
+        all[1]["source"]["actions"],
+        serde_json::json!(["delete", "create"])
+    );
+    assert!(all[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("absent for a moment"));
 }
 
 #[test]
 fn unknown_value_is_low_and_passes() {
     let (code, got) = only("unknown-value");
-    assert_eq!(got, vec![f("password-policy-unknown", "low", "password-policy")]);
+    assert_eq!(
+        got,
+        vec![f("password-policy-unknown", "low", "password-policy")]
+    );
     assert_eq!(code, 0);
 }
 
@@ -111,25 +144,44 @@ fn refresh_drift_counts_only_real_differences() {
     let all = json["findings"].as_array().unwrap();
     assert_eq!(all.len(), 1, "{all:#?}");
     assert_eq!(all[0]["rule"], "ssh-key-changed");
-    assert_eq!(all[0]["source"], serde_json::json!({"kind": "refresh", "address": "aws_iam_user_ssh_key.deploy"}));
+    assert_eq!(
+        all[0]["source"],
+        serde_json::json!({"kind": "refresh", "address": "aws_iam_user_ssh_key.deploy"})
+    );
     assert_eq!(all[0]["observed"], "Inactive");
 }
 
 #[test]
 fn fail_on_sets_the_threshold() {
     let plan = fixture("unknown-value");
-    assert_eq!(drift(&["check", "--plan", &plan, "--fail-on", "low"]).code, 1);
-    assert_eq!(drift(&["check", "--plan", &plan, "--fail-on", "medium"]).code, 0);
+    assert_eq!(
+        drift(&["check", "--plan", &plan, "--fail-on", "low"]).code,
+        1
+    );
+    assert_eq!(
+        drift(&["check", "--plan", &plan, "--fail-on", "medium"]).code,
+        0
+    );
     let plan = fixture("delete-password-policy");
-    assert_eq!(drift(&["check", "--plan", &plan, "--fail-on", "critical"]).code, 1);
+    assert_eq!(
+        drift(&["check", "--plan", &plan, "--fail-on", "critical"]).code,
+        1
+    );
     let plan = fixture("weaken-password-policy");
-    assert_eq!(drift(&["check", "--plan", &plan, "--fail-on", "critical"]).code, 0);
+    assert_eq!(
+        drift(&["check", "--plan", &plan, "--fail-on", "critical"]).code,
+        0
+    );
 }
 
 #[test]
 fn plan_from_standard_input() {
     let bytes = std::fs::read(root().join(fixture("delete-password-policy"))).unwrap();
-    let run = drift_in(&root(), &["check", "--plan", "-", "--format", "json"], Some(&bytes));
+    let run = drift_in(
+        &root(),
+        &["check", "--plan", "-", "--format", "json"],
+        Some(&bytes),
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(findings(&run.stdout)[0].0, "password-policy-removed");
 }
@@ -141,9 +193,26 @@ fn severity_overrides_and_ignores_from_the_baseline() {
         + "  severity: { ssh-key-removed: low }\n";
     std::fs::write(dir.path().join("baseline.yaml"), text).unwrap();
     let plan = root().join(fixture("delete-ssh-key"));
-    let run = drift_in(dir.path(), &["check", "--plan", plan.to_str().unwrap(), "--format", "json"], None);
+    let run = drift_in(
+        dir.path(),
+        &[
+            "check",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        None,
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(findings(&run.stdout), vec![f("ssh-key-removed", "low", "user/deploy/ssh-key/APKAEIBAERJR2EXAMPLE")]);
+    assert_eq!(
+        findings(&run.stdout),
+        vec![f(
+            "ssh-key-removed",
+            "low",
+            "user/deploy/ssh-key/APKAEIBAERJR2EXAMPLE"
+        )]
+    );
 }
 
 #[test]

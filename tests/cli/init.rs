@@ -6,16 +6,44 @@ use crate::common::*;
 fn round_trip(plan: &std::path::Path) -> (String, Run) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("baseline.yaml");
-    let init = drift_in(dir.path(), &["init", "--plan", plan.to_str().unwrap(), "--output", "baseline.yaml"], None);
+    let init = drift_in(
+        dir.path(),
+        &[
+            "init",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--output",
+            "baseline.yaml",
+        ],
+        None,
+    );
     assert_eq!(init.code, 0, "{}", init.stderr);
     let text = std::fs::read_to_string(&out).unwrap();
-    let check = drift_in(dir.path(), &["check", "--plan", plan.to_str().unwrap(), "--format", "json", "--fail-on", "info"], None);
+    let check = drift_in(
+        dir.path(),
+        &[
+            "check",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--format",
+            "json",
+            "--fail-on",
+            "info",
+        ],
+        None,
+    );
     (text, check)
 }
 
 #[test]
 fn init_then_check_reports_nothing() {
-    for name in ["clean", "weaken-password-policy", "delete-instance-profile", "rename-user", "delete-ssh-key"] {
+    for name in [
+        "clean",
+        "weaken-password-policy",
+        "delete-instance-profile",
+        "rename-user",
+        "delete-ssh-key",
+    ] {
         let (text, check) = round_trip(&root().join(fixture(name)));
         assert_eq!(check.code, 0, "{name}: {}\n{text}", check.stdout);
         assert_eq!(findings(&check.stdout), vec![], "{name}");
@@ -31,7 +59,10 @@ fn init_writes_what_the_plan_leaves() {
     // SSH key bodies are never written.
     assert!(!text.contains("AAAAC3NzaC1lZDI1NTE5"), "{text}");
     let (text, _) = round_trip(&root().join(fixture("delete-instance-profile")));
-    assert!(!text.contains("instance_profiles"), "a deleted profile is not in the resulting state:\n{text}");
+    assert!(
+        !text.contains("instance_profiles"),
+        "a deleted profile is not in the resulting state:\n{text}"
+    );
 }
 
 #[test]

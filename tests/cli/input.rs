@@ -4,10 +4,21 @@ use crate::common::*;
 
 fn bad(content: &[u8]) -> Run {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(root().join("baseline.yaml"), dir.path().join("baseline.yaml")).unwrap();
+    std::fs::copy(
+        root().join("baseline.yaml"),
+        dir.path().join("baseline.yaml"),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("plan.json"), content).unwrap();
-    let run = drift_in(dir.path(), &["check", "--plan", "plan.json", "--output", "report.txt"], None);
-    assert!(!dir.path().join("report.txt").exists(), "a report was written");
+    let run = drift_in(
+        dir.path(),
+        &["check", "--plan", "plan.json", "--output", "report.txt"],
+        None,
+    );
+    assert!(
+        !dir.path().join("report.txt").exists(),
+        "a report was written"
+    );
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     assert_eq!(run.code, 2, "{}", run.stderr);
     run
@@ -19,7 +30,11 @@ fn truncated_json() {
     let run = bad(&full[..full.len() / 2]);
     assert!(run.stderr.contains("plan.json:"), "{}", run.stderr);
     assert!(run.stderr.contains("EOF while parsing"), "{}", run.stderr);
-    assert!(run.stderr.contains("terraform show -json"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("terraform show -json"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -31,7 +46,12 @@ fn syntax_error_is_located() {
 #[test]
 fn another_format_major() {
     let run = bad(&std::fs::read(root().join(fixture("format-2"))).unwrap());
-    assert!(run.stderr.contains("plan format version `2.0` is not supported"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("plan format version `2.0` is not supported"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -45,9 +65,18 @@ fn empty_file() {
 #[test]
 fn not_a_plan() {
     let run = bad(b"[1, 2, 3]");
-    assert!(run.stderr.contains("not a Terraform plan"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not a Terraform plan"),
+        "{}",
+        run.stderr
+    );
     let run = bad(br#"{"version": 4, "resources": []}"#);
-    assert!(run.stderr.contains("neither `resource_changes` nor `planned_values`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("neither `resource_changes` nor `planned_values`"),
+        "{}",
+        run.stderr
+    );
     let run = bad(br#"{"format_version": "1.2", "resource_changes": [{"type": 3}]}"#);
     assert!(run.stderr.contains("plan.json:1:"), "{}", run.stderr);
 }
@@ -56,17 +85,34 @@ fn not_a_plan() {
 fn missing_plan_file() {
     let run = drift(&["check", "--plan", "does-not-exist.json"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("cannot read the plan `does-not-exist.json`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("cannot read the plan `does-not-exist.json`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn typo_in_the_baseline_is_located() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("baseline.yaml"), "version: 1\nuser:\n  alice: {}\n").unwrap();
+    std::fs::write(
+        dir.path().join("baseline.yaml"),
+        "version: 1\nuser:\n  alice: {}\n",
+    )
+    .unwrap();
     let plan = root().join(fixture("clean"));
-    let run = drift_in(dir.path(), &["check", "--plan", plan.to_str().unwrap()], None);
+    let run = drift_in(
+        dir.path(),
+        &["check", "--plan", plan.to_str().unwrap()],
+        None,
+    );
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("[baseline.yaml:2:1]") && run.stderr.contains("did you mean `users`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("[baseline.yaml:2:1]") && run.stderr.contains("did you mean `users`?"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.is_empty());
 }
 

@@ -6,7 +6,10 @@ use crate::common::*;
 fn human_output() {
     let run = drift(&["check", "--plan", &fixture("weaken-password-policy")]);
     assert_eq!(run.code, 1);
-    assert!(!run.stdout.contains('\x1b'), "no color when NO_COLOR is set");
+    assert!(
+        !run.stdout.contains('\x1b'),
+        "no color when NO_COLOR is set"
+    );
     insta::assert_snapshot!("human_weaken", run.stdout);
     let run = drift(&["check", "--plan", &fixture("delete-password-policy")]);
     insta::assert_snapshot!("human_delete", run.stdout);
@@ -14,7 +17,13 @@ fn human_output() {
 
 #[test]
 fn json_output() {
-    let run = drift(&["check", "--plan", &fixture("weaken-password-policy"), "--format", "json"]);
+    let run = drift(&[
+        "check",
+        "--plan",
+        &fixture("weaken-password-policy"),
+        "--format",
+        "json",
+    ]);
     assert_eq!(run.code, 1);
     insta::assert_snapshot!("json_weaken", run.stdout);
 }
@@ -22,10 +31,16 @@ fn json_output() {
 #[test]
 fn human_output_of_documents_shows_a_diff() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(root().join("baseline.yaml")).unwrap().replace("s3:GetObject", "s3:ListBucket");
+    let text = std::fs::read_to_string(root().join("baseline.yaml"))
+        .unwrap()
+        .replace("s3:GetObject", "s3:ListBucket");
     std::fs::write(dir.path().join("baseline.yaml"), text).unwrap();
     let plan = root().join(fixture("clean"));
-    let run = drift_in(dir.path(), &["check", "--plan", plan.to_str().unwrap()], None);
+    let run = drift_in(
+        dir.path(),
+        &["check", "--plan", plan.to_str().unwrap()],
+        None,
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     let out = run.stdout.replace(plan.to_str().unwrap(), "PLAN");
     insta::assert_snapshot!("human_document_diff", out);
@@ -35,10 +50,19 @@ fn human_output_of_documents_shows_a_diff() {
 fn output_file_is_written_whole() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.json");
-    let run = drift(&["check", "--plan", &fixture("clean"), "--format", "json", "--output", out.to_str().unwrap()]);
+    let run = drift(&[
+        "check",
+        "--plan",
+        &fixture("clean"),
+        "--format",
+        "json",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 0);
     assert!(run.stdout.is_empty());
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(v["version"], 1);
     assert_eq!(v["complete"], true);
     assert_eq!(v["sources"][0]["terraform_version"], "1.9.5");

@@ -14,7 +14,14 @@ fn lists_every_rule() {
 fn explains_one_rule_with_events_and_remediation() {
     let run = drift(&["rules", "password-policy-removed"]);
     assert_eq!(run.code, 0);
-    for part in ["critical", "DeleteAccountPasswordPolicy", "console:", "cli:", "terraform:", "brute force"] {
+    for part in [
+        "critical",
+        "DeleteAccountPasswordPolicy",
+        "console:",
+        "cli:",
+        "terraform:",
+        "brute force",
+    ] {
         assert!(run.stdout.contains(part), "{part} missing:\n{}", run.stdout);
     }
     let run = drift(&["rules", "instance-profile-removed"]);
@@ -25,5 +32,10 @@ fn explains_one_rule_with_events_and_remediation() {
 fn unknown_rule_suggests() {
     let run = drift(&["rules", "password-policy-weaken"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("did you mean `password-policy-weakened`?"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("did you mean `password-policy-weakened`?"),
+        "{}",
+        run.stderr
+    );
 }

@@ -18,15 +18,34 @@ fn no_secret_in_any_format() {
         assert!(raw.contains(s), "the fixture must hold {s}");
     }
     for format in ["human", "json"] {
-        let run = drift(&["check", "--plan", &plan, "--format", format, "--fail-on", "info"]);
+        let run = drift(&[
+            "check",
+            "--plan",
+            &plan,
+            "--format",
+            format,
+            "--fail-on",
+            "info",
+        ]);
         assert_eq!(run.code, 1, "{}", run.stderr);
         for s in SECRETS {
-            assert!(!run.stdout.contains(s) && !run.stderr.contains(s), "{format} output shows {s}");
+            assert!(
+                !run.stdout.contains(s) && !run.stderr.contains(s),
+                "{format} output shows {s}"
+            );
         }
-        assert!(run.stdout.contains("(sensitive value)"), "{format}: {}", run.stdout);
+        assert!(
+            run.stdout.contains("(sensitive value)"),
+            "{format}: {}",
+            run.stdout
+        );
     }
     let dir = tempfile::tempdir().unwrap();
-    let run = drift_in(dir.path(), &["init", "--plan", root().join(&plan).to_str().unwrap()], None);
+    let run = drift_in(
+        dir.path(),
+        &["init", "--plan", root().join(&plan).to_str().unwrap()],
+        None,
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     for s in SECRETS {
         assert!(!run.stdout.contains(s), "init output shows {s}");

@@ -4,7 +4,12 @@ use crate::common::*;
 fn the_example_baseline_validates() {
     let run = drift(&["validate"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.starts_with("baseline.yaml: valid baseline (3 users"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with("baseline.yaml: valid baseline (3 users"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -19,8 +24,14 @@ fn every_error_at_once_with_file_line_column_and_hint() {
     assert_eq!(run.code, 2);
     assert!(run.stdout.is_empty());
     let e = &run.stderr;
-    assert!(e.contains("`b.yaml` is not a valid baseline: 2 errors"), "{e}");
-    assert!(e.contains("unknown key `minimum_pasword_length` in `password_policy`"), "{e}");
+    assert!(
+        e.contains("`b.yaml` is not a valid baseline: 2 errors"),
+        "{e}"
+    );
+    assert!(
+        e.contains("unknown key `minimum_pasword_length` in `password_policy`"),
+        "{e}"
+    );
     assert!(e.contains("[b.yaml:3:3]"), "{e}");
     assert!(e.contains("did you mean `minimum_password_length`?"), "{e}");
     assert!(e.contains("[b.yaml:4:21]"), "{e}");
@@ -32,7 +43,12 @@ fn a_missing_baseline_is_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let run = drift_in(dir.path(), &["check", "--plan", "x.json"], None);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("cannot read the baseline `baseline.yaml`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("cannot read the baseline `baseline.yaml`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

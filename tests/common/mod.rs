@@ -30,12 +30,17 @@ pub fn drift_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_drift"));
     cmd.args(args).current_dir(dir);
     for (key, _) in std::env::vars() {
-        if key.starts_with("GITHUB_") || key == "CI" || key == "NO_COLOR" || key.starts_with("AWS_") {
+        if key.starts_with("GITHUB_") || key == "CI" || key == "NO_COLOR" || key.starts_with("AWS_")
+        {
             cmd.env_remove(key);
         }
     }
     cmd.env("NO_COLOR", "1");
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("drift runs");
     if let Some(input) = stdin {
@@ -74,6 +79,14 @@ pub fn findings(json: &str) -> Vec<(String, String, String)> {
 
 pub fn check_json(plan: &str) -> (i32, serde_json::Value) {
     let run = drift(&["check", "--plan", plan, "--format", "json"]);
-    assert!(run.code == 0 || run.code == 1, "exit {}: {}", run.code, run.stderr);
-    (run.code, serde_json::from_str(&run.stdout).expect("valid JSON"))
+    assert!(
+        run.code == 0 || run.code == 1,
+        "exit {}: {}",
+        run.code,
+        run.stderr
+    );
+    (
+        run.code,
+        serde_json::from_str(&run.stdout).expect("valid JSON"),
+    )
 }

@@ -1,0 +1,5 @@
+//! Tests of the sources, mirroring `src/sources/`.
+mod common;
+mod sources {
+    mod plan;
+}
