@@ -9,10 +9,13 @@ use serde_json::{Map, Value};
 
 /// A normalized policy document. Equality is by meaning (`canonical`, with action
 /// names in lower case); what is shown keeps the author's spelling (`normalized`).
+/// Both are kept as compact JSON text: a large plan holds tens of thousands of
+/// documents, and text takes a fraction of the memory of a JSON tree.
+/// Shared text: the same document (a common trust policy) is cheap to copy.
 #[derive(Debug, Clone)]
 pub struct PolicyDoc {
-    normalized: Value,
-    canonical: Value,
+    normalized: std::sync::Arc<str>,
+    canonical: std::sync::Arc<str>,
 }
 
 impl PartialEq for PolicyDoc {
@@ -23,9 +26,18 @@ impl PartialEq for PolicyDoc {
 
 impl PolicyDoc {
     fn new(doc: &Value) -> PolicyDoc {
+        let mut value = normalize_document(doc);
+        let normalized: std::sync::Arc<str> = value.to_string().into();
+        // Statements are already ordered without regard to case, and caseless
+        // lists sorted that way: lowering the action names is all that is left.
+        let canonical = if fold_actions(&mut value) {
+            value.to_string().into()
+        } else {
+            normalized.clone()
+        };
         PolicyDoc {
-            normalized: normalize_document(doc, false),
-            canonical: normalize_document(doc, true),
+            normalized,
+            canonical,
         }
     }
 }
@@ -75,14 +87,14 @@ impl PolicyDoc {
     }
 
     /// The normalized document.
-    pub fn value(&self) -> &Value {
-        &self.normalized
+    pub fn value(&self) -> Value {
+        serde_json::from_str(&self.normalized).unwrap_or(Value::Null)
     }
 
     /// The normalized document as indented JSON, keys sorted.
     pub fn pretty(&self) -> String {
         let mut out = String::new();
-        write_pretty(&self.normalized, 0, &mut out);
+        write_pretty(&self.value(), 0, &mut out);
         out
     }
 }
@@ -130,7 +142,7 @@ fn percent_decode(s: &str) -> Result<String, String> {
     String::from_utf8(out).map_err(|_| "the URL-decoded policy document is not UTF-8".to_string())
 }
 
-fn normalize_document(doc: &Value, fold: bool) -> Value {
+fn normalize_document(doc: &Value) -> Value {
     let Value::Object(map) = doc else {
         return doc.clone();
     };
@@ -138,8 +150,8 @@ fn normalize_document(doc: &Value, fold: bool) -> Value {
     for (key, value) in sorted(map) {
         let normalized = if key == "Statement" {
             let mut statements: Vec<Value> = match value {
-                Value::Array(items) => items.iter().map(|s| normalize_statement(s, fold)).collect(),
-                other => vec![normalize_statement(other, fold)],
+                Value::Array(items) => items.iter().map(normalize_statement).collect(),
+                other => vec![normalize_statement(other)],
             };
             statements.sort_by_cached_key(|s| s.to_string().to_ascii_lowercase());
             Value::Array(statements)
@@ -151,19 +163,19 @@ fn normalize_document(doc: &Value, fold: bool) -> Value {
     Value::Object(out)
 }
 
-fn normalize_statement(statement: &Value, fold: bool) -> Value {
+fn normalize_statement(statement: &Value) -> Value {
     let Value::Object(map) = statement else {
         return statement.clone();
     };
     let mut out = Map::new();
     for (key, value) in sorted(map) {
         let normalized = if LIST_KEYS.contains(&key.as_str()) {
-            string_set(value, CASELESS_KEYS.contains(&key.as_str()), fold)
+            string_set(value, CASELESS_KEYS.contains(&key.as_str()))
         } else if key == "Principal" || key == "NotPrincipal" {
             match value {
                 Value::Object(principals) => Value::Object(
                     sorted(principals)
-                        .map(|(k, v)| (k.clone(), string_set(v, false, fold)))
+                        .map(|(k, v)| (k.clone(), string_set(v, false)))
                         .collect(),
                 ),
                 other => other.clone(),
@@ -176,7 +188,7 @@ fn normalize_statement(statement: &Value, fold: bool) -> Value {
                             let keys = match keys {
                                 Value::Object(keys) => Value::Object(
                                     sorted(keys)
-                                        .map(|(k, v)| (k.clone(), string_set(v, false, fold)))
+                                        .map(|(k, v)| (k.clone(), string_set(v, false)))
                                         .collect(),
                                 ),
                                 other => other.clone(),
@@ -195,6 +207,28 @@ fn normalize_statement(statement: &Value, fold: bool) -> Value {
     Value::Object(out)
 }
 
+/// Lowers the action names of every statement; whether anything changed.
+fn fold_actions(doc: &mut Value) -> bool {
+    let mut changed = false;
+    if let Some(Value::Array(statements)) = doc.get_mut("Statement") {
+        for statement in statements {
+            for key in CASELESS_KEYS {
+                if let Some(Value::Array(items)) = statement.get_mut(*key) {
+                    for item in items {
+                        if let Value::String(s) = item {
+                            if s.bytes().any(|b| b.is_ascii_uppercase()) {
+                                s.make_ascii_lowercase();
+                                changed = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    changed
+}
+
 fn sorted(map: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
     let mut entries: Vec<_> = map.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
@@ -202,24 +236,17 @@ fn sorted(map: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
 }
 
 /// A string or list of scalars as a sorted list of distinct strings. Caseless
-/// values sort and compare without case, and are lowered when `fold` is set.
-fn string_set(value: &Value, caseless: bool, fold: bool) -> Value {
+/// values sort and compare without case.
+fn string_set(value: &Value, caseless: bool) -> Value {
     let items: Vec<&Value> = match value {
         Value::Array(items) => items.iter().collect(),
         other => vec![other],
     };
     let mut strings: Vec<String> = items
         .into_iter()
-        .map(|v| {
-            let s = match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            if caseless && fold {
-                s.to_ascii_lowercase()
-            } else {
-                s
-            }
+        .map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
         })
         .collect();
     if caseless {

@@ -32,6 +32,9 @@ pub fn apply(settings: &Settings, findings: Vec<Finding>) -> Vec<Finding> {
             if let Some(sev) = settings.severity.get(f.rule) {
                 f.severity = sev.value;
             }
+            if f.help.is_empty() {
+                f.help = crate::rules::get(f.rule).help();
+            }
             f
         })
         .collect();

@@ -68,7 +68,7 @@ fn principal(
                 .items
                 .iter()
                 .filter(|(_, o)| !o.unknown.contains("policy") && !o.sensitive.contains("policy"))
-                .filter_map(|(n, o)| o.value.as_ref().map(|d| (n.clone(), d.value().clone())))
+                .filter_map(|(n, o)| o.value.as_ref().map(|d| (n.clone(), d.value())))
                 .collect();
             out.insert("inline_policies", Value::Object(map));
         }
@@ -203,7 +203,7 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
             obj.unknown.contains("assume_role_policy")
                 || obj.sensitive.contains("assume_role_policy"),
         ) {
-            m.insert("assume_role_policy", doc.value().clone());
+            m.insert("assume_role_policy", doc.value());
         }
         if let (Some(d), false) = (
             r.max_session_duration,
@@ -237,7 +237,7 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
             &p.document,
             obj.unknown.contains("document") || obj.sensitive.contains("document"),
         ) {
-            m.insert("document", doc.value().clone());
+            m.insert("document", doc.value());
         }
         if let Some(d) = p.description.as_ref().filter(|d| !d.is_empty()) {
             m.insert("description", Value::String(d.clone()));

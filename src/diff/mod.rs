@@ -154,7 +154,8 @@ impl Cx {
                 source: source.clone(),
                 baseline_location: None,
                 message,
-                help: meta.help(),
+                // Filled in by triage for the findings that are kept.
+                help: String::new(),
                 diff: None,
                 path: None,
             },
@@ -649,7 +650,7 @@ is absent for a moment and gets a new unique id (policies that name the old one 
                         ),
                     )
                     .field(field)
-                    .expected(doc.value.value().clone())
+                    .expected(doc.value.value())
                     .at(doc.loc)
                     .push(),
                 None if have.complete => {
@@ -664,7 +665,7 @@ is absent for a moment and gets a new unique id (policies that name the old one 
                         format!("{} `{name}` has no inline policy `{pname}`", kind.noun),
                     )
                     .field(field)
-                    .expected(doc.value.value().clone())
+                    .expected(doc.value.value())
                     .at(doc.loc)
                     .push()
                 }
@@ -678,7 +679,7 @@ is absent for a moment and gets a new unique id (policies that name the old one 
             let observed = if o.sensitive.contains("policy") {
                 json!(SENSITIVE)
             } else {
-                o.value.as_ref().map_or(Value::Null, |d| d.value().clone())
+                o.value.as_ref().map_or(Value::Null, |d| d.value())
             };
             self.draft(
                 changed,
@@ -715,11 +716,11 @@ is absent for a moment and gets a new unique id (policies that name the old one 
         let (observed, diff) = if sensitive {
             (json!(SENSITIVE), None)
         } else {
-            (got.value().clone(), Some(unified_diff(want, got)))
+            (got.value(), Some(unified_diff(want, got)))
         };
         self.draft(rule, resource, &obj.origin, message)
             .field(field)
-            .expected(want.value().clone())
+            .expected(want.value())
             .observed(observed)
             .diff(diff)
             .at(loc)
@@ -939,7 +940,7 @@ is absent for a moment and gets a new unique id (policies that name the old one 
                         &resource,
                         obj,
                         "assume_role_policy",
-                        want.value.value().clone(),
+                        want.value.value(),
                         want.loc,
                     );
                 } else if let Some(got) = &role.assume_role_policy {
@@ -1066,7 +1067,7 @@ is absent for a moment and gets a new unique id (policies that name the old one 
                         &resource,
                         obj,
                         "document",
-                        want.value.value().clone(),
+                        want.value.value(),
                         want.loc,
                     );
                 } else if let Some(got) = &policy.document {
@@ -1108,6 +1109,8 @@ pub(crate) fn show(v: &Value) -> String {
 
 /// The rule id `<kind>-<change>`, as the `&'static str` the rule table holds.
 fn leak(kind: &str, change: &str) -> &'static str {
-    let id = format!("{kind}-{change}");
-    rules::get(&id).id
+    rules::RULES
+        .iter()
+        .find(|r| r.id.strip_suffix(change).and_then(|k| k.strip_suffix('-')) == Some(kind))
+        .map_or_else(|| rules::get(&format!("{kind}-{change}")).id, |r| r.id)
 }

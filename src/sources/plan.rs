@@ -11,6 +11,7 @@ use crate::state::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// What the plan says about itself.
@@ -101,17 +102,149 @@ struct RawPlan<'a> {
 
 #[derive(Deserialize)]
 struct RawChange<'a> {
-    address: Option<String>,
-    #[serde(default)]
-    mode: Option<String>,
-    #[serde(rename = "type")]
-    ty: String,
-    name: String,
+    #[serde(borrow)]
+    address: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    mode: Option<Cow<'a, str>>,
+    #[serde(borrow, rename = "type")]
+    ty: Cow<'a, str>,
+    #[serde(borrow)]
+    name: Cow<'a, str>,
     #[serde(borrow)]
     index: Option<&'a RawValue>,
-    module_address: Option<String>,
     #[serde(borrow)]
-    change: &'a RawValue,
+    module_address: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    change: RawChangeBody<'a>,
+}
+
+/// A change as borrowed slices; only the changes of supported types are parsed.
+#[derive(Deserialize)]
+struct RawChangeBody<'a> {
+    #[serde(default)]
+    actions: Vec<String>,
+    #[serde(borrow)]
+    before: Option<&'a RawValue>,
+    #[serde(borrow)]
+    after: Option<&'a RawValue>,
+    #[serde(borrow)]
+    after_unknown: Option<&'a RawValue>,
+    #[serde(borrow)]
+    before_sensitive: Option<&'a RawValue>,
+    #[serde(borrow)]
+    after_sensitive: Option<&'a RawValue>,
+}
+
+fn parse_raw(raw: Option<&RawValue>) -> Result<Option<Value>, PlanError> {
+    raw.map(|r| serde_json::from_str(r.get()).map_err(|e| json_error(&e)))
+        .transpose()
+}
+
+/// Whether drift reads an attribute; the others (ids, dates, SSH key bodies,
+/// passwords) are skipped without being built into values.
+fn is_read_attribute(key: &str) -> bool {
+    matches!(
+        key,
+        "account_alias"
+            | "arn"
+            | "assume_role_policy"
+            | "description"
+            | "group"
+            | "groups"
+            | "inline_policy"
+            | "managed_policy_arns"
+            | "max_session_duration"
+            | "name"
+            | "path"
+            | "permissions_boundary"
+            | "policy"
+            | "policy_arn"
+            | "role"
+            | "roles"
+            | "ssh_public_key_id"
+            | "status"
+            | "tags"
+            | "tags_all"
+            | "unique_id"
+            | "user"
+            | "username"
+            | "users"
+            | "minimum_password_length"
+            | "require_uppercase_characters"
+            | "require_lowercase_characters"
+            | "require_numbers"
+            | "require_symbols"
+            | "allow_users_to_change_password"
+            | "max_password_age"
+            | "password_reuse_prevention"
+            | "hard_expiry"
+    )
+}
+
+/// Resource attributes with only those drift reads kept.
+struct Attributes(Value);
+
+impl<'de> Deserialize<'de> for Attributes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Attributes;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("resource attributes")
+            }
+            fn visit_unit<E>(self) -> Result<Attributes, E> {
+                Ok(Attributes(Value::Null))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Attributes, A::Error> {
+                let mut out = serde_json::Map::new();
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    if is_read_attribute(&key) {
+                        out.insert(key.into_owned(), map.next_value()?);
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(Attributes(Value::Object(out)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn parse_attributes(raw: Option<&RawValue>) -> Result<Option<Value>, PlanError> {
+    raw.map(|r| {
+        serde_json::from_str::<Attributes>(r.get())
+            .map(|a| a.0)
+            .map_err(|e| json_error(&e))
+    })
+    .transpose()
+}
+
+impl RawChangeBody<'_> {
+    /// Parses what drift reads. A no-op keeps its `after`: its `before` is the same.
+    fn parse(&self, with_before: bool) -> Result<Change, PlanError> {
+        let unchanged = self.actions.iter().all(|a| a == "no-op" || a == "read");
+        let before = with_before || !unchanged;
+        Ok(Change {
+            actions: self.actions.clone(),
+            before: if before {
+                parse_attributes(self.before)?
+            } else {
+                None
+            },
+            after: parse_attributes(self.after)?,
+            after_unknown: parse_raw(self.after_unknown)?,
+            before_sensitive: if before {
+                parse_raw(self.before_sensitive)?
+            } else {
+                None
+            },
+            after_sensitive: parse_raw(self.after_sensitive)?,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -136,26 +269,32 @@ struct RawModule<'a> {
 
 #[derive(Deserialize)]
 struct RawStateResource<'a> {
-    address: String,
-    #[serde(default)]
-    mode: Option<String>,
-    #[serde(rename = "type")]
-    ty: String,
+    #[serde(borrow)]
+    address: Cow<'a, str>,
+    #[serde(borrow, default)]
+    mode: Option<Cow<'a, str>>,
+    #[serde(borrow, rename = "type")]
+    ty: Cow<'a, str>,
     #[serde(borrow)]
     values: Option<&'a RawValue>,
     #[serde(borrow)]
     sensitive_values: Option<&'a RawValue>,
 }
 
-#[derive(Deserialize, Default)]
+/// A parsed change of a supported resource type.
+#[derive(Default)]
 struct Change {
-    #[serde(default)]
     actions: Vec<String>,
     before: Option<Value>,
     after: Option<Value>,
     after_unknown: Option<Value>,
     before_sensitive: Option<Value>,
     after_sensitive: Option<Value>,
+}
+
+/// Whether drift reads a resource type.
+pub fn is_supported(ty: &str) -> bool {
+    ty.starts_with("aws_iam_") && SUPPORTED_TYPES.contains(&ty)
 }
 
 /// The resource types drift reads; others are ignored.
@@ -233,19 +372,21 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
 
     let mut builder = Builder::default();
     let mut seen: HashSet<String> = HashSet::new();
-    for rc in raw.resource_changes.as_deref().unwrap_or(&[]) {
-        if rc.mode.as_deref().is_some_and(|m| m != "managed")
-            || !SUPPORTED_TYPES.contains(&rc.ty.as_str())
-        {
-            continue;
-        }
-        let change: Change = serde_json::from_str(rc.change.get()).map_err(|e| json_error(&e))?;
+    let supported: Vec<&RawChange> = raw
+        .resource_changes
+        .as_deref()
+        .unwrap_or(&[])
+        .iter()
+        .filter(|rc| rc.mode.as_deref().is_none_or(|m| m == "managed") && is_supported(&rc.ty))
+        .collect();
+    for rc in supported {
+        let change = rc.change.parse(false)?;
         let address = address_of(rc);
-        seen.insert(address.clone());
         plan.info.iam_resources += 1;
         let actions: Vec<&str> = change.actions.iter().map(String::as_str).collect();
         let origin = Origin::plan(&address, &actions);
         builder.apply(&rc.ty, &change, origin);
+        seen.insert(address);
     }
     if let Some(values) = raw.prior_state.as_ref().and_then(|p| p.values.as_ref()) {
         if let Some(root) = &values.root_module {
@@ -254,29 +395,30 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
                 stack.extend(module.child_modules.iter());
                 for res in &module.resources {
                     if res.mode.as_deref().is_some_and(|m| m != "managed")
-                        || !SUPPORTED_TYPES.contains(&res.ty.as_str())
-                        || seen.contains(&res.address)
+                        || !is_supported(&res.ty)
+                        || seen.contains(res.address.as_ref())
                     {
                         continue;
                     }
-                    let values: Option<Value> = match res.values {
-                        Some(v) => Some(serde_json::from_str(v.get()).map_err(|e| json_error(&e))?),
-                        None => None,
-                    };
+                    let values = parse_attributes(res.values)?;
                     let sensitive: Option<Value> = match res.sensitive_values {
                         Some(v) => Some(serde_json::from_str(v.get()).map_err(|e| json_error(&e))?),
                         None => None,
                     };
                     let change = Change {
                         actions: vec!["no-op".to_string()],
-                        before: values.clone(),
+                        before: None,
                         after: values,
                         after_unknown: None,
-                        before_sensitive: sensitive.clone(),
+                        before_sensitive: None,
                         after_sensitive: sensitive,
                     };
                     plan.info.iam_resources += 1;
-                    builder.apply(&res.ty, &change, Origin::plan(&res.address, &["no-op"]));
+                    builder.apply(
+                        &res.ty,
+                        &change,
+                        Origin::plan(res.address.as_ref(), &["no-op"]),
+                    );
                 }
             }
         }
@@ -285,12 +427,10 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
 
     let mut refresh = Builder::default();
     for rc in &raw.resource_drift {
-        if rc.mode.as_deref().is_some_and(|m| m != "managed")
-            || !SUPPORTED_TYPES.contains(&rc.ty.as_str())
-        {
+        if rc.mode.as_deref().is_some_and(|m| m != "managed") || !is_supported(&rc.ty) {
             continue;
         }
-        let change: Change = serde_json::from_str(rc.change.get()).map_err(|e| json_error(&e))?;
+        let change = rc.change.parse(true)?;
         let deleted = is_delete(&change.actions);
         let changed = if deleted {
             BTreeSet::new()
@@ -317,7 +457,7 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
 
 fn address_of(rc: &RawChange) -> String {
     if let Some(a) = &rc.address {
-        return a.clone();
+        return a.to_string();
     }
     // Old plans leave `address` out of drift entries: rebuild it.
     let mut a = String::new();
@@ -498,10 +638,8 @@ impl<'c> View<'c> {
         }
     }
 
-    fn doc(&self, key: &str) -> Option<PolicyDoc> {
-        self.values
-            .get(key)
-            .and_then(|v| PolicyDoc::from_json(v).ok())
+    fn doc(&self, key: &str, cache: &mut DocCache) -> Option<PolicyDoc> {
+        cache.doc(self.values.get(key)?)
     }
 }
 
@@ -514,8 +652,30 @@ fn any_true(v: &Value) -> bool {
     }
 }
 
+/// Documents already read, by their text: plans repeat the same trust policy
+/// and the same inline policies many times.
+#[derive(Default)]
+struct DocCache(std::collections::HashMap<String, Option<PolicyDoc>>);
+
+impl DocCache {
+    fn doc(&mut self, value: &Value) -> Option<PolicyDoc> {
+        match value {
+            Value::String(text) => {
+                if let Some(doc) = self.0.get(text) {
+                    return doc.clone();
+                }
+                let doc = PolicyDoc::from_text(text).ok();
+                self.0.insert(text.clone(), doc.clone());
+                doc
+            }
+            other => PolicyDoc::from_json(other).ok(),
+        }
+    }
+}
+
 #[derive(Default)]
 struct Builder {
+    docs: DocCache,
     state: IamState,
     /// The object the last applied resource belongs to (`user/alice`).
     last_object: Option<String>,
@@ -763,13 +923,14 @@ impl Builder {
         let Some(entry) = self.state.roles.items.get_mut(&name) else {
             return;
         };
+        let docs = &mut self.docs;
         let mut unknown = Vec::new();
         let mut sensitive = Vec::new();
         if let Some(role) = entry.value.as_mut() {
             if v.is_unknown("assume_role_policy") {
                 unknown.push("assume_role_policy");
             } else {
-                role.assume_role_policy = v.doc("assume_role_policy");
+                role.assume_role_policy = v.doc("assume_role_policy", docs);
                 if v.is_sensitive("assume_role_policy") {
                     sensitive.push("assume_role_policy");
                 }
@@ -819,9 +980,7 @@ impl Builder {
                                 .get("name")
                                 .and_then(Value::as_str)
                                 .filter(|s| !s.is_empty()),
-                            block
-                                .get("policy")
-                                .and_then(|p| PolicyDoc::from_json(p).ok()),
+                            block.get("policy").and_then(|p| docs.doc(p)),
                         ) else {
                             continue;
                         };
@@ -896,7 +1055,7 @@ impl Builder {
         let name = v.name("name");
         let unknown_doc = v.is_unknown("policy");
         let sensitive = v.is_sensitive("policy");
-        let doc = v.doc("policy");
+        let doc = v.doc("policy", &mut self.docs);
         let deleted = v.deleted;
         let origin = v.origin.clone();
         let Some(p) = self.principal_facets(who, &owner, v) else {
@@ -1084,7 +1243,7 @@ impl Builder {
         if v.is_unknown("policy") {
             obj.unknown.insert("document");
         } else {
-            policy.document = v.doc("policy");
+            policy.document = v.doc("policy", &mut self.docs);
             if v.is_sensitive("policy") {
                 obj.sensitive.insert("document");
             }
