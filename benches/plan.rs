@@ -6,7 +6,7 @@
 //! bare serde_json pass over the same bytes into `IgnoredAny`.
 
 // getrusage is the one unsafe call: it writes only into the struct passed.
-#![allow(unsafe_code)]
+#![allow(unsafe_code, clippy::unwrap_used, clippy::print_stdout)]
 
 use serde_json::{json, Value};
 use std::io::{BufWriter, Write};

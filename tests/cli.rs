@@ -1,4 +1,5 @@
 //! End-to-end tests of the `drift` binary, one module per command.
+#![allow(clippy::unwrap_used, clippy::print_stderr, clippy::print_stdout)]
 mod common;
 mod cli {
     mod check;

@@ -1,4 +1,5 @@
 //! Tests of the pure core, mirroring `src/`.
+#![allow(clippy::unwrap_used, clippy::print_stderr, clippy::print_stdout)]
 mod core {
     mod baseline;
     mod diff;

@@ -1,4 +1,5 @@
 //! Tests of the sources, mirroring `src/sources/`.
+#![allow(clippy::unwrap_used, clippy::print_stderr, clippy::print_stdout)]
 mod common;
 mod sources {
     mod plan;

@@ -83,7 +83,7 @@ settings:
     let alice = &b.users["alice"];
     assert_eq!((alice.loc.line, alice.loc.column), (9, 3));
     assert_eq!(alice.principal.path.as_ref().unwrap().loc.line, 11);
-    assert_eq!(alice.mfa.as_ref().unwrap().value, true);
+    assert!(alice.mfa.as_ref().unwrap().value);
     assert!(alice
         .principal
         .inline_policies
