@@ -11,34 +11,33 @@ use serde_json::{Map, Value};
 /// names in lower case); what is shown keeps the author's spelling (`normalized`).
 /// Both are kept as compact JSON text: a large plan holds tens of thousands of
 /// documents, and text takes a fraction of the memory of a JSON tree.
-/// Shared text: the same document (a common trust policy) is cheap to copy.
+/// Shared text: the same document (a common trust policy) is cheap to copy. The
+/// canonical form is made only when two documents differ in spelling.
 #[derive(Debug, Clone)]
 pub struct PolicyDoc {
     normalized: std::sync::Arc<str>,
-    canonical: std::sync::Arc<str>,
 }
 
 impl PartialEq for PolicyDoc {
     fn eq(&self, other: &Self) -> bool {
-        self.canonical == other.canonical
+        self.normalized == other.normalized || self.canonical() == other.canonical()
     }
 }
 
 impl PolicyDoc {
     fn new(doc: &Value) -> PolicyDoc {
-        let mut value = normalize_document(doc);
-        let normalized: std::sync::Arc<str> = value.to_string().into();
-        // Statements are already ordered without regard to case, and caseless
-        // lists sorted that way: lowering the action names is all that is left.
-        let canonical = if fold_actions(&mut value) {
-            value.to_string().into()
-        } else {
-            normalized.clone()
-        };
         PolicyDoc {
-            normalized,
-            canonical,
+            normalized: normalize_document(doc).to_string().into(),
         }
+    }
+
+    /// The document with action names in lower case. Statements are already
+    /// ordered without regard to case, and caseless lists sorted that way:
+    /// lowering the action names is all that is left.
+    fn canonical(&self) -> Value {
+        let mut value = self.value();
+        fold_actions(&mut value);
+        value
     }
 }
 
@@ -207,26 +206,21 @@ fn normalize_statement(statement: &Value) -> Value {
     Value::Object(out)
 }
 
-/// Lowers the action names of every statement; whether anything changed.
-fn fold_actions(doc: &mut Value) -> bool {
-    let mut changed = false;
+/// Lowers the action names of every statement.
+fn fold_actions(doc: &mut Value) {
     if let Some(Value::Array(statements)) = doc.get_mut("Statement") {
         for statement in statements {
             for key in CASELESS_KEYS {
                 if let Some(Value::Array(items)) = statement.get_mut(*key) {
                     for item in items {
                         if let Value::String(s) = item {
-                            if s.bytes().any(|b| b.is_ascii_uppercase()) {
-                                s.make_ascii_lowercase();
-                                changed = true;
-                            }
+                            s.make_ascii_lowercase();
                         }
                     }
                 }
             }
         }
     }
-    changed
 }
 
 fn sorted(map: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {

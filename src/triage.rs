@@ -14,6 +14,11 @@ const UNMANAGED_OBJECT_RULES: &[&str] = &[
     "policy-unmanaged",
 ];
 
+/// Whether undeclared objects are reported at all.
+pub fn reports_unmanaged(settings: &Settings) -> bool {
+    settings.unmanaged == Unmanaged::Report
+}
+
 /// An object that is not declared: an unmanaged one, or one the plan creates
 /// under a name known only after apply.
 fn is_unmanaged_object(f: &Finding) -> bool {
@@ -26,7 +31,7 @@ fn is_unmanaged_object(f: &Finding) -> bool {
 pub fn apply(settings: &Settings, findings: Vec<Finding>) -> Vec<Finding> {
     let mut out: Vec<Finding> = findings
         .into_iter()
-        .filter(|f| !(settings.unmanaged == Unmanaged::Ignore && is_unmanaged_object(f)))
+        .filter(|f| reports_unmanaged(settings) || !is_unmanaged_object(f))
         .filter(|f| !settings.ignore.iter().any(|p| ignores(&p.value, f)))
         .map(|mut f| {
             if let Some(sev) = settings.severity.get(f.rule) {

@@ -23,7 +23,12 @@ pub struct DiffResult {
 }
 
 pub fn diff(baseline: &Baseline, state: &IamState) -> DiffResult {
-    let mut cx = Cx::default();
+    let mut cx = Cx {
+        // Undeclared objects that triage would drop are not even built (a large
+        // plan holds tens of thousands of them); triage still decides.
+        unmanaged: crate::triage::reports_unmanaged(&baseline.settings),
+        ..Cx::default()
+    };
     cx.account(baseline, state);
     password_policy::check(&mut cx, baseline, state);
     cx.users(baseline, state);
@@ -132,6 +137,7 @@ impl Draft<'_> {
 #[derive(Default)]
 pub(crate) struct Cx {
     result: DiffResult,
+    unmanaged: bool,
 }
 
 impl Cx {
@@ -295,7 +301,8 @@ impl Cx {
                 None => self.out_of_scope(),
             }
         }
-        for (name, obj) in &members.items {
+        let report = self.unmanaged;
+        for (name, obj) in members.items.iter().filter(|_| report) {
             let Some(v) = &obj.value else { continue };
             if specs.contains_key(name) || renamed.contains(&name.as_str()) {
                 continue;

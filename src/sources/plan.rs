@@ -102,8 +102,10 @@ struct RawPlan<'a> {
 
 #[derive(Deserialize)]
 struct RawChange<'a> {
+    /// Kept as JSON text: addresses with `for_each` keys are escaped, and only
+    /// those of supported types are decoded.
     #[serde(borrow)]
-    address: Option<Cow<'a, str>>,
+    address: Option<&'a RawValue>,
     #[serde(borrow, default)]
     mode: Option<Cow<'a, str>>,
     #[serde(borrow, rename = "type")]
@@ -269,8 +271,9 @@ struct RawModule<'a> {
 
 #[derive(Deserialize)]
 struct RawStateResource<'a> {
+    /// JSON text, compared with the (same) text of the resource changes.
     #[serde(borrow)]
-    address: Cow<'a, str>,
+    address: &'a RawValue,
     #[serde(borrow, default)]
     mode: Option<Cow<'a, str>>,
     #[serde(borrow, rename = "type")]
@@ -371,7 +374,7 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
     };
 
     let mut builder = Builder::default();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let supported: Vec<&RawChange> = raw
         .resource_changes
         .as_deref()
@@ -386,7 +389,9 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
         let actions: Vec<&str> = change.actions.iter().map(String::as_str).collect();
         let origin = Origin::plan(&address, &actions);
         builder.apply(&rc.ty, &change, origin);
-        seen.insert(address);
+        if let Some(a) = rc.address {
+            seen.insert(a.get());
+        }
     }
     if let Some(values) = raw.prior_state.as_ref().and_then(|p| p.values.as_ref()) {
         if let Some(root) = &values.root_module {
@@ -396,7 +401,7 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
                 for res in &module.resources {
                     if res.mode.as_deref().is_some_and(|m| m != "managed")
                         || !is_supported(&res.ty)
-                        || seen.contains(res.address.as_ref())
+                        || seen.contains(res.address.get())
                     {
                         continue;
                     }
@@ -417,7 +422,7 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
                     builder.apply(
                         &res.ty,
                         &change,
-                        Origin::plan(res.address.as_ref(), &["no-op"]),
+                        Origin::plan(json_string(res.address)?, &["no-op"]),
                     );
                 }
             }
@@ -455,9 +460,14 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
     Ok(plan)
 }
 
+/// A JSON string kept as raw text, decoded.
+fn json_string(raw: &RawValue) -> Result<String, PlanError> {
+    serde_json::from_str(raw.get()).map_err(|e| json_error(&e))
+}
+
 fn address_of(rc: &RawChange) -> String {
-    if let Some(a) = &rc.address {
-        return a.to_string();
+    if let Some(a) = rc.address.and_then(|a| json_string(a).ok()) {
+        return a;
     }
     // Old plans leave `address` out of drift entries: rebuild it.
     let mut a = String::new();
