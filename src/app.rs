@@ -214,9 +214,13 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         sources: &sources,
         out_of_scope: outcome.out_of_scope,
         findings: &outcome.findings,
+        fail_on: args.fail_on.severity(),
     };
     let text = match args.format {
         Format::Json => render::json::render(&report),
+        Format::Sarif => render::sarif::render(&report),
+        Format::Markdown => render::markdown::render(&report),
+        Format::Github => render::github::render(&report),
         Format::Human => {
             let color = args.output.is_none()
                 && std::io::stdout().is_terminal()
@@ -225,11 +229,31 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         }
     };
     emit(args.output.as_deref(), &text)?;
+    append_step_summary(&report)?;
     let code = check::exit_code(&outcome.findings, args.fail_on.severity());
     // The process ends here: freeing a large plan's state piece by piece would
     // only cost time (a tenth of a run on a 100 MB plan).
     std::mem::forget((plan, baseline, outcome));
     Ok(code)
+}
+
+/// In a GitHub Actions job, the markdown summary is appended to the job summary.
+fn append_step_summary(report: &Report) -> Result<(), Failure> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let text = render::markdown::render(report);
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| {
+            Failure::new(format!(
+                "cannot append to the job summary `{}`: {e}",
+                Path::new(&path).display()
+            ))
+        })
 }
 
 fn run_init(args: &InitArgs) -> Result<u8, Error> {

@@ -92,6 +92,12 @@ pub struct InitArgs {
 pub enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
+    /// A pull-request comment or job summary
+    Markdown,
+    /// GitHub workflow commands (inline annotations)
+    Github,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

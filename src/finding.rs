@@ -120,6 +120,29 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A stable identity across runs: the same rule on the same resource and
+    /// field has the same fingerprint, whatever the values or the message say.
+    /// (FNV-1a, 64 bits, as 16 hex digits.)
+    pub fn fingerprint(&self) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let parts = [
+            self.rule,
+            self.resource.as_str(),
+            self.field.as_deref().unwrap_or(""),
+        ];
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                hash ^= 0xff;
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+            for byte in part.bytes() {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{hash:016x}")
+    }
+
     /// A key that orders findings: most severe first, then by resource and rule.
     pub fn sort_key(&self) -> impl Ord + '_ {
         (

@@ -3,6 +3,7 @@
 mod common;
 mod cli {
     mod check;
+    mod formats;
     mod init;
     mod input;
     mod output;

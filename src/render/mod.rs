@@ -1,7 +1,10 @@
 //! Renderers: one module per output format, each over the same findings.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
+pub mod sarif;
 
 use crate::finding::{Finding, Severity};
 
@@ -24,6 +27,8 @@ pub struct Report<'a> {
     pub sources: &'a [SourceInfo],
     pub out_of_scope: usize,
     pub findings: &'a [Finding],
+    /// The `--fail-on` threshold, for the verdict of the markdown summary.
+    pub fail_on: Severity,
 }
 
 impl Report<'_> {

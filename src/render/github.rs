@@ -1,0 +1,55 @@
+//! GitHub workflow commands (`::error file=…,line=…::message`), so that findings
+//! show inline on the pull request.
+
+use super::Report;
+use crate::finding::Severity;
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "notice",
+    }
+}
+
+/// Escapes the message of a workflow command.
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property of a workflow command.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for f in report.findings {
+        let mut props = Vec::new();
+        if let Some(loc) = f.baseline_location {
+            props.push(format!("file={}", property(report.baseline_path)));
+            props.push(format!("line={}", loc.line));
+            props.push(format!("col={}", loc.column));
+        }
+        props.push(format!(
+            "title={}",
+            property(&format!("{} ({})", f.rule, f.severity))
+        ));
+        let message = format!(
+            "{}: {}\nsource: {}\n{}",
+            f.resource,
+            f.message,
+            f.source.label(),
+            f.help
+        );
+        out.push_str(&format!(
+            "::{} {}::{}\n",
+            level(f.severity),
+            props.join(","),
+            data(&message)
+        ));
+    }
+    out
+}

@@ -1,0 +1,198 @@
+//! A pull-request comment body (and job summary): a verdict, a table by severity,
+//! then one collapsible section per resource. Never longer than GitHub's limit
+//! for a comment: sections that do not fit are counted, not shown.
+
+use super::Report;
+use crate::finding::{Finding, Severity};
+use serde_json::Value;
+
+/// GitHub refuses comments longer than 65,536 characters.
+pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
+/// The hidden marker that finds drift's own comment again.
+pub const MARKER: &str = "<!-- drift-report -->";
+/// Longest value shown inline; the JSON and SARIF reports carry the rest.
+const VALUE_LIMIT: usize = 200;
+
+fn icon(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "🔴",
+        Severity::High => "🟠",
+        Severity::Medium => "🟡",
+        Severity::Low => "🔵",
+        Severity::Info => "⚪",
+    }
+}
+
+/// Text safe inside a table cell or a list item: no HTML, no line breaks.
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace(['\r', '\n'], " ")
+}
+
+/// A value as inline code, shortened.
+fn code(v: &Value) -> String {
+    let text = match v {
+        Value::Null => return "_absent_".to_string(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut short: String = text.chars().take(VALUE_LIMIT).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    let short = short.replace(['\r', '\n'], " ");
+    // A code span fenced with more backticks than it contains.
+    let ticks = "`".repeat(short.matches('`').count().min(3) + 1);
+    format!("{ticks} {short} {ticks}")
+}
+
+fn section(report: &Report, resource: &str, findings: &[&Finding]) -> String {
+    let worst = findings
+        .iter()
+        .map(|f| f.severity)
+        .max()
+        .unwrap_or(Severity::Info);
+    let mut out = format!(
+        "<details><summary>{} <b>{}</b>: {} finding{}</summary>\n\n",
+        icon(worst),
+        escape(resource),
+        findings.len(),
+        if findings.len() == 1 { "" } else { "s" }
+    );
+    for f in findings {
+        out.push_str(&format!(
+            "- {} **{}** `{}`: {}\n",
+            icon(f.severity),
+            f.severity,
+            f.rule,
+            escape(&f.message)
+        ));
+        if let Some(field) = &f.field {
+            out.push_str(&format!("  - field: `{}`\n", escape(field)));
+        }
+        if !(f.expected.is_null() && f.observed.is_null()) {
+            out.push_str(&format!(
+                "  - expected: {} · observed: {}\n",
+                code(&f.expected),
+                code(&f.observed)
+            ));
+        }
+        out.push_str(&format!("  - source: `{}`\n", escape(&f.source.label())));
+        if let Some(loc) = f.baseline_location {
+            out.push_str(&format!(
+                "  - baseline: `{}:{}:{}`\n",
+                escape(report.baseline_path),
+                loc.line,
+                loc.column
+            ));
+        }
+    }
+    out.push_str("\n</details>\n\n");
+    out
+}
+
+pub fn render(report: &Report) -> String {
+    render_limited(report, GITHUB_COMMENT_LIMIT)
+}
+
+/// The summary, at most `limit` bytes long.
+pub fn render_limited(report: &Report, limit: usize) -> String {
+    let failing = report
+        .findings
+        .iter()
+        .filter(|f| f.severity >= report.fail_on)
+        .count();
+    let mut head = format!("{MARKER}\n## drift: IAM baseline check\n\n");
+    if failing > 0 {
+        head.push_str(&format!(
+            "**❌ {failing} finding{} at or above `{}`** ({} in all).\n\n",
+            if failing == 1 { "" } else { "s" },
+            report.fail_on,
+            report.findings.len()
+        ));
+    } else if report.findings.is_empty() {
+        head.push_str("**✅ No drift** from the baseline.\n\n");
+    } else {
+        head.push_str(&format!(
+            "**✅ Nothing at or above `{}`** ({} finding{} below it).\n\n",
+            report.fail_on,
+            report.findings.len(),
+            if report.findings.len() == 1 { "" } else { "s" }
+        ));
+    }
+    head.push_str("| severity | findings |\n|---|---:|\n");
+    for s in Severity::ALL {
+        head.push_str(&format!("| {} {s} | {} |\n", icon(s), report.count(s)));
+    }
+    if report.out_of_scope > 0 {
+        head.push_str(&format!(
+            "\n{} baseline entr{} not touched by this plan (out of scope).\n",
+            report.out_of_scope,
+            if report.out_of_scope == 1 {
+                "y is"
+            } else {
+                "ies are"
+            }
+        ));
+    }
+    head.push('\n');
+
+    // Resources in the order of their most severe finding.
+    let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
+    for f in report.findings {
+        match groups.iter_mut().find(|(r, _)| *r == f.resource) {
+            Some((_, list)) => list.push(f),
+            None => groups.push((&f.resource, vec![f])),
+        }
+    }
+    groups.sort_by(|(ra, a), (rb, b)| {
+        let sa = a.iter().map(|f| f.severity).max();
+        let sb = b.iter().map(|f| f.severity).max();
+        sb.cmp(&sa).then(ra.cmp(rb))
+    });
+
+    // How to fix, once per rule (not once per finding): it closes the comment.
+    let mut fixes = String::from("### How to fix\n\n");
+    let mut seen: Vec<&str> = Vec::new();
+    for f in report.findings {
+        if seen.contains(&f.rule) {
+            continue;
+        }
+        seen.push(f.rule);
+        fixes.push_str(&format!(
+            "<details><summary><code>{}</code></summary>\n\n",
+            f.rule
+        ));
+        for line in f.help.lines() {
+            fixes.push_str(&format!("- {}\n", escape(line)));
+        }
+        fixes.push_str("\n</details>\n");
+    }
+    if report.findings.is_empty() {
+        fixes.clear();
+    }
+    // Room kept for the closing lines.
+    let reserve = 200 + fixes.len();
+    let mut out = head;
+    for (i, (resource, findings)) in groups.iter().enumerate() {
+        let text = section(report, resource, findings);
+        if out.len() + text.len() + reserve > limit {
+            let hidden: usize = groups[i..].iter().map(|(_, f)| f.len()).sum();
+            out.push_str(&format!(
+                "_… {hidden} more finding{} on {} more resource{} not shown: see the JSON or SARIF report._\n",
+                if hidden == 1 { "" } else { "s" },
+                groups.len() - i,
+                if groups.len() - i == 1 { "" } else { "s" },
+            ));
+            out.push('\n');
+            out.push_str(&fixes);
+            return out;
+        }
+        out.push_str(&text);
+    }
+    out.push_str(&fixes);
+    out
+}

@@ -1,0 +1,283 @@
+//! SARIF, markdown and GitHub workflow commands: snapshots on the same findings,
+//! SARIF validated against the official schema, the markdown length cap, and the
+//! job summary.
+
+use crate::common::*;
+use iam_drift_guard::finding::{Finding, Loc, Origin, Severity};
+use iam_drift_guard::render::{markdown, Report, SourceInfo};
+
+fn plan() -> String {
+    fixture("weaken-password-policy")
+}
+
+#[test]
+fn sarif_snapshot_and_schema() {
+    let run = drift(&[
+        "check",
+        "--plan",
+        &fixture("delete-instance-profile"),
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    insta::assert_snapshot!("sarif_delete_instance_profile", run.stdout);
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "instance-profile-removed");
+    assert_eq!(result["level"], "error");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        68
+    );
+    assert_eq!(
+        result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "module.compute.aws_iam_instance_profile.this[\"app\"]"
+    );
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rules.len(), iam_drift_guard::rules::RULES.len());
+    let index = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[index]["id"], "instance-profile-removed");
+
+    let Some(schema_path) = shared_plans().map(|p| p.join("../sarif/sarif-schema-2.1.0.json"))
+    else {
+        return;
+    };
+    let mut schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    // The official schema's `language` patterns have a stray `]`, a literal in
+    // ECMAScript regexes but an error for Rust's: the same pattern, escaped.
+    assert_eq!(escape_stray_bracket(&mut schema), 2);
+    // This copy keeps the log itself under `definitions.Root`.
+    assert!(schema["definitions"]["Root"].is_object());
+    schema["$ref"] = serde_json::json!("#/definitions/Root");
+    let validator = jsonschema::options()
+        .should_validate_formats(false)
+        .build(&schema)
+        .expect("the SARIF schema compiles");
+    for fixture_name in [
+        "delete-instance-profile",
+        "resource-drift",
+        "secrets",
+        "clean",
+        "replace-role",
+    ] {
+        let run = drift(&[
+            "check",
+            "--plan",
+            &fixture(fixture_name),
+            "--format",
+            "sarif",
+            "--fail-on",
+            "info",
+        ]);
+        let log: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&log)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{fixture_name}: {errors:#?}");
+    }
+    // The validation does catch a broken log.
+    let mut broken: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    broken["version"] = serde_json::json!("2.0.0");
+    assert!(!validator.is_valid(&broken), "version");
+    let mut broken: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
+    assert!(!validator.is_valid(&broken), "level");
+}
+
+fn escape_stray_bracket(v: &mut serde_json::Value) -> usize {
+    const STRAY: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
+    match v {
+        serde_json::Value::String(s) if s == STRAY => {
+            *s = STRAY.replace("}]?", "}\\]?");
+            1
+        }
+        serde_json::Value::Array(items) => items.iter_mut().map(escape_stray_bracket).sum(),
+        serde_json::Value::Object(map) => map.values_mut().map(escape_stray_bracket).sum(),
+        _ => 0,
+    }
+}
+
+#[test]
+fn fingerprints_are_stable_across_runs_and_values() {
+    let a = drift(&[
+        "check",
+        "--plan",
+        &fixture("weaken-password-policy"),
+        "--format",
+        "sarif",
+    ]);
+    let b = drift(&["check", "--plan", &fixture("stricter"), "--format", "sarif"]);
+    let fp = |out: &str, field: &str| -> String {
+        let log: serde_json::Value = serde_json::from_str(out).unwrap();
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["properties"]["field"] == field)
+            .map(|r| {
+                r["partialFingerprints"]["driftFinding/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .unwrap()
+    };
+    let weak = fp(&a.stdout, "minimum_password_length");
+    assert_eq!(weak.len(), 16);
+    assert_eq!(
+        weak,
+        fp(
+            &drift(&[
+                "check",
+                "--plan",
+                &fixture("weaken-password-policy"),
+                "--format",
+                "sarif"
+            ])
+            .stdout,
+            "minimum_password_length"
+        )
+    );
+    // Another rule on the same field is another finding.
+    assert_ne!(weak, fp(&b.stdout, "minimum_password_length"));
+    assert_ne!(weak, fp(&a.stdout, "password_reuse_prevention"));
+}
+
+#[test]
+fn markdown_snapshot() {
+    let run = drift(&["check", "--plan", &plan(), "--format", "markdown"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("markdown_weaken", run.stdout);
+    let clean = drift(&["check", "--plan", &fixture("clean"), "--format", "markdown"]);
+    assert!(clean.stdout.contains("**✅ No drift**"), "{}", clean.stdout);
+}
+
+#[test]
+fn github_snapshot() {
+    let run = drift(&["check", "--plan", &plan(), "--format", "github"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("github_weaken", run.stdout);
+    for line in run.stdout.lines() {
+        assert!(
+            line.starts_with("::error file=baseline.yaml,line="),
+            "{line}"
+        );
+    }
+}
+
+fn finding(i: usize) -> Finding {
+    Finding {
+        rule: "user-unmanaged",
+        severity: if i % 3 == 0 {
+            Severity::High
+        } else {
+            Severity::Medium
+        },
+        resource: format!("user/svc-{i:05}"),
+        field: Some("groups".into()),
+        expected: serde_json::json!(["a".repeat(300)]),
+        observed: serde_json::json!("x | <b>y</b>\nz"),
+        source: Origin::plan(format!("module.m[\"{i}\"].aws_iam_user.this"), &["create"]),
+        baseline_location: Some(Loc {
+            line: 3,
+            column: 5,
+            offset: 0,
+            len: 0,
+        }),
+        message: format!("user `svc-{i:05}` is created but the baseline does not declare it"),
+        help: "console: a\ncli: b\nterraform: c".into(),
+        diff: None,
+        path: None,
+    }
+}
+
+#[test]
+fn markdown_stays_under_the_comment_limit() {
+    let findings: Vec<Finding> = (0..5000).map(finding).collect();
+    let sources = [SourceInfo {
+        kind: "plan",
+        path: Some("plan.json".into()),
+        terraform_version: None,
+        format_version: None,
+    }];
+    let report = Report {
+        baseline_path: "baseline.yaml",
+        complete: true,
+        sources: &sources,
+        out_of_scope: 0,
+        findings: &findings,
+        fail_on: Severity::Medium,
+    };
+    let text = markdown::render(&report);
+    assert!(
+        text.len() <= markdown::GITHUB_COMMENT_LIMIT,
+        "{} bytes",
+        text.len()
+    );
+    assert!(
+        text.len() > markdown::GITHUB_COMMENT_LIMIT - 5_000,
+        "the room is used: {} bytes",
+        text.len()
+    );
+    assert!(text.contains("**❌ 5000 findings at or above `medium`**"));
+    assert!(text.contains("| 🟠 high | 1667 |"));
+    let shown = text.matches("<details>").count() - 1; // one for the fixes
+    assert!(
+        text.contains(&format!(
+            "_… {} more findings on {} more resources not shown",
+            5000 - shown,
+            5000 - shown
+        )),
+        "{}",
+        &text[text.len() - 300..]
+    );
+    // Values are shortened and cannot break the table or inject HTML.
+    assert!(!text.contains(&"a".repeat(201)));
+    assert!(
+        text.contains("observed: ` x | <b>y</b> z `"),
+        "HTML only inside a code span"
+    );
+    assert_eq!(
+        text.matches("<b>y</b>").count(),
+        text.matches("` x | <b>y</b> z `").count()
+    );
+    assert!(
+        text.ends_with("</details>\n") && text.contains("### How to fix"),
+        "the fixes close the comment"
+    );
+    // 100 findings fit whole.
+    let report = Report {
+        findings: &findings[..100],
+        ..report
+    };
+    let text = markdown::render(&report);
+    assert_eq!(text.matches("<details>").count(), 100 + 1);
+    assert!(!text.contains("not shown"));
+}
+
+#[test]
+fn job_summary_is_appended_in_github_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_drift"))
+        .args(["check", "--plan", &plan(), "--format", "json"])
+        .current_dir(root())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.starts_with("earlier step\n<!-- drift-report -->"),
+        "{text}"
+    );
+    assert!(text.contains("password-policy-weakened"));
+    // Standard output is still the JSON report.
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+}
