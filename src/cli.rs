@@ -22,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Compare the baseline with a plan or the live account
     Check(CheckArgs),
+    /// Run a check and write report.json, report.md and report.html to a folder
+    Report(ReportArgs),
     /// Write a baseline from what exists now
     Init(InitArgs),
     /// Check a baseline file; reports every error at once
@@ -74,6 +76,27 @@ pub struct CheckArgs {
     /// Write the report to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// The baseline file
+    #[arg(long, default_value = "baseline.yaml")]
+    pub baseline: PathBuf,
+    /// A plan in JSON (`terraform show -json plan.out`); `-` reads standard input
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<String>,
+    #[command(flatten)]
+    pub live: LiveArgs,
+    /// Exit 1 when a finding is at or above this severity
+    #[arg(long, value_enum, default_value_t = FailOn::Medium)]
+    pub fail_on: FailOn,
+    /// The folder to write report.json, report.md and report.html to
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The report.json of the last run: findings are marked new, persisting or resolved
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -18,4 +18,5 @@ pub mod render;
 pub mod rules;
 pub mod sources;
 pub mod state;
+pub mod trend;
 pub mod triage;

@@ -7,6 +7,7 @@ mod cli {
     mod init;
     mod input;
     mod output;
+    mod report;
     mod rules;
     mod secrets;
     mod validate;

@@ -3,8 +3,10 @@
 
 use super::Report;
 use crate::finding::{Finding, Origin, Severity};
-use serde::Serialize;
+use crate::trend::{PastFinding, Status};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::borrow::Cow;
 
 pub const WIRE_VERSION: u32 = 1;
 
@@ -17,6 +19,31 @@ pub struct ReportV1<'a> {
     pub sources: Vec<SourceV1<'a>>,
     pub summary: SummaryV1,
     pub findings: Vec<FindingV1<'a>>,
+    /// Only with `drift report --previous`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<TrendV1<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TrendV1<'a> {
+    pub new: usize,
+    pub persisting: usize,
+    pub resolved: usize,
+    pub resolved_findings: Vec<PastFindingV1<'a>>,
+}
+
+/// A finding of an earlier report, as `trend.resolved_findings` lists it and as
+/// `--previous` reads it back.
+#[derive(Serialize, Deserialize)]
+pub struct PastFindingV1<'a> {
+    pub fingerprint: Cow<'a, str>,
+    pub rule: Cow<'a, str>,
+    pub severity: Cow<'a, str>,
+    pub resource: Cow<'a, str>,
+    #[serde(default)]
+    pub field: Option<Cow<'a, str>>,
+    #[serde(default)]
+    pub message: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -59,6 +86,11 @@ pub struct FindingV1<'a> {
     pub message: &'a str,
     pub help: &'a str,
     pub diff: Option<&'a str>,
+    /// Stable identity across runs (the SARIF `partialFingerprints` value).
+    pub fingerprint: String,
+    /// `new` or `persisting`; only with `drift report --previous`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -104,6 +136,8 @@ fn finding<'a>(f: &'a Finding, baseline: &'a str) -> FindingV1<'a> {
         message: &f.message,
         help: &f.help,
         diff: f.diff.as_deref(),
+        fingerprint: f.fingerprint(),
+        status: None,
     }
 }
 
@@ -137,9 +171,64 @@ pub fn wire<'a>(report: &'a Report<'a>) -> ReportV1<'a> {
         findings: report
             .findings
             .iter()
-            .map(|f| finding(f, report.baseline_path))
+            .enumerate()
+            .map(|(i, f)| {
+                let mut wire = finding(f, report.baseline_path);
+                wire.status = report
+                    .trend
+                    .and_then(|t| t.status.get(i))
+                    .map(|s| s.as_str());
+                wire
+            })
             .collect(),
+        trend: report.trend.map(|t| TrendV1 {
+            new: t.count(Status::New),
+            persisting: t.count(Status::Persisting),
+            resolved: t.resolved.len(),
+            resolved_findings: t
+                .resolved
+                .iter()
+                .map(|p| PastFindingV1 {
+                    fingerprint: Cow::Borrowed(&p.fingerprint),
+                    rule: Cow::Borrowed(&p.rule),
+                    severity: Cow::Borrowed(&p.severity),
+                    resource: Cow::Borrowed(&p.resource),
+                    field: p.field.as_deref().map(Cow::Borrowed),
+                    message: Cow::Borrowed(&p.message),
+                })
+                .collect(),
+        }),
     }
+}
+
+#[derive(Deserialize)]
+struct PreviousV1<'a> {
+    version: u32,
+    #[serde(borrow)]
+    findings: Vec<PastFindingV1<'a>>,
+}
+
+/// The findings of an earlier JSON report (wire format version 1).
+pub fn read_previous(text: &str) -> Result<Vec<PastFinding>, String> {
+    let prev: PreviousV1 = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    if prev.version != WIRE_VERSION {
+        return Err(format!(
+            "it is wire format version {}, this drift reads version {WIRE_VERSION}",
+            prev.version
+        ));
+    }
+    Ok(prev
+        .findings
+        .into_iter()
+        .map(|p| PastFinding {
+            fingerprint: p.fingerprint.into_owned(),
+            rule: p.rule.into_owned(),
+            severity: p.severity.into_owned(),
+            resource: p.resource.into_owned(),
+            field: p.field.map(Cow::into_owned),
+            message: p.message.into_owned(),
+        })
+        .collect())
 }
 
 /// The report as pretty JSON, with a final newline.

@@ -127,6 +127,14 @@ pub fn render_limited(report: &Report, limit: usize) -> String {
     for s in Severity::ALL {
         head.push_str(&format!("| {} {s} | {} |\n", icon(s), report.count(s)));
     }
+    if let Some(t) = report.trend {
+        head.push_str(&format!(
+            "\nSince the last run: **{}** new, **{}** persisting, **{}** resolved.\n",
+            t.count(crate::trend::Status::New),
+            t.count(crate::trend::Status::Persisting),
+            t.resolved.len()
+        ));
+    }
     if report.out_of_scope > 0 {
         head.push_str(&format!(
             "\n{} baseline entr{} not touched by this plan (out of scope).\n",

@@ -1,12 +1,14 @@
 //! Renderers: one module per output format, each over the same findings.
 
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
 
 use crate::finding::{Finding, Severity};
+use crate::trend::Trend;
 
 /// What a source was, for the report header.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +31,8 @@ pub struct Report<'a> {
     pub findings: &'a [Finding],
     /// The `--fail-on` threshold, for the verdict of the markdown summary.
     pub fail_on: Severity,
+    /// New, persisting and resolved findings since the previous report.
+    pub trend: Option<&'a Trend>,
 }
 
 impl Report<'_> {

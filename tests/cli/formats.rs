@@ -211,6 +211,7 @@ fn markdown_stays_under_the_comment_limit() {
         out_of_scope: 0,
         findings: &findings,
         fail_on: Severity::Medium,
+        trend: None,
     };
     let text = markdown::render(&report);
     assert!(

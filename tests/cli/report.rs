@@ -1,0 +1,200 @@
+//! `drift report`: report.json, report.md and report.html, and the trend against
+//! the previous run.
+
+use crate::common::*;
+use std::path::Path;
+
+fn report(out: &Path, plan: &str, previous: Option<&Path>) -> Run {
+    let mut args = vec!["report", "--plan", plan, "--out", out.to_str().unwrap()];
+    if let Some(p) = previous {
+        args.extend(["--previous", p.to_str().unwrap()]);
+    }
+    drift(&args)
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn writes_three_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = report(dir.path(), &fixture("weaken-password-policy"), None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let v = json(&dir.path().join("report.json"));
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["summary"]["high"], 2);
+    assert!(v.get("trend").is_none());
+    assert_eq!(v["findings"][0]["fingerprint"].as_str().unwrap().len(), 16);
+    let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(md.contains("password-policy-weakened"));
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    // Self-contained: nothing loaded from elsewhere.
+    for needle in ["src=\"http", "href=\"http", "<link", "@import", "url("] {
+        assert!(!html.contains(needle), "{needle}");
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["report.html", "report.json", "report.md"]);
+}
+
+#[test]
+fn previous_run_gives_new_persisting_and_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first");
+    assert_eq!(
+        report(&first, &fixture("weaken-password-policy"), None).code,
+        1
+    );
+    // The previous run, edited by hand: it had the length finding (still there),
+    // not the reuse finding (new now), and an SSH key finding (resolved now).
+    let mut prev = json(&first.join("report.json"));
+    let findings = prev["findings"].as_array_mut().unwrap();
+    findings.retain(|f| f["field"] == "minimum_password_length");
+    findings.push(serde_json::json!({
+        "fingerprint": "00112233445566ff", "rule": "ssh-key-removed", "severity": "medium",
+        "resource": "user/deploy/ssh-key/APKAOLD", "field": null, "message": "SSH key `APKAOLD` of user `deploy` is deleted"
+    }));
+    let prev_path = dir.path().join("previous.json");
+    std::fs::write(&prev_path, prev.to_string()).unwrap();
+
+    let second = dir.path().join("second");
+    let run = report(
+        &second,
+        &fixture("weaken-password-policy"),
+        Some(&prev_path),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let v = json(&second.join("report.json"));
+    assert_eq!(v["trend"]["new"], 1);
+    assert_eq!(v["trend"]["persisting"], 1);
+    assert_eq!(v["trend"]["resolved"], 1);
+    assert_eq!(
+        v["trend"]["resolved_findings"][0]["resource"],
+        "user/deploy/ssh-key/APKAOLD"
+    );
+    let status: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        status,
+        vec![
+            ("minimum_password_length", "persisting"),
+            ("password_reuse_prevention", "new")
+        ]
+    );
+    let md = std::fs::read_to_string(second.join("report.md")).unwrap();
+    assert!(
+        md.contains("Since the last run: **1** new, **1** persisting, **1** resolved."),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(second.join("report.html")).unwrap();
+    assert!(html.contains("<b>1</b> new, <b>1</b> persisting, <b>1</b> resolved"));
+    assert!(html.contains("APKAOLD"));
+
+    // The same run again: everything persists, nothing is resolved.
+    let third = dir.path().join("third");
+    assert_eq!(
+        report(
+            &third,
+            &fixture("weaken-password-policy"),
+            Some(&second.join("report.json"))
+        )
+        .code,
+        1
+    );
+    let v = json(&third.join("report.json"));
+    assert_eq!(
+        (
+            v["trend"]["new"].as_u64(),
+            v["trend"]["persisting"].as_u64(),
+            v["trend"]["resolved"].as_u64()
+        ),
+        (Some(0), Some(2), Some(0))
+    );
+}
+
+#[test]
+fn a_bad_previous_report_is_exit_2_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let prev = dir.path().join("prev.json");
+    std::fs::write(&prev, "{\"version\": 7, \"findings\": []}").unwrap();
+    let out = dir.path().join("out");
+    let run = report(&out, &fixture("clean"), Some(&prev));
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("is not a drift JSON report"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+}
+
+/// The HTML report in a real browser: the findings render and the filter script
+/// ran without errors. Needs Debian's chromium (.ci/run installs it).
+#[test]
+fn html_report_renders_in_a_browser() {
+    let browser = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            std::process::Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    let Some(browser) = browser else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have chromium: .ci/run installs it"
+        );
+        eprintln!("no chromium here: the browser test did not run");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        report(dir.path(), &fixture("weaken-password-policy"), None).code,
+        1
+    );
+    let page = dir.path().join("report.html");
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            &format!("--user-data-dir={}", profile.path().display()),
+            "--dump-dom",
+            &format!("file://{}", page.display()),
+        ])
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        dom.contains("data-filters=\"ready\""),
+        "the filter script did not finish:\n{dom}"
+    );
+    assert!(dom.contains("2 of 2 shown"), "{dom}");
+    assert_eq!(dom.matches("<tr data-severity=\"high\"").count(), 2);
+    // The script filled the resource kinds in.
+    assert!(
+        dom.contains("<option value=\"password-policy\">password-policy</option>"),
+        "{dom}"
+    );
+}
