@@ -8,6 +8,7 @@ use crate::check;
 use crate::cli::{CheckArgs, Cli, Command, Format, InitArgs, ReportArgs};
 use crate::render::{self, Report, SourceInfo};
 use crate::rules;
+use crate::sources::live;
 use crate::sources::plan::{self, Plan, PlanError};
 use crate::trend;
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
@@ -190,10 +191,93 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-fn live_not_available() -> Error {
-    Failure::new("reading the live account (`--live`) is not available in this version of drift")
-        .help("check a plan with `--plan plan.json`")
-        .into()
+/// Reads the live account; every unread section is an error (exit 2).
+fn read_live(args: &crate::cli::LiveArgs) -> Result<(crate::state::IamState, SourceInfo), Error> {
+    use aws_config::meta::region::RegionProviderChain;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::new(format!("cannot start the async runtime: {e}")))?;
+    let terminal = std::io::stderr().is_terminal();
+    #[allow(clippy::print_stderr)]
+    let progress = move |done: usize, total: usize| {
+        if terminal && (done % 25 == 0 || done == total) {
+            eprint!("\rreading SSH keys of users: {done}/{total}");
+            if done == total {
+                eprintln!();
+            }
+        }
+    };
+    let result = runtime.block_on(async {
+        // IAM is global; requests are signed for us-east-1 unless told otherwise.
+        let region =
+            RegionProviderChain::first_try(args.region.clone().map(aws_config::Region::new))
+                .or_default_provider()
+                .or_else(aws_config::Region::new("us-east-1"));
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(region)
+            .retry_config(aws_config::retry::RetryConfig::adaptive().with_max_attempts(5))
+            .timeout_config(
+                aws_config::timeout::TimeoutConfig::builder()
+                    .connect_timeout(std::time::Duration::from_secs(5))
+                    .operation_attempt_timeout(std::time::Duration::from_secs(30))
+                    .build(),
+            );
+        if let Some(profile) = &args.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(url) = &args.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        let config = loader.load().await;
+        let client = aws_sdk_iam::Client::new(&config);
+        live::read(&client, usize::from(args.concurrency), &progress).await
+    });
+    match result {
+        Ok(read) => Ok((
+            read.state,
+            SourceInfo {
+                kind: "live",
+                path: None,
+                terraform_version: None,
+                format_version: None,
+            },
+        )),
+        Err(unread) => {
+            let list: Vec<String> = unread.iter().map(|u| format!("- {u}")).collect();
+            let actions: Vec<&str> = unread.iter().map(|u| u.action).collect();
+            Err(Failure::new(format!(
+                "the live account was not read completely, so nothing is reported:\n{}",
+                list.join("\n")
+            ))
+            .help(format!(
+                "the credentials need {} (examples/iam-readonly-policy.json lists every action drift calls)",
+                actions.join(", ")
+            ))
+            .into())
+        }
+    }
+}
+
+/// A live read of another account than the baseline's stops before comparing.
+fn guard_account(baseline: &Baseline, state: &crate::state::IamState) -> Result<(), Error> {
+    let Some(want) = baseline.account.as_ref().and_then(|a| a.id.as_ref()) else {
+        return Ok(());
+    };
+    match &state.account_id {
+        Some(id) if *id == want.value => Ok(()),
+        Some(id) => Err(Failure::new(format!(
+            "these credentials read account {id}, the baseline is for account {}",
+            want.value
+        ))
+        .help("use the profile or role of the baseline's account")
+        .into()),
+        None => Err(Failure::new(format!(
+            "cannot tell which account was read (it has no IAM object with an ARN); the baseline is for account {}",
+            want.value
+        ))
+        .into()),
+    }
 }
 
 /// The baseline and the plan a check or a report reads, and the outcome.
@@ -204,7 +288,13 @@ fn judge(
 ) -> Result<(Baseline, Plan, SourceInfo, check::Outcome), Error> {
     let baseline = load_baseline(baseline_path)?;
     if live.live {
-        return Err(live_not_available());
+        if plan.is_some() {
+            return Err(Failure::new("give either `--plan` or `--live`, not both").into());
+        }
+        let (state, info) = read_live(live)?;
+        guard_account(&baseline, &state)?;
+        let outcome = check::check_state(&baseline, &state);
+        return Ok((baseline, Plan::default(), info, outcome));
     }
     let Some(plan_spec) = plan else {
         return Err(Failure::new("nothing to check against")
@@ -315,7 +405,23 @@ fn append_step_summary(report: &Report) -> Result<(), Failure> {
 
 fn run_init(args: &InitArgs) -> Result<u8, Error> {
     if args.live.live {
-        return Err(live_not_available());
+        let (state, _) = read_live(&args.live)?;
+        let header = format!(
+            "# Written by `drift init --live`: the IAM configuration of account {} as it is.\n\
+# Stable ids let a later check tell a rename from a removal. Review before committing.\n",
+            state.account_id.as_deref().unwrap_or("(unknown)")
+        );
+        let text = baseline::write::from_state(&state, &header)
+            .map_err(|e| Failure::new(format!("cannot write the baseline: {e}")))?;
+        if let Err(errors) = baseline::parse("<generated>", &text) {
+            return Err(Failure::new(format!(
+                "the generated baseline does not validate (please report this): {}",
+                errors.lines().join("; ")
+            ))
+            .into());
+        }
+        emit(args.output.as_deref(), &text)?;
+        return Ok(0);
     }
     let Some(plan_spec) = &args.plan else {
         return Err(Failure::new("nothing to read a baseline from")

@@ -30,6 +30,15 @@ pub fn check_plan(baseline: &Baseline, plan: &Plan) -> Outcome {
     }
 }
 
+/// Judges a state read in full (the live account).
+pub fn check_state(baseline: &Baseline, state: &crate::state::IamState) -> Outcome {
+    let result = diff(baseline, state);
+    Outcome {
+        findings: triage::apply(&baseline.settings, result.findings),
+        out_of_scope: result.out_of_scope,
+    }
+}
+
 /// A finding from refreshed state counts only when it is about a field that the
 /// refresh saw really change (or an object that disappeared).
 fn refresh_relevant(f: &Finding, changed: &BTreeMap<String, BTreeSet<String>>) -> bool {

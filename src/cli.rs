@@ -41,7 +41,7 @@ pub enum Command {
     Schema,
 }
 
-#[derive(Args, Debug, Clone, Default)]
+#[derive(Args, Debug, Clone)]
 pub struct LiveArgs {
     /// Read the live account through the AWS API
     #[arg(long)]
@@ -55,6 +55,9 @@ pub struct LiveArgs {
     /// Endpoint URL of the IAM API (live reads)
     #[arg(long)]
     pub endpoint_url: Option<String>,
+    /// Per-user reads in flight at once (live reads)
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
 }
 
 #[derive(Args, Debug)]

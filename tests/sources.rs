@@ -2,5 +2,6 @@
 #![allow(clippy::unwrap_used, clippy::print_stderr, clippy::print_stdout)]
 mod common;
 mod sources {
+    mod live;
     mod plan;
 }

@@ -1,3 +1,4 @@
 //! Sources turn outside input into the one [`crate::state::IamState`] model.
 
+pub mod live;
 pub mod plan;

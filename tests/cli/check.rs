@@ -216,9 +216,13 @@ fn severity_overrides_and_ignores_from_the_baseline() {
 }
 
 #[test]
-fn live_is_refused_with_exit_2_until_it_can_read() {
-    let run = drift(&["check", "--live"]);
+fn plan_and_live_together_are_a_usage_error() {
+    let run = drift(&["check", "--live", "--plan", &fixture("clean")]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("--live"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("either `--plan` or `--live`"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.is_empty());
 }

@@ -1,0 +1,360 @@
+//! The live source against a real IAM API server on loopback (moto), seeded and
+//! drifted with boto3: real HTTP, the real SDK, no mocks.
+
+use crate::common::*;
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Moto {
+    child: Child,
+    pub endpoint: String,
+}
+
+impl Moto {
+    fn start() -> Moto {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server runs (.ci/run installs moto[server])");
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "moto_server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Moto { child, endpoint }
+    }
+
+    fn apply(&self, steps: &[&str]) -> String {
+        let out = Command::new("python3")
+            .arg(root().join("tests/fixtures/live/iam.py"))
+            .arg(&self.endpoint)
+            .args(steps)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs drift against this server with dummy credentials, in `dir`.
+    fn drift(&self, dir: &Path, args: &[&str]) -> Run {
+        live_drift(dir, args, &self.endpoint)
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn live_drift(dir: &Path, args: &[&str], endpoint: &str) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_drift"));
+    cmd.args(args)
+        .arg("--endpoint-url")
+        .arg(endpoint)
+        .current_dir(dir);
+    for (key, _) in std::env::vars() {
+        if key.starts_with("AWS_") || key.starts_with("GITHUB_") || key == "CI" {
+            cmd.env_remove(key);
+        }
+    }
+    // Dummy credentials, and never the instance metadata service.
+    cmd.env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", dir.join("no-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-credentials"))
+        .env("NO_COLOR", "1");
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A seeded account, a baseline written from it, and the check of that baseline.
+fn seeded() -> (Moto, tempfile::TempDir) {
+    let moto = Moto::start();
+    moto.apply(&["base"]);
+    let dir = tempfile::tempdir().unwrap();
+    let init = moto.drift(dir.path(), &["init", "--live", "--output", "baseline.yaml"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    (moto, dir)
+}
+
+fn check(moto: &Moto, dir: &Path) -> (i32, Vec<serde_json::Value>) {
+    let run = moto.drift(
+        dir,
+        &["check", "--live", "--format", "json", "--fail-on", "info"],
+    );
+    assert!(
+        run.code == 0 || run.code == 1,
+        "exit {}: {}",
+        run.code,
+        run.stderr
+    );
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    (run.code, v["findings"].as_array().unwrap().clone())
+}
+
+fn rules(findings: &[serde_json::Value]) -> Vec<(String, String)> {
+    findings
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["resource"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn pair(rule: &str, resource: &str) -> (String, String) {
+    (rule.to_string(), resource.to_string())
+}
+
+#[test]
+fn init_then_check_is_clean_and_keeps_stable_ids() {
+    let (moto, dir) = seeded();
+    let text = std::fs::read_to_string(dir.path().join("baseline.yaml")).unwrap();
+    assert!(text.contains("minimum_password_length: 14"), "{text}");
+    assert!(text.contains("alias: acme-prod"), "{text}");
+    assert!(text.contains("console_access: true"), "{text}");
+    assert!(text.contains("    id: "), "stable ids: {text}");
+    let (code, findings) = check(&moto, dir.path());
+    assert_eq!((code, findings.len()), (0, 0), "{findings:#?}");
+}
+
+#[test]
+fn password_policy_drift() {
+    let (moto, dir) = seeded();
+    moto.apply(&["lower-length"]);
+    let (code, f) = check(&moto, dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        rules(&f),
+        vec![pair("password-policy-weakened", "password-policy")]
+    );
+    assert_eq!(
+        (f[0]["expected"].as_u64(), f[0]["observed"].as_u64()),
+        (Some(14), Some(8))
+    );
+    assert_eq!(
+        f[0]["source"]["arn"],
+        "arn:aws:iam::123456789012:account-password-policy"
+    );
+
+    // An update that leaves fields out resets them: each one is weakened.
+    moto.apply(&["update-omitting-fields"]);
+    let (_, f) = check(&moto, dir.path());
+    let fields: Vec<&str> = f.iter().map(|f| f["field"].as_str().unwrap()).collect();
+    for field in [
+        "require_symbols",
+        "require_numbers",
+        "max_password_age",
+        "password_reuse_prevention",
+    ] {
+        assert!(fields.contains(&field), "{field} not reported: {fields:?}");
+    }
+    assert!(f.iter().all(|f| f["rule"] == "password-policy-weakened"
+        || f["field"] == "allow_users_to_change_password"));
+
+    moto.apply(&["delete-password-policy"]);
+    let (_, f) = check(&moto, dir.path());
+    assert_eq!(
+        rules(&f),
+        vec![pair("password-policy-removed", "password-policy")]
+    );
+    assert_eq!(f[0]["severity"], "critical");
+}
+
+#[test]
+fn user_rename_is_one_finding_and_a_path_change_is_reported() {
+    let (moto, dir) = seeded();
+    moto.apply(&["rename-alice"]);
+    let (_, f) = check(&moto, dir.path());
+    assert_eq!(
+        rules(&f),
+        vec![pair("user-changed", "user/alice")],
+        "{f:#?}"
+    );
+    assert_eq!(f[0]["message"], "user `alice` is renamed to `mallory`");
+    let (moto, dir) = seeded();
+    moto.apply(&["move-alice"]);
+    let (_, f) = check(&moto, dir.path());
+    assert_eq!(rules(&f), vec![pair("user-changed", "user/alice")]);
+    assert_eq!(f[0]["field"], "path");
+    assert_eq!(f[0]["observed"], "/contractors/");
+}
+
+#[test]
+fn ssh_key_deleted_and_deactivated() {
+    let (moto, dir) = seeded();
+    moto.apply(&["deactivate-ssh-key"]);
+    let (_, f) = check(&moto, dir.path());
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["rule"], "ssh-key-changed");
+    assert_eq!(f[0]["observed"], "Inactive");
+    moto.apply(&["delete-ssh-key"]);
+    let (_, f) = check(&moto, dir.path());
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["rule"], "ssh-key-removed");
+    assert!(f[0]["resource"]
+        .as_str()
+        .unwrap()
+        .starts_with("user/deploy/ssh-key/"));
+}
+
+#[test]
+fn instance_profile_role_removed_then_profile_deleted() {
+    let (moto, dir) = seeded();
+    moto.apply(&["remove-role-from-profile"]);
+    let (_, f) = check(&moto, dir.path());
+    assert_eq!(
+        rules(&f),
+        vec![pair("instance-profile-changed", "instance-profile/app")],
+        "{f:#?}"
+    );
+    let (moto, dir) = seeded();
+    moto.apply(&["delete-profile"]);
+    let (_, f) = check(&moto, dir.path());
+    assert_eq!(
+        rules(&f),
+        vec![pair("instance-profile-removed", "instance-profile/app")],
+        "{f:#?}"
+    );
+    assert_eq!(f[0]["severity"], "high");
+}
+
+#[test]
+fn unmanaged_user_and_role_and_a_changed_inline_policy() {
+    let (moto, dir) = seeded();
+    moto.apply(&["unmanaged-user-and-role", "change-inline-policy"]);
+    let (_, f) = check(&moto, dir.path());
+    let mut got = rules(&f);
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            pair("role-unmanaged", "role/backdoor"),
+            pair("user-changed", "user/alice"),
+            pair("user-unmanaged", "user/intruder")
+        ]
+    );
+    let changed = f.iter().find(|f| f["rule"] == "user-changed").unwrap();
+    assert_eq!(changed["field"], "inline_policies.notes-access");
+    let diff = changed["diff"].as_str().unwrap();
+    assert!(
+        diff.contains("-        \"s3:GetObject\"") && diff.contains("+        \"s3:*\""),
+        "{diff}"
+    );
+}
+
+#[test]
+fn another_account_stops_before_comparing() {
+    let (moto, dir) = seeded();
+    let path = dir.path().join("baseline.yaml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"123456789012\"", "\"210987654321\"");
+    std::fs::write(&path, text).unwrap();
+    let run = moto.drift(dir.path(), &["check", "--live"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "these credentials read account 123456789012, the baseline is for account 210987654321"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn unreachable_endpoint_fails_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("baseline.yaml"),
+        "version: 1\npassword_policy: { minimum_password_length: 14 }\n",
+    )
+    .unwrap();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let run = live_drift(
+        dir.path(),
+        &["check", "--live"],
+        &format!("http://127.0.0.1:{port}"),
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stdout.is_empty());
+    for section in [
+        "users, groups, roles and policies",
+        "the account password policy",
+        "instance profiles",
+        "SSH keys",
+    ] {
+        assert!(
+            run.stderr.contains(section),
+            "{section} not named: {}",
+            run.stderr
+        );
+    }
+}
+
+/// examples/iam-readonly-policy.json lists exactly the IAM actions the live
+/// source names (and it names every call it makes in its errors).
+#[test]
+fn readonly_policy_lists_exactly_the_actions_called() {
+    let policy: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/iam-readonly-policy.json")).unwrap(),
+    )
+    .unwrap();
+    let mut listed: Vec<String> = policy["Statement"][0]["Action"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    listed.sort();
+    let source = std::fs::read_to_string(root().join("src/sources/live.rs")).unwrap();
+    let mut called: Vec<String> = source
+        .match_indices("\"iam:")
+        .map(|(i, _)| source[i + 1..].split('"').next().unwrap().to_string())
+        .collect();
+    called.sort();
+    called.dedup();
+    assert_eq!(listed, called);
+    // Read-only: no action that writes.
+    for a in &listed {
+        let verb = a.trim_start_matches("iam:");
+        assert!(
+            ["Get", "List", "GenerateCredentialReport"]
+                .iter()
+                .any(|p| verb.starts_with(p)),
+            "{a}"
+        );
+    }
+}
