@@ -14,12 +14,22 @@ struct Moto {
 
 impl Moto {
     fn start() -> Moto {
+        Moto::start_with(None)
+    }
+
+    /// With `Some(n)`, moto checks every request after the first `n` against the
+    /// caller's IAM policies.
+    fn start_with(free_requests: Option<usize>) -> Moto {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let child = Command::new("moto_server")
+        let mut cmd = Command::new("moto_server");
+        if let Some(n) = free_requests {
+            cmd.env("INITIAL_NO_AUTH_ACTION_COUNT", n.to_string());
+        }
+        let child = cmd
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -54,7 +64,7 @@ impl Moto {
 
     /// Runs drift against this server with dummy credentials, in `dir`.
     fn drift(&self, dir: &Path, args: &[&str]) -> Run {
-        live_drift(dir, args, &self.endpoint)
+        live_drift(dir, args, &self.endpoint, ("testing", "testing"))
     }
 }
 
@@ -65,7 +75,7 @@ impl Drop for Moto {
     }
 }
 
-fn live_drift(dir: &Path, args: &[&str], endpoint: &str) -> Run {
+fn live_drift(dir: &Path, args: &[&str], endpoint: &str, key: (&str, &str)) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_drift"));
     cmd.args(args)
         .arg("--endpoint-url")
@@ -77,8 +87,8 @@ fn live_drift(dir: &Path, args: &[&str], endpoint: &str) -> Run {
         }
     }
     // Dummy credentials, and never the instance metadata service.
-    cmd.env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
+    cmd.env("AWS_ACCESS_KEY_ID", key.0)
+        .env("AWS_SECRET_ACCESS_KEY", key.1)
         .env("AWS_REGION", "us-east-1")
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_CONFIG_FILE", dir.join("no-config"))
@@ -307,6 +317,7 @@ fn unreachable_endpoint_fails_closed() {
         dir.path(),
         &["check", "--live"],
         &format!("http://127.0.0.1:{port}"),
+        ("testing", "testing"),
     );
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(run.stdout.is_empty());
@@ -357,4 +368,84 @@ fn readonly_policy_lists_exactly_the_actions_called() {
             "{a}"
         );
     }
+}
+
+/// Seeds a server that enforces IAM policies after the seeding, and returns it
+/// with the reader's access key.
+fn enforcing(reader_step: &str) -> (Moto, String, String) {
+    // How many requests the seeding sends, counted on a server that checks nothing.
+    let counting = Moto::start();
+    let out = counting.apply(&["base", reader_step]);
+    let sent: usize = out
+        .lines()
+        .find_map(|l| l.strip_prefix("requests "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    drop(counting);
+    let moto = Moto::start_with(Some(sent));
+    let out = moto.apply(&["base", reader_step]);
+    let mut key = out
+        .lines()
+        .find_map(|l| l.strip_prefix("key "))
+        .unwrap()
+        .split(' ');
+    let (id, secret) = (
+        key.next().unwrap().to_string(),
+        key.next().unwrap().to_string(),
+    );
+    (moto, id, secret)
+}
+
+#[test]
+fn the_example_policy_is_enough() {
+    let (moto, id, secret) = enforcing("reader");
+    let dir = tempfile::tempdir().unwrap();
+    let init = live_drift(
+        dir.path(),
+        &["init", "--live", "--output", "baseline.yaml"],
+        &moto.endpoint,
+        (&id, &secret),
+    );
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let run = live_drift(
+        dir.path(),
+        &["check", "--live", "--format", "json"],
+        &moto.endpoint,
+        (&id, &secret),
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // The check is real: a request with a key that has no policy is refused.
+    let refused = live_drift(
+        dir.path(),
+        &["check", "--live"],
+        &moto.endpoint,
+        ("AKIAUNKNOWNKEY000000", "nope"),
+    );
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+}
+
+#[test]
+fn less_than_the_example_policy_fails_closed() {
+    let (moto, id, secret) = enforcing("reader-without-ssh");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("baseline.yaml"),
+        "version: 1\nusers: { deploy: { ssh_public_keys: [] } }\n",
+    )
+    .unwrap();
+    let run = live_drift(
+        dir.path(),
+        &["check", "--live"],
+        &moto.endpoint,
+        (&id, &secret),
+    );
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr.contains("SSH keys of user `alice`")
+            && run.stderr.contains("iam:ListSSHPublicKeys"),
+        "{}",
+        run.stderr
+    );
 }
