@@ -3,5 +3,6 @@
 mod common;
 mod sources {
     mod live;
+    mod live_pages;
     mod plan;
 }

@@ -1,0 +1,348 @@
+//! Pagination of every paginated call of the live source, replayed with
+//! aws-smithy-mocks: moto ignores MaxItems and Marker, so it cannot show that
+//! every page is read.
+
+use aws_sdk_iam::operation::generate_credential_report::GenerateCredentialReportOutput;
+use aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput;
+use aws_sdk_iam::operation::get_account_password_policy::GetAccountPasswordPolicyOutput;
+use aws_sdk_iam::operation::get_credential_report::GetCredentialReportOutput;
+use aws_sdk_iam::operation::list_account_aliases::ListAccountAliasesOutput;
+use aws_sdk_iam::operation::list_instance_profiles::ListInstanceProfilesOutput;
+use aws_sdk_iam::operation::list_roles::ListRolesOutput;
+use aws_sdk_iam::operation::list_ssh_public_keys::ListSshPublicKeysOutput;
+use aws_sdk_iam::types::*;
+use aws_sdk_iam::Client;
+use aws_smithy_mocks::{mock, mock_client, RuleMode};
+use aws_smithy_types::DateTime;
+use iam_drift_guard::sources::live;
+
+fn user(name: &str) -> UserDetail {
+    UserDetail::builder()
+        .user_name(name)
+        .user_id(format!("AIDA{}", name.to_uppercase()))
+        .arn(format!("arn:aws:iam::123456789012:user/{name}"))
+        .path("/")
+        .build()
+}
+
+fn role(name: &str) -> Role {
+    Role::builder()
+        .role_name(name)
+        .role_id(format!("AROA{}", name.to_uppercase()))
+        .arn(format!("arn:aws:iam::123456789012:role/{name}"))
+        .path("/")
+        .create_date(DateTime::from_secs(0))
+        .max_session_duration(3600)
+        .build()
+        .unwrap()
+}
+
+fn profile(name: &str) -> InstanceProfile {
+    InstanceProfile::builder()
+        .instance_profile_name(name)
+        .instance_profile_id(format!("AIPA{}", name.to_uppercase()))
+        .arn(format!("arn:aws:iam::123456789012:instance-profile/{name}"))
+        .path("/")
+        .create_date(DateTime::from_secs(0))
+        .set_roles(Some(vec![]))
+        .build()
+        .unwrap()
+}
+
+fn key(id: &str) -> SshPublicKeyMetadata {
+    SshPublicKeyMetadata::builder()
+        .user_name("x")
+        .ssh_public_key_id(id)
+        .status(StatusType::Active)
+        .upload_date(DateTime::from_secs(0))
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn every_page_of_every_paginated_call_is_read() {
+    // Three pages of account details, linked by markers.
+    let gaad1 = mock!(Client::get_account_authorization_details)
+        .match_requests(|r| r.marker().is_none())
+        .then_output(|| {
+            GetAccountAuthorizationDetailsOutput::builder()
+                .user_detail_list(user("a"))
+                .is_truncated(true)
+                .marker("m1")
+                .build()
+        });
+    let gaad2 = mock!(Client::get_account_authorization_details)
+        .match_requests(|r| r.marker() == Some("m1"))
+        .then_output(|| {
+            GetAccountAuthorizationDetailsOutput::builder()
+                .user_detail_list(user("b"))
+                .is_truncated(true)
+                .marker("m2")
+                .build()
+        });
+    let gaad3 = mock!(Client::get_account_authorization_details)
+        .match_requests(|r| r.marker() == Some("m2"))
+        .then_output(|| {
+            GetAccountAuthorizationDetailsOutput::builder()
+                .user_detail_list(user("c"))
+                .is_truncated(false)
+                .build()
+        });
+    let roles1 = mock!(Client::list_roles)
+        .match_requests(|r| r.marker().is_none())
+        .then_output(|| {
+            ListRolesOutput::builder()
+                .roles(role("r1"))
+                .is_truncated(true)
+                .marker("r")
+                .build()
+                .unwrap()
+        });
+    let roles2 = mock!(Client::list_roles)
+        .match_requests(|r| r.marker() == Some("r"))
+        .then_output(|| {
+            ListRolesOutput::builder()
+                .roles(role("r2"))
+                .is_truncated(false)
+                .build()
+                .unwrap()
+        });
+    let profiles1 = mock!(Client::list_instance_profiles)
+        .match_requests(|r| r.marker().is_none())
+        .then_output(|| {
+            ListInstanceProfilesOutput::builder()
+                .instance_profiles(profile("p1"))
+                .is_truncated(true)
+                .marker("p")
+                .build()
+                .unwrap()
+        });
+    let profiles2 = mock!(Client::list_instance_profiles)
+        .match_requests(|r| r.marker() == Some("p"))
+        .then_output(|| {
+            ListInstanceProfilesOutput::builder()
+                .instance_profiles(profile("p2"))
+                .is_truncated(false)
+                .build()
+                .unwrap()
+        });
+    // User `b` has two pages of SSH keys; the others one.
+    let keys_b1 = mock!(Client::list_ssh_public_keys)
+        .match_requests(|r| r.user_name() == Some("b") && r.marker().is_none())
+        .then_output(|| {
+            ListSshPublicKeysOutput::builder()
+                .ssh_public_keys(key("APKAB1"))
+                .is_truncated(true)
+                .marker("k")
+                .build()
+        });
+    let keys_b2 = mock!(Client::list_ssh_public_keys)
+        .match_requests(|r| r.user_name() == Some("b") && r.marker() == Some("k"))
+        .then_output(|| {
+            ListSshPublicKeysOutput::builder()
+                .ssh_public_keys(key("APKAB2"))
+                .is_truncated(false)
+                .build()
+        });
+    let keys_a = mock!(Client::list_ssh_public_keys)
+        .match_requests(|r| r.user_name() == Some("a"))
+        .then_output(|| {
+            ListSshPublicKeysOutput::builder()
+                .is_truncated(false)
+                .build()
+        });
+    let keys_c = mock!(Client::list_ssh_public_keys)
+        .match_requests(|r| r.user_name() == Some("c"))
+        .then_output(|| {
+            ListSshPublicKeysOutput::builder()
+                .ssh_public_keys(key("APKAC1"))
+                .is_truncated(false)
+                .build()
+        });
+    let policy = mock!(Client::get_account_password_policy).then_output(|| {
+        GetAccountPasswordPolicyOutput::builder()
+            .password_policy(
+                PasswordPolicy::builder()
+                    .minimum_password_length(14)
+                    .build(),
+            )
+            .build()
+    });
+    let aliases = mock!(Client::list_account_aliases).then_output(|| {
+        ListAccountAliasesOutput::builder()
+            .account_aliases("acme")
+            .is_truncated(false)
+            .build()
+            .unwrap()
+    });
+    let generate = mock!(Client::generate_credential_report).then_output(|| {
+        GenerateCredentialReportOutput::builder()
+            .state(ReportStateType::Complete)
+            .build()
+    });
+    let report = mock!(Client::get_credential_report).then_output(|| {
+        GetCredentialReportOutput::builder()
+            .content(aws_smithy_types::Blob::new(
+                "user,arn,password_enabled,mfa_active\na,x,true,true\nb,x,false,false\nc,x,true,false\n",
+            ))
+            .build()
+    });
+    let client = mock_client!(
+        aws_sdk_iam,
+        RuleMode::MatchAny,
+        [
+            &gaad1, &gaad2, &gaad3, &roles1, &roles2, &profiles1, &profiles2, &keys_b1, &keys_b2,
+            &keys_a, &keys_c, &policy, &aliases, &generate, &report
+        ]
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let read = runtime
+        .block_on(live::read(&client, 2, &|_, _| {}))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+
+    let users: Vec<&String> = read.state.users.items.keys().collect();
+    assert_eq!(users, ["a", "b", "c"]);
+    let keys_of = |u: &str| -> Vec<String> {
+        read.state.users.items[u]
+            .value
+            .as_ref()
+            .unwrap()
+            .ssh_keys
+            .as_ref()
+            .unwrap()
+            .items
+            .keys()
+            .cloned()
+            .collect()
+    };
+    assert_eq!(keys_of("b"), ["APKAB1", "APKAB2"]);
+    assert_eq!(keys_of("c"), ["APKAC1"]);
+    assert!(keys_of("a").is_empty());
+    let profiles: Vec<&String> = read.state.instance_profiles.items.keys().collect();
+    assert_eq!(profiles, ["p1", "p2"]);
+    let a = read.state.users.items["a"].value.as_ref().unwrap();
+    assert_eq!(
+        (
+            a.login_profile.as_ref().unwrap().value.is_some(),
+            a.mfa_devices
+        ),
+        (true, Some(1))
+    );
+    let b = read.state.users.items["b"].value.as_ref().unwrap();
+    assert_eq!(
+        (
+            b.login_profile.as_ref().unwrap().value.is_some(),
+            b.mfa_devices
+        ),
+        (false, Some(0))
+    );
+    assert_eq!(read.state.account_id.as_deref(), Some("123456789012"));
+
+    let calls: Vec<(&str, usize)> = read.calls.iter().map(|(k, v)| (*k, *v)).collect();
+    assert_eq!(
+        calls,
+        vec![
+            ("GenerateCredentialReport", 1),
+            ("GetAccountAuthorizationDetails", 3),
+            ("GetAccountPasswordPolicy", 1),
+            ("GetCredentialReport", 1),
+            ("ListAccountAliases", 1),
+            ("ListInstanceProfiles", 2),
+            ("ListRoles", 2),
+            ("ListSSHPublicKeys", 4),
+        ]
+    );
+    assert_eq!(
+        (
+            gaad3.num_calls(),
+            keys_b2.num_calls(),
+            roles2.num_calls(),
+            profiles2.num_calls()
+        ),
+        (1, 1, 1, 1)
+    );
+}
+
+#[test]
+fn access_denied_on_a_later_page_fails_closed() {
+    use aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsError;
+    let gaad1 = mock!(Client::get_account_authorization_details)
+        .match_requests(|r| r.marker().is_none())
+        .then_output(|| {
+            GetAccountAuthorizationDetailsOutput::builder()
+                .user_detail_list(user("a"))
+                .is_truncated(true)
+                .marker("m1")
+                .build()
+        });
+    let gaad2 = mock!(Client::get_account_authorization_details)
+        .match_requests(|r| r.marker() == Some("m1"))
+        .then_error(|| {
+            GetAccountAuthorizationDetailsError::generic(
+                aws_smithy_types::error::ErrorMetadata::builder()
+                    .code("AccessDenied")
+                    .message("not allowed")
+                    .build(),
+            )
+        });
+    let policy = mock!(Client::get_account_password_policy).then_output(|| {
+        GetAccountPasswordPolicyOutput::builder()
+            .password_policy(PasswordPolicy::builder().build())
+            .build()
+    });
+    let aliases = mock!(Client::list_account_aliases).then_output(|| {
+        ListAccountAliasesOutput::builder()
+            .set_account_aliases(Some(vec![]))
+            .is_truncated(false)
+            .build()
+            .unwrap()
+    });
+    let roles = mock!(Client::list_roles).then_output(|| {
+        ListRolesOutput::builder()
+            .set_roles(Some(vec![]))
+            .is_truncated(false)
+            .build()
+            .unwrap()
+    });
+    let profiles = mock!(Client::list_instance_profiles).then_output(|| {
+        ListInstanceProfilesOutput::builder()
+            .set_instance_profiles(Some(vec![]))
+            .is_truncated(false)
+            .build()
+            .unwrap()
+    });
+    let generate = mock!(Client::generate_credential_report).then_output(|| {
+        GenerateCredentialReportOutput::builder()
+            .state(ReportStateType::Complete)
+            .build()
+    });
+    let report = mock!(Client::get_credential_report).then_output(|| {
+        GetCredentialReportOutput::builder()
+            .content(aws_smithy_types::Blob::new(
+                "user,arn,password_enabled,mfa_active\n",
+            ))
+            .build()
+    });
+    let client = mock_client!(
+        aws_sdk_iam,
+        RuleMode::MatchAny,
+        [&gaad1, &gaad2, &policy, &aliases, &roles, &profiles, &generate, &report]
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let errors = runtime
+        .block_on(live::read(&client, 2, &|_, _| {}))
+        .unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].action, "iam:GetAccountAuthorizationDetails");
+    assert!(
+        errors[0].reason.starts_with("AccessDenied"),
+        "{}",
+        errors[0].reason
+    );
+}
