@@ -234,15 +234,20 @@ fn read_live(args: &crate::cli::LiveArgs) -> Result<(crate::state::IamState, Sou
         live::read(&client, usize::from(args.concurrency), &progress).await
     });
     match result {
-        Ok(read) => Ok((
-            read.state,
-            SourceInfo {
-                kind: "live",
-                path: None,
-                terraform_version: None,
-                format_version: None,
-            },
-        )),
+        Ok(read) => {
+            if args.stats {
+                print_stats(&read.calls);
+            }
+            Ok((
+                read.state,
+                SourceInfo {
+                    kind: "live",
+                    path: None,
+                    terraform_version: None,
+                    format_version: None,
+                },
+            ))
+        }
         Err(unread) => {
             let list: Vec<String> = unread.iter().map(|u| format!("- {u}")).collect();
             let actions: Vec<&str> = unread.iter().map(|u| u.action).collect();
@@ -256,6 +261,15 @@ fn read_live(args: &crate::cli::LiveArgs) -> Result<(crate::state::IamState, Sou
             ))
             .into())
         }
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn print_stats(calls: &std::collections::BTreeMap<&'static str, usize>) {
+    let total: usize = calls.values().sum();
+    eprintln!("API calls: {total}");
+    for (op, n) in calls {
+        eprintln!("  {op}: {n}");
     }
 }
 

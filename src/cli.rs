@@ -58,6 +58,9 @@ pub struct LiveArgs {
     /// Per-user reads in flight at once (live reads)
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
+    /// Print the number of API calls by operation to standard error (live reads)
+    #[arg(long)]
+    pub stats: bool,
 }
 
 #[derive(Args, Debug)]

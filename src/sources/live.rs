@@ -17,6 +17,9 @@ use aws_sdk_iam::Client;
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// Items per page: the largest IAM allows (its default is 100).
+const PAGE: i32 = 1000;
+
 /// A section that could not be read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unread {
@@ -155,6 +158,7 @@ pub async fn read(
         .filter(aws_sdk_iam::types::EntityType::Role)
         .filter(aws_sdk_iam::types::EntityType::LocalManagedPolicy)
         .into_paginator()
+        .page_size(PAGE)
         .send();
     let mut details_ok = true;
     while let Some(page) = pages.next().await {
@@ -286,7 +290,7 @@ pub async fn read(
 
     // Session length and description of roles.
     let mut role_extra: BTreeMap<String, (Option<u32>, Option<String>)> = BTreeMap::new();
-    let mut pages = client.list_roles().into_paginator().send();
+    let mut pages = client.list_roles().into_paginator().page_size(PAGE).send();
     while let Some(page) = pages.next().await {
         count("ListRoles", &mut out.calls);
         match page {
@@ -314,7 +318,11 @@ pub async fn read(
 
     // Instance profiles, with and without a role.
     let mut profiles = Members::complete(live(arn("instance-profile/*")));
-    let mut pages = client.list_instance_profiles().into_paginator().send();
+    let mut pages = client
+        .list_instance_profiles()
+        .into_paginator()
+        .page_size(PAGE)
+        .send();
     let mut profiles_ok = true;
     while let Some(page) = pages.next().await {
         count("ListInstanceProfiles", &mut out.calls);
