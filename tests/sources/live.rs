@@ -449,3 +449,40 @@ fn less_than_the_example_policy_fails_closed() {
         run.stderr
     );
 }
+
+/// The nightly job on a live account: two reports, the second with the trend.
+#[test]
+fn nightly_reports_with_trend() {
+    let (moto, dir) = seeded();
+    moto.apply(&["deactivate-ssh-key"]);
+    let first = moto.drift(dir.path(), &["report", "--live", "--out", "night1"]);
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    moto.apply(&["delete-password-policy"]);
+    let second = moto.drift(
+        dir.path(),
+        &[
+            "report",
+            "--live",
+            "--out",
+            "night2",
+            "--previous",
+            "night1/report.json",
+        ],
+    );
+    assert_eq!(second.code, 1, "{}", second.stderr);
+    let v: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("night2/report.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(v["sources"][0]["kind"], "live");
+    assert_eq!(
+        (
+            v["trend"]["new"].as_u64(),
+            v["trend"]["persisting"].as_u64(),
+            v["trend"]["resolved"].as_u64()
+        ),
+        (Some(1), Some(1), Some(0))
+    );
+    let html = std::fs::read_to_string(dir.path().join("night2/report.html")).unwrap();
+    assert!(html.contains("password-policy-removed") && html.contains("ssh-key-changed"));
+}
