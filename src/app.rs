@@ -5,7 +5,7 @@
 
 use crate::baseline::{self, Baseline};
 use crate::check;
-use crate::cli::{CheckArgs, Cli, Command, Format, InitArgs, ReportArgs};
+use crate::cli::{CheckArgs, Cli, Command, Format, InitArgs, JudgeArgs, ReportArgs};
 use crate::render::{self, Report, SourceInfo};
 use crate::rules;
 use crate::sources::live;
@@ -295,12 +295,9 @@ fn guard_account(baseline: &Baseline, state: &crate::state::IamState) -> Result<
 }
 
 /// The baseline and the plan a check or a report reads, and the outcome.
-fn judge(
-    baseline_path: &Path,
-    plan: Option<&str>,
-    live: &crate::cli::LiveArgs,
-) -> Result<(Baseline, Plan, SourceInfo, check::Outcome), Error> {
-    let baseline = load_baseline(baseline_path)?;
+fn judge(args: &JudgeArgs) -> Result<(Baseline, Plan, SourceInfo, check::Outcome), Error> {
+    let (plan, live) = (args.plan.as_deref(), &args.live);
+    let baseline = load_baseline(&args.baseline)?;
     if live.live {
         if plan.is_some() {
             return Err(Failure::new("give either `--plan` or `--live`, not both").into());
@@ -320,19 +317,30 @@ fn judge(
     Ok((baseline, plan, info, outcome))
 }
 
-fn run_check(args: &CheckArgs) -> Result<u8, Error> {
-    let (baseline, plan, info, outcome) = judge(&args.baseline, args.plan.as_deref(), &args.live)?;
-    let baseline_path = args.baseline.display().to_string();
-    let sources = [info];
-    let report = Report {
-        baseline_path: &baseline_path,
+/// What every renderer reads, for one judged source.
+fn report_of<'a>(
+    args: &JudgeArgs,
+    baseline_path: &'a str,
+    sources: &'a [SourceInfo],
+    outcome: &'a check::Outcome,
+    trend: Option<&'a trend::Trend>,
+) -> Report<'a> {
+    Report {
+        baseline_path,
         complete: true,
-        sources: &sources,
+        sources,
         out_of_scope: outcome.out_of_scope,
         findings: &outcome.findings,
         fail_on: args.fail_on.severity(),
-        trend: None,
-    };
+        trend,
+    }
+}
+
+fn run_check(args: &CheckArgs) -> Result<u8, Error> {
+    let (baseline, plan, info, outcome) = judge(&args.judge)?;
+    let baseline_path = args.judge.baseline.display().to_string();
+    let sources = [info];
+    let report = report_of(&args.judge, &baseline_path, &sources, &outcome, None);
     let text = match args.format {
         Format::Json => render::json::render(&report),
         Format::Sarif => render::sarif::render(&report),
@@ -347,7 +355,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     };
     emit(args.output.as_deref(), &text)?;
     append_step_summary(&report)?;
-    let code = check::exit_code(&outcome.findings, args.fail_on.severity());
+    let code = check::exit_code(&outcome.findings, args.judge.fail_on.severity());
     // The process ends here: freeing a large plan's state piece by piece would
     // only cost time (a tenth of a run on a 100 MB plan).
     std::mem::forget((plan, baseline, outcome));
@@ -370,19 +378,17 @@ fn run_report(args: &ReportArgs) -> Result<u8, Error> {
         }
         None => None,
     };
-    let (baseline, plan, info, outcome) = judge(&args.baseline, args.plan.as_deref(), &args.live)?;
+    let (baseline, plan, info, outcome) = judge(&args.judge)?;
     let trend = previous.map(|past| trend::compare(&outcome.findings, &past));
-    let baseline_path = args.baseline.display().to_string();
+    let baseline_path = args.judge.baseline.display().to_string();
     let sources = [info];
-    let report = Report {
-        baseline_path: &baseline_path,
-        complete: true,
-        sources: &sources,
-        out_of_scope: outcome.out_of_scope,
-        findings: &outcome.findings,
-        fail_on: args.fail_on.severity(),
-        trend: trend.as_ref(),
-    };
+    let report = report_of(
+        &args.judge,
+        &baseline_path,
+        &sources,
+        &outcome,
+        trend.as_ref(),
+    );
     let files = [
         ("report.json", render::json::render(&report)),
         ("report.md", render::markdown::render(&report)),
@@ -393,7 +399,7 @@ fn run_report(args: &ReportArgs) -> Result<u8, Error> {
     for (name, text) in &files {
         emit(Some(&args.out.join(name)), text)?;
     }
-    let code = check::exit_code(&outcome.findings, args.fail_on.severity());
+    let code = check::exit_code(&outcome.findings, args.judge.fail_on.severity());
     std::mem::forget((plan, baseline, outcome));
     Ok(code)
 }

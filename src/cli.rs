@@ -63,8 +63,9 @@ pub struct LiveArgs {
     pub stats: bool,
 }
 
+/// What `check` and `report` judge, and when they fail.
 #[derive(Args, Debug)]
-pub struct CheckArgs {
+pub struct JudgeArgs {
     /// The baseline file
     #[arg(long, default_value = "baseline.yaml")]
     pub baseline: PathBuf,
@@ -73,12 +74,18 @@ pub struct CheckArgs {
     pub plan: Option<String>,
     #[command(flatten)]
     pub live: LiveArgs,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
     /// Exit 1 when a finding is at or above this severity
     #[arg(long, value_enum, default_value_t = FailOn::Medium)]
     pub fail_on: FailOn,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub judge: JudgeArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
     /// Write the report to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -86,17 +93,8 @@ pub struct CheckArgs {
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
-    /// The baseline file
-    #[arg(long, default_value = "baseline.yaml")]
-    pub baseline: PathBuf,
-    /// A plan in JSON (`terraform show -json plan.out`); `-` reads standard input
-    #[arg(long, value_name = "FILE")]
-    pub plan: Option<String>,
     #[command(flatten)]
-    pub live: LiveArgs,
-    /// Exit 1 when a finding is at or above this severity
-    #[arg(long, value_enum, default_value_t = FailOn::Medium)]
-    pub fail_on: FailOn,
+    pub judge: JudgeArgs,
     /// The folder to write report.json, report.md and report.html to
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
