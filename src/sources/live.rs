@@ -131,6 +131,40 @@ fn inline(origin: &Origin, list: &[aws_sdk_iam::types::PolicyDetail]) -> Members
     set
 }
 
+/// What users, groups and roles share in GetAccountAuthorizationDetails.
+/// `None` for what the kind does not have (groups: boundary and tags).
+struct Parts<'a> {
+    id: Option<&'a str>,
+    arn: Option<&'a str>,
+    path: Option<&'a str>,
+    attached: &'a [aws_sdk_iam::types::AttachedPolicy],
+    inline: &'a [aws_sdk_iam::types::PolicyDetail],
+    boundary: Option<Option<&'a aws_sdk_iam::types::AttachedPermissionsBoundary>>,
+    tags: Option<&'a [aws_sdk_iam::types::Tag]>,
+}
+
+fn principal(origin: &Origin, p: Parts) -> Principal {
+    Principal {
+        id: p.id.map(str::to_string),
+        arn: p.arn.map(str::to_string),
+        path: Some(p.path.unwrap_or("/").to_string()),
+        managed_policies: Some(names(
+            origin,
+            p.attached
+                .iter()
+                .filter_map(|a| a.policy_arn().map(str::to_string)),
+        )),
+        inline_policies: Some(inline(origin, p.inline)),
+        permissions_boundary: p.boundary.map(|b| {
+            b.and_then(|b| b.permissions_boundary_arn())
+                .map(str::to_string)
+        }),
+        tags: p.tags.map(tags),
+        managed: true,
+        ..Principal::default()
+    }
+}
+
 /// Progress of the per-user reads: (done, total).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
@@ -383,26 +417,18 @@ pub async fn read(
             let Some(name) = u.user_name() else { continue };
             let origin = live(u.arn().unwrap_or_default());
             let mut user = User {
-                principal: Principal {
-                    id: u.user_id().map(str::to_string),
-                    arn: u.arn().map(str::to_string),
-                    path: Some(u.path().unwrap_or("/").to_string()),
-                    managed_policies: Some(names(
-                        &origin,
-                        u.attached_managed_policies()
-                            .iter()
-                            .filter_map(|p| p.policy_arn().map(str::to_string)),
-                    )),
-                    inline_policies: Some(inline(&origin, u.user_policy_list())),
-                    permissions_boundary: Some(
-                        u.permissions_boundary()
-                            .and_then(|b| b.permissions_boundary_arn())
-                            .map(str::to_string),
-                    ),
-                    tags: Some(tags(u.tags())),
-                    managed: true,
-                    ..Principal::default()
-                },
+                principal: principal(
+                    &origin,
+                    Parts {
+                        id: u.user_id(),
+                        arn: u.arn(),
+                        path: u.path(),
+                        attached: u.attached_managed_policies(),
+                        inline: u.user_policy_list(),
+                        boundary: Some(u.permissions_boundary()),
+                        tags: Some(u.tags()),
+                    },
+                ),
                 groups: Some(names(&origin, u.group_list().iter().cloned())),
                 ..User::default()
             };
@@ -428,20 +454,18 @@ pub async fn read(
             let Some(name) = g.group_name() else { continue };
             let origin = live(g.arn().unwrap_or_default());
             let group = Group {
-                principal: Principal {
-                    id: g.group_id().map(str::to_string),
-                    arn: g.arn().map(str::to_string),
-                    path: Some(g.path().unwrap_or("/").to_string()),
-                    managed_policies: Some(names(
-                        &origin,
-                        g.attached_managed_policies()
-                            .iter()
-                            .filter_map(|p| p.policy_arn().map(str::to_string)),
-                    )),
-                    inline_policies: Some(inline(&origin, g.group_policy_list())),
-                    managed: true,
-                    ..Principal::default()
-                },
+                principal: principal(
+                    &origin,
+                    Parts {
+                        id: g.group_id(),
+                        arn: g.arn(),
+                        path: g.path(),
+                        attached: g.attached_managed_policies(),
+                        inline: g.group_policy_list(),
+                        boundary: None,
+                        tags: None,
+                    },
+                ),
             };
             state_groups
                 .items
@@ -455,26 +479,18 @@ pub async fn read(
             let origin = live(r.arn().unwrap_or_default());
             let (max_session, description) = role_extra.get(name).cloned().unwrap_or((None, None));
             let role = Role {
-                principal: Principal {
-                    id: r.role_id().map(str::to_string),
-                    arn: r.arn().map(str::to_string),
-                    path: Some(r.path().unwrap_or("/").to_string()),
-                    managed_policies: Some(names(
-                        &origin,
-                        r.attached_managed_policies()
-                            .iter()
-                            .filter_map(|p| p.policy_arn().map(str::to_string)),
-                    )),
-                    inline_policies: Some(inline(&origin, r.role_policy_list())),
-                    permissions_boundary: Some(
-                        r.permissions_boundary()
-                            .and_then(|b| b.permissions_boundary_arn())
-                            .map(str::to_string),
-                    ),
-                    tags: Some(tags(r.tags())),
-                    managed: true,
-                    ..Principal::default()
-                },
+                principal: principal(
+                    &origin,
+                    Parts {
+                        id: r.role_id(),
+                        arn: r.arn(),
+                        path: r.path(),
+                        attached: r.attached_managed_policies(),
+                        inline: r.role_policy_list(),
+                        boundary: Some(r.permissions_boundary()),
+                        tags: Some(r.tags()),
+                    },
+                ),
                 assume_role_policy: doc(r.assume_role_policy_document()),
                 max_session_duration: max_session,
                 description,
