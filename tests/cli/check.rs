@@ -193,17 +193,7 @@ fn severity_overrides_and_ignores_from_the_baseline() {
         + "  severity: { ssh-key-removed: low }\n";
     std::fs::write(dir.path().join("baseline.yaml"), text).unwrap();
     let plan = root().join(fixture("delete-ssh-key"));
-    let run = drift_in(
-        dir.path(),
-        &[
-            "check",
-            "--plan",
-            plan.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let run = check_json_in(dir.path(), &plan);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         findings(&run.stdout),

@@ -90,3 +90,18 @@ pub fn check_json(plan: &str) -> (i32, serde_json::Value) {
         serde_json::from_str(&run.stdout).expect("valid JSON"),
     )
 }
+
+/// `drift check --plan PLAN --format json` run in `dir` (with its baseline.yaml).
+pub fn check_json_in(dir: &Path, plan: &Path) -> Run {
+    drift_in(
+        dir,
+        &[
+            "check",
+            "--plan",
+            plan.to_str().unwrap_or_default(),
+            "--format",
+            "json",
+        ],
+        None,
+    )
+}

@@ -31,17 +31,7 @@ fn corpus_reads_without_error() {
     files.retain(|p| p.extension().is_some_and(|e| e == "json"));
     assert!(files.len() >= 14, "{files:?}");
     for plan in files {
-        let run = drift_in(
-            tmp.path(),
-            &[
-                "check",
-                "--plan",
-                plan.to_str().unwrap(),
-                "--format",
-                "json",
-            ],
-            None,
-        );
+        let run = check_json_in(tmp.path(), &plan);
         assert_eq!(
             run.code,
             0,
@@ -64,17 +54,7 @@ fn check_shared(name: &str, baseline: &str) -> Option<serde_json::Value> {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("baseline.yaml"), baseline).unwrap();
     let plan = dir.join(name);
-    let run = drift_in(
-        tmp.path(),
-        &[
-            "check",
-            "--plan",
-            plan.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let run = check_json_in(tmp.path(), &plan);
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
     Some(serde_json::from_str(&run.stdout).unwrap())
 }
