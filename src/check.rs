@@ -1,11 +1,12 @@
-//! A whole check, without I/O: diff, refresh drift, central policy.
+//! A whole check, without I/O: the account guard, the diff, refresh drift and
+//! central policy (triage).
 
 use crate::baseline::Baseline;
 use crate::diff::diff;
 use crate::finding::{Finding, Severity};
-use crate::sources::plan::Plan;
+use crate::identity::Change;
+use crate::observation::{Observation, Refresh};
 use crate::triage;
-use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug)]
 pub struct Outcome {
@@ -13,45 +14,33 @@ pub struct Outcome {
     pub out_of_scope: usize,
 }
 
-/// Judges a plan: the state it leaves, and the drift Terraform saw when refreshing.
-pub fn check_plan(baseline: &Baseline, plan: &Plan) -> Outcome {
-    let main = diff(baseline, &plan.state);
-    let refresh = diff(baseline, &plan.refresh);
+/// Judges what a source observed: the state it shows, and the drift it saw
+/// happen outside its own change.
+pub fn judge(baseline: &Baseline, observation: &Observation) -> Outcome {
+    let main = diff(baseline, &observation.state);
     let mut findings = main.findings;
-    findings.extend(
-        refresh
-            .findings
-            .into_iter()
-            .filter(|f| refresh_relevant(f, &plan.refresh_fields)),
-    );
+    if let Some(refresh) = &observation.refresh {
+        let seen = diff(baseline, &refresh.state);
+        findings.extend(
+            seen.findings
+                .into_iter()
+                .filter(|f| refresh_relevant(f, refresh)),
+        );
+    }
     Outcome {
         findings: triage::apply(&baseline.settings, findings),
         out_of_scope: main.out_of_scope,
     }
 }
 
-/// Judges a state read in full (the live account).
-pub fn check_state(baseline: &Baseline, state: &crate::state::IamState) -> Outcome {
-    let result = diff(baseline, state);
-    Outcome {
-        findings: triage::apply(&baseline.settings, result.findings),
-        out_of_scope: result.out_of_scope,
-    }
-}
-
 /// A finding from refreshed state counts only when it is about a field that the
 /// refresh saw really change (or an object that disappeared).
-fn refresh_relevant(f: &Finding, changed: &BTreeMap<String, BTreeSet<String>>) -> bool {
-    if f.rule.ends_with("-removed") && f.field.is_none() {
+fn refresh_relevant(f: &Finding, refresh: &Refresh) -> bool {
+    let removed = f.rule.change() == Change::Removed;
+    if removed && f.field.is_none() {
         return true;
     }
-    let root: String = f
-        .resource
-        .splitn(3, '/')
-        .take(2)
-        .collect::<Vec<_>>()
-        .join("/");
-    let Some(fields) = changed.get(&root) else {
+    let Some(fields) = refresh.fields.get(&f.resource.object_id()) else {
         return false;
     };
     match &f.field {
@@ -59,7 +48,53 @@ fn refresh_relevant(f: &Finding, changed: &BTreeMap<String, BTreeSet<String>>) -
             let top = field.split('.').next().unwrap_or(field);
             fields.contains(top) || fields.contains(field.as_str())
         }
-        None => f.rule.ends_with("-removed"),
+        None => removed,
+    }
+}
+
+/// A live read of another account than the baseline's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountMismatch {
+    pub expected: String,
+    /// The account that was read; `None` when nothing read names it.
+    pub read: Option<String>,
+}
+
+impl std::fmt::Display for AccountMismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.read {
+            Some(id) => write!(
+                f,
+                "these credentials read account {id}, the baseline is for account {}",
+                self.expected
+            ),
+            None => write!(
+                f,
+                "cannot tell which account was read (it has no IAM object with an ARN); the baseline is for account {}",
+                self.expected
+            ),
+        }
+    }
+}
+
+/// Whether a source that reads a whole account read the one the baseline
+/// declares (`account.id`); checked before comparing anything.
+pub fn guard_account(
+    baseline: &Baseline,
+    observation: &Observation,
+) -> Result<(), AccountMismatch> {
+    let Some(want) = baseline.account.as_ref().and_then(|a| a.id.as_ref()) else {
+        return Ok(());
+    };
+    if !observation.reads_account {
+        return Ok(());
+    }
+    match &observation.state.account_id {
+        Some(id) if *id == want.value => Ok(()),
+        read => Err(AccountMismatch {
+            expected: want.value.clone(),
+            read: read.clone(),
+        }),
     }
 }
 

@@ -1,5 +1,7 @@
 //! Findings: plain data that every renderer reads.
 
+use crate::identity::{ResourceId, RuleId};
+pub use crate::origin::Origin;
 use serde_json::Value;
 use std::fmt;
 
@@ -52,56 +54,14 @@ pub struct Loc {
     pub len: usize,
 }
 
-/// Where the observed state came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
-    /// A resource change in a plan.
-    Plan {
-        address: String,
-        actions: Vec<String>,
-    },
-    /// Drift that Terraform itself saw while refreshing (`resource_drift`).
-    Refresh { address: String },
-    /// An object read from the live account.
-    Live { arn: String },
-}
-
-impl Origin {
-    pub fn plan(address: impl Into<String>, actions: &[&str]) -> Origin {
-        Origin::Plan {
-            address: address.into(),
-            actions: actions.iter().map(|a| a.to_string()).collect(),
-        }
-    }
-
-    /// The plan address or ARN, for people.
-    pub fn label(&self) -> String {
-        match self {
-            Origin::Plan { address, actions } => format!("{address} ({})", actions.join(", ")),
-            Origin::Refresh { address } => format!("{address} (terraform refresh)"),
-            Origin::Live { arn } => arn.clone(),
-        }
-    }
-
-    /// The plan creates the object (and does not replace it).
-    pub fn is_create(&self) -> bool {
-        matches!(self, Origin::Plan { actions, .. } if actions.len() == 1 && actions[0] == "create")
-    }
-
-    pub fn is_replacement(&self) -> bool {
-        matches!(self, Origin::Plan { actions, .. }
-            if actions.iter().any(|a| a == "delete") && actions.iter().any(|a| a == "create"))
-    }
-}
-
 /// One difference between the baseline and what a source observed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     /// Stable rule id, `<kind>-<change>`.
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     /// Resource id such as `user/alice` or `password-policy`.
-    pub resource: String,
+    pub resource: ResourceId,
     pub field: Option<String>,
     /// What the baseline declares (`null` when it declares nothing, e.g. unmanaged).
     pub expected: Value,
@@ -121,12 +81,13 @@ pub struct Finding {
 
 impl Finding {
     /// A stable identity across runs: the same rule on the same resource and
-    /// field has the same fingerprint, whatever the values or the message say.
-    /// (FNV-1a, 64 bits, as 16 hex digits.)
+    /// field of the same account has the same fingerprint, whatever the values or
+    /// the message say. (FNV-1a, 64 bits, as 16 hex digits.)
     pub fn fingerprint(&self) -> String {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         let parts = [
-            self.rule,
+            self.resource.account(),
+            self.rule.as_str(),
             self.resource.as_str(),
             self.field.as_deref().unwrap_or(""),
         ];
@@ -147,8 +108,9 @@ impl Finding {
     pub fn sort_key(&self) -> impl Ord + '_ {
         (
             std::cmp::Reverse(self.severity),
+            self.resource.account(),
             self.resource.as_str(),
-            self.rule,
+            self.rule.as_str(),
             self.field.as_deref(),
         )
     }

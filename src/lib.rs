@@ -1,8 +1,9 @@
 //! iam-drift-guard: guards an AWS account's IAM configuration against drift.
 //!
-//! The core (baseline, state, diff, rules, findings, triage) does no I/O. Sources
-//! turn input into [`state::IamState`]; renderers turn findings into text; the
-//! [`app`] module is the only place that touches files, standard streams and the
+//! The core (identities, baseline, state, observation, diff, rules, findings,
+//! triage, check) does no I/O and names no source. Sources turn input into an
+//! [`observation::Observation`]; renderers turn findings into text; the [`app`]
+//! module is the only place that touches files, standard streams and the
 //! terminal.
 
 #![forbid(unsafe_code)]
@@ -13,6 +14,9 @@ pub mod check;
 pub mod cli;
 pub mod diff;
 pub mod finding;
+pub mod identity;
+pub mod observation;
+pub mod origin;
 pub mod policy_doc;
 pub mod render;
 pub mod rules;

@@ -1,7 +1,7 @@
 //! The one normalized IAM state model. Every source (a plan, the live account)
 //! produces an [`IamState`]; the diff never knows where the data came from.
 
-use crate::finding::Origin;
+use crate::origin::Origin;
 use crate::policy_doc::PolicyDoc;
 use std::collections::{BTreeMap, BTreeSet};
 

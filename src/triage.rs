@@ -3,15 +3,16 @@
 
 use crate::baseline::{Settings, Unmanaged};
 use crate::finding::Finding;
+use crate::identity::{Change, RuleId};
 
 /// Rules about objects that exist but are not declared (not items of a declared
 /// object, such as an extra SSH key of a declared user).
-const UNMANAGED_OBJECT_RULES: &[&str] = &[
-    "user-unmanaged",
-    "group-unmanaged",
-    "role-unmanaged",
-    "instance-profile-unmanaged",
-    "policy-unmanaged",
+const UNMANAGED_OBJECT_RULES: &[RuleId] = &[
+    RuleId::USER_UNMANAGED,
+    RuleId::GROUP_UNMANAGED,
+    RuleId::ROLE_UNMANAGED,
+    RuleId::INSTANCE_PROFILE_UNMANAGED,
+    RuleId::POLICY_UNMANAGED,
 ];
 
 /// Whether undeclared objects are reported at all.
@@ -23,9 +24,7 @@ pub fn reports_unmanaged(settings: &Settings) -> bool {
 /// under a name known only after apply.
 fn is_unmanaged_object(f: &Finding) -> bool {
     UNMANAGED_OBJECT_RULES.contains(&f.rule)
-        || (f.rule.ends_with("-unknown")
-            && f.resource.ends_with("/(known after apply)")
-            && f.resource.matches('/').count() == 1)
+        || (f.rule.change() == Change::Unknown && f.resource.is_unnamed_object())
 }
 
 pub fn apply(settings: &Settings, findings: Vec<Finding>) -> Vec<Finding> {
@@ -34,7 +33,7 @@ pub fn apply(settings: &Settings, findings: Vec<Finding>) -> Vec<Finding> {
         .filter(|f| reports_unmanaged(settings) || !is_unmanaged_object(f))
         .filter(|f| !settings.ignore.iter().any(|p| ignores(&p.value, f)))
         .map(|mut f| {
-            if let Some(sev) = settings.severity.get(f.rule) {
+            if let Some(sev) = settings.severity.get(f.rule.as_str()) {
                 f.severity = sev.value;
             }
             if f.help.is_empty() {
@@ -52,12 +51,11 @@ pub fn apply(settings: &Settings, findings: Vec<Finding>) -> Vec<Finding> {
 /// (`role:/aws-service-role/*`), or a glob over resource ids (`user/ci-*`).
 /// Ignoring an object ignores what hangs on it (a user's SSH keys).
 pub fn ignores(pattern: &str, finding: &Finding) -> bool {
-    let mut parts = finding.resource.splitn(3, '/');
-    let kind = parts.next().unwrap_or("");
-    let name = parts.next().unwrap_or("");
+    let resource = &finding.resource;
+    let name = resource.name().map_or("", |n| n.as_str());
     match pattern.split_once(':') {
         Some((pkind, glob)) => {
-            if pkind != kind {
+            if pkind != resource.kind().as_str() {
                 return false;
             }
             if glob_match(glob, name) {
@@ -67,7 +65,8 @@ pub fn ignores(pattern: &str, finding: &Finding) -> bool {
             glob_match(glob, &full)
         }
         None => {
-            glob_match(pattern, &finding.resource) || glob_match(pattern, &format!("{kind}/{name}"))
+            glob_match(pattern, resource.as_str())
+                || glob_match(pattern, &format!("{}/{name}", resource.kind()))
         }
     }
 }

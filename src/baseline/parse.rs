@@ -681,7 +681,7 @@ impl Cx {
             }
         }
         if let Some((_, v)) = fields.get("severity") {
-            let ids: Vec<&str> = rules::RULES.iter().map(|r| r.id).collect();
+            let ids: Vec<&str> = rules::all().map(|r| r.id.as_str()).collect();
             for (rule, (key, value)) in self.mapping(v, "settings.severity", None) {
                 if rules::find(rule).is_none() {
                     let help = suggest(rule, &ids)

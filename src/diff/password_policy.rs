@@ -2,13 +2,18 @@
 //! difference is weakened, strengthened or (for the one field without a direction)
 //! changed.
 
-use super::{show, Cx};
+use super::{show, Cx, SENSITIVE};
 use crate::baseline::{Baseline, Sp};
+use crate::finding::{Loc, Origin};
+use crate::identity::{Kind, ResourceId, RuleId};
 use crate::state::{Direction, IamState, PpField, PpValue};
 use serde_json::{json, Map, Value};
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
-const RESOURCE: &str = "password-policy";
+fn resource() -> ResourceId {
+    ResourceId::setting(Kind::PasswordPolicy)
+}
 
 /// How strong a value is; `None` for a field without a direction.
 fn strength(field: PpField, value: Option<PpValue>) -> Option<i64> {
@@ -70,8 +75,8 @@ pub(super) fn check(cx: &mut Cx, baseline: &Baseline, state: &IamState) {
     };
     if obj.origin.is_replacement() {
         cx.draft(
-            "password-policy-changed",
-            RESOURCE,
+            RuleId::PASSWORD_POLICY_CHANGED,
+            resource(),
             &obj.origin,
             "the plan replaces the password policy: between the delete and the create the \
 account runs on AWS's default policy"
@@ -85,8 +90,8 @@ account runs on AWS's default policy"
         let name = field.name();
         if obj.unknown.contains(name) {
             cx.draft(
-                "password-policy-unknown",
-                RESOURCE,
+                RuleId::PASSWORD_POLICY_UNKNOWN,
+                resource(),
                 &obj.origin,
                 format!(
                     "`{name}` is known only after apply; if the configuration leaves it out, AWS \
@@ -112,23 +117,18 @@ resets it to its default ({})",
             continue;
         }
         let (rule, verb) = match compare(field, have_or_default, Some(want.value)) {
-            Ordering::Less => ("password-policy-weakened", "weakens"),
-            Ordering::Greater => ("password-policy-strengthened", "tightens"),
-            Ordering::Equal => ("password-policy-changed", "changes"),
+            Ordering::Less => (RuleId::PASSWORD_POLICY_WEAKENED, "weakens"),
+            Ordering::Greater => (RuleId::PASSWORD_POLICY_STRENGTHENED, "tightens"),
+            Ordering::Equal => (RuleId::PASSWORD_POLICY_CHANGED, "changes"),
         };
         let observed = if obj.sensitive.contains(name) {
-            json!("(sensitive value)")
+            json!(SENSITIVE)
         } else {
             to_json(have_or_default)
         };
         let message = format!(
-            "{} `{name}`: {} (baseline: {})",
-            match obj.origin {
-                crate::finding::Origin::Plan { .. } => format!("the plan {verb}"),
-                crate::finding::Origin::Refresh { .. } =>
-                    format!("a change outside Terraform {verb}"),
-                crate::finding::Origin::Live { .. } => format!("the account {verb}"),
-            },
+            "{} {verb} `{name}`: {} (baseline: {})",
+            obj.origin.changer(),
             if observed.is_string() {
                 show(&observed)
             } else {
@@ -136,7 +136,7 @@ resets it to its default ({})",
             },
             describe(field, Some(want.value)),
         );
-        cx.draft(rule, RESOURCE, &obj.origin, message)
+        cx.draft(rule, resource(), &obj.origin, message)
             .field(name)
             .expected(want.value.to_json())
             .observed(observed)
@@ -155,12 +155,7 @@ fn reset_default(field: PpField) -> Option<PpValue> {
     }
 }
 
-fn removed(
-    cx: &mut Cx,
-    loc: crate::finding::Loc,
-    fields: &std::collections::BTreeMap<PpField, Sp<PpValue>>,
-    origin: &crate::finding::Origin,
-) {
+fn removed(cx: &mut Cx, loc: Loc, fields: &BTreeMap<PpField, Sp<PpValue>>, origin: &Origin) {
     let mut missed = Vec::new();
     for (&field, want) in fields {
         let default = field.aws_default();
@@ -189,15 +184,7 @@ fn removed(
             });
         }
     }
-    let how = match origin {
-        crate::finding::Origin::Plan { .. } => "the plan deletes the account password policy",
-        crate::finding::Origin::Refresh { .. } => {
-            "the account password policy was deleted outside Terraform"
-        }
-        crate::finding::Origin::Live { .. } => {
-            "the account has no custom password policy (DeleteAccountPasswordPolicy)"
-        }
-    };
+    let how = origin.removes_password_policy();
     let mut message = format!(
         "{how}; AWS's default applies: 8 to 128 characters, three of the four character types, \
 never expires"
@@ -209,7 +196,7 @@ never expires"
         .iter()
         .map(|(f, v)| (f.name().to_string(), v.value.to_json()))
         .collect();
-    cx.draft("password-policy-removed", RESOURCE, origin, message)
+    cx.draft(RuleId::PASSWORD_POLICY_REMOVED, resource(), origin, message)
         .expected(Value::Object(expected))
         .at(loc)
         .push();

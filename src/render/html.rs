@@ -123,12 +123,7 @@ pub fn render(report: &Report) -> String {
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for (i, f) in report.findings.iter().enumerate() {
-        let kind = f.resource.split('/').next().unwrap_or("");
-        let kind = if f.resource.contains("/ssh-key/") {
-            "ssh-key"
-        } else {
-            kind
-        };
+        let kind = f.resource.leaf_kind().as_str();
         out.push_str(&format!(
             "<tr data-severity=\"{}\" data-kind=\"{}\"><td><span class=\"sev {}\">{}</span></td><td><code>{}</code></td><td><code>{}</code></td><td>{}{}</td><td><pre>{}</pre></td><td><pre>{}</pre></td><td><code>{}</code></td><td>{}</td>",
             f.severity,
@@ -136,7 +131,7 @@ pub fn render(report: &Report) -> String {
             f.severity,
             f.severity,
             f.rule,
-            esc(&f.resource),
+            esc(f.resource.as_str()),
             esc(&f.message),
             f.field.as_ref().map(|x| format!("<br><small>field <code>{}</code></small>", esc(x))).unwrap_or_default(),
             esc(&value(&f.expected)),

@@ -117,9 +117,9 @@ pub struct LocationV1<'a> {
 
 fn finding<'a>(f: &'a Finding, baseline: &'a str) -> FindingV1<'a> {
     FindingV1 {
-        rule: f.rule,
+        rule: f.rule.as_str(),
         severity: f.severity.as_str(),
-        resource: &f.resource,
+        resource: f.resource.as_str(),
         field: f.field.as_deref(),
         expected: &f.expected,
         observed: &f.observed,

@@ -4,6 +4,7 @@
 
 use super::Report;
 use crate::finding::{Finding, Severity};
+use crate::identity::RuleId;
 use serde_json::Value;
 
 /// GitHub refuses comments longer than 65,536 characters.
@@ -151,9 +152,9 @@ pub fn render_limited(report: &Report, limit: usize) -> String {
     // Resources in the order of their most severe finding.
     let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
     for f in report.findings {
-        match groups.iter_mut().find(|(r, _)| *r == f.resource) {
+        match groups.iter_mut().find(|(r, _)| *r == f.resource.as_str()) {
             Some((_, list)) => list.push(f),
-            None => groups.push((&f.resource, vec![f])),
+            None => groups.push((f.resource.as_str(), vec![f])),
         }
     }
     groups.sort_by(|(ra, a), (rb, b)| {
@@ -164,7 +165,7 @@ pub fn render_limited(report: &Report, limit: usize) -> String {
 
     // How to fix, once per rule (not once per finding): it closes the comment.
     let mut fixes = String::from("### How to fix\n\n");
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: Vec<RuleId> = Vec::new();
     for f in report.findings {
         if seen.contains(&f.rule) {
             continue;

@@ -1,25 +1,17 @@
-//! Renderers: one module per output format, each over the same findings.
+//! Renderers: one module per output format, each over the same findings, and the
+//! text of `drift rules`.
 
 pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod rules;
 pub mod sarif;
 
 use crate::finding::{Finding, Severity};
+use crate::observation::SourceInfo;
 use crate::trend::Trend;
-
-/// What a source was, for the report header.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceInfo {
-    /// `plan` or `live`.
-    pub kind: &'static str,
-    /// The plan file (`-` for standard input); none for live reads.
-    pub path: Option<String>,
-    pub terraform_version: Option<String>,
-    pub format_version: Option<String>,
-}
 
 /// Everything a renderer needs besides the findings.
 #[derive(Debug, Clone)]
@@ -41,5 +33,31 @@ impl Report<'_> {
             .iter()
             .filter(|f| f.severity == severity)
             .count()
+    }
+}
+
+/// An output format of `drift check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For a terminal or a log; `color` adds ANSI colors.
+    Human {
+        color: bool,
+    },
+    Json,
+    Sarif,
+    Markdown,
+    Github,
+    Html,
+}
+
+/// The one renderer dispatch.
+pub fn render(format: Format, report: &Report) -> String {
+    match format {
+        Format::Human { color } => human::render(report, color),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Markdown => markdown::render(report),
+        Format::Github => github::render(report),
+        Format::Html => html::render(report),
     }
 }

@@ -4,7 +4,7 @@
 
 use super::Report;
 use crate::finding::{Origin, Severity};
-use crate::rules::RULES;
+use crate::rules;
 use serde_json::{json, Value};
 
 fn level(s: Severity) -> &'static str {
@@ -27,12 +27,11 @@ fn security_severity(s: Severity) -> &'static str {
 }
 
 pub fn render(report: &Report) -> String {
-    let rules: Vec<Value> = RULES
-        .iter()
+    let rules: Vec<Value> = rules::all()
         .map(|r| {
             json!({
-                "id": r.id,
-                "name": r.id,
+                "id": r.id.as_str(),
+                "name": r.id.as_str(),
                 "shortDescription": {"text": r.summary},
                 "fullDescription": {"text": r.why},
                 "help": {
@@ -54,7 +53,7 @@ pub fn render(report: &Report) -> String {
         .findings
         .iter()
         .map(|f| {
-            let index = RULES.iter().position(|r| r.id == f.rule).unwrap_or(0);
+            let index = rules::all().position(|r| r.id == f.rule).unwrap_or(0);
             // Code scanning needs a file location: findings that no baseline
             // entry declared (undeclared objects) point at the top of the file.
             let (line, column) = f.baseline_location.map_or((1, 1), |l| (l.line, l.column));
@@ -72,7 +71,7 @@ pub fn render(report: &Report) -> String {
                 location["logicalLocations"] = json!([{"fullyQualifiedName": logical, "kind": kind}]);
             }
             json!({
-                "ruleId": f.rule,
+                "ruleId": f.rule.as_str(),
                 "ruleIndex": index,
                 "level": level(f.severity),
                 "message": {"text": format!("{}: {} (source: {})", f.resource, f.message, f.source.label())},
@@ -80,7 +79,7 @@ pub fn render(report: &Report) -> String {
                 "partialFingerprints": {"driftFinding/v1": f.fingerprint()},
                 "properties": {
                     "severity": f.severity.as_str(),
-                    "resource": f.resource,
+                    "resource": f.resource.as_str(),
                     "field": f.field,
                     "expected": f.expected,
                     "observed": f.observed,

@@ -1,4 +1,6 @@
-//! Sources turn outside input into the one [`crate::state::IamState`] model.
+//! Sources turn outside input into one [`crate::observation::Observation`]:
+//! Terraform JSON ([`terraform`]) and the live account through the AWS SDK
+//! ([`aws`]). Nothing outside `sources/` and `app/` names a source's types.
 
-pub mod live;
-pub mod plan;
+pub mod aws;
+pub mod terraform;

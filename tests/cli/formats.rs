@@ -4,7 +4,9 @@
 
 use crate::common::*;
 use iam_drift_guard::finding::{Finding, Loc, Origin, Severity};
-use iam_drift_guard::render::{markdown, Report, SourceInfo};
+use iam_drift_guard::identity::{Kind, ResourceId, RuleId};
+use iam_drift_guard::observation::SourceInfo;
+use iam_drift_guard::render::{markdown, Report};
 
 fn plan() -> String {
     fixture("weaken-password-policy")
@@ -36,7 +38,7 @@ fn sarif_snapshot_and_schema() {
     let rules = log["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
-    assert_eq!(rules.len(), iam_drift_guard::rules::RULES.len());
+    assert_eq!(rules.len(), iam_drift_guard::rules::all().count());
     let index = result["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(rules[index]["id"], "instance-profile-removed");
 
@@ -171,13 +173,13 @@ fn github_snapshot() {
 
 fn finding(i: usize) -> Finding {
     Finding {
-        rule: "user-unmanaged",
+        rule: RuleId::USER_UNMANAGED,
         severity: if i % 3 == 0 {
             Severity::High
         } else {
             Severity::Medium
         },
-        resource: format!("user/svc-{i:05}"),
+        resource: ResourceId::object(Kind::User, format!("svc-{i:05}")),
         field: Some("groups".into()),
         expected: serde_json::json!(["a".repeat(300)]),
         observed: serde_json::json!("x | <b>y</b>\nz"),

@@ -1,12 +1,12 @@
 use crate::common::*;
-use iam_drift_guard::rules::RULES;
+use iam_drift_guard::rules;
 
 #[test]
 fn lists_every_rule() {
     let run = drift(&["rules"]);
     assert_eq!(run.code, 0);
-    for r in RULES {
-        assert!(run.stdout.contains(r.id), "{} missing", r.id);
+    for r in rules::all() {
+        assert!(run.stdout.contains(r.id.as_str()), "{} missing", r.id);
     }
 }
 

@@ -24,7 +24,10 @@ fn pp_state(values: &[(PpField, PpValue)]) -> IamState {
 }
 
 fn rules(findings: &[Finding]) -> Vec<(&'static str, Option<String>)> {
-    findings.iter().map(|f| (f.rule, f.field.clone())).collect()
+    findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.field.clone()))
+        .collect()
 }
 
 const PP: &str = "version: 1\npassword_policy:\n";
@@ -36,7 +39,7 @@ fn pp_case(field: PpField, want: &str, have: Option<PpValue>) -> Vec<&'static st
     diff(&b, &pp_state(&values))
         .findings
         .iter()
-        .map(|f| f.rule)
+        .map(|f| f.rule.as_str())
         .collect()
 }
 
@@ -96,7 +99,11 @@ fn weakened_is_high_and_strengthened_is_info() {
         (PpField::MaxPasswordAge, PpValue::Num(30)),
     ]);
     let r = diff(&b, &s);
-    let sev: Vec<(&str, Severity)> = r.findings.iter().map(|f| (f.rule, f.severity)).collect();
+    let sev: Vec<(&str, Severity)> = r
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.severity))
+        .collect();
     assert_eq!(
         sev,
         vec![
@@ -134,7 +141,7 @@ fn deleted_password_policy_names_what_the_default_misses() {
     assert_eq!(r.findings.len(), 1);
     let f = &r.findings[0];
     assert_eq!(
-        (f.rule, f.severity),
+        (f.rule.as_str(), f.severity),
         ("password-policy-removed", Severity::Critical)
     );
     assert!(f.observed.is_null());
@@ -318,7 +325,7 @@ fn ssh_keys_removed_deactivated_and_extra() {
     let got: Vec<(&str, &str)> = r
         .findings
         .iter()
-        .map(|f| (f.rule, f.resource.as_str()))
+        .map(|f| (f.rule.as_str(), f.resource.as_str()))
         .collect();
     assert_eq!(
         got,
@@ -354,7 +361,11 @@ fn console_and_mfa() {
             ..IamState::default()
         },
     );
-    let got: Vec<(&str, Severity)> = r.findings.iter().map(|f| (f.rule, f.severity)).collect();
+    let got: Vec<(&str, Severity)> = r
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.severity))
+        .collect();
     assert_eq!(
         got,
         vec![

@@ -1,13 +1,22 @@
 use iam_drift_guard::baseline;
 use iam_drift_guard::finding::{Finding, Origin, Severity};
+use iam_drift_guard::identity::{Kind, Name, ResourceId, RuleId};
 use iam_drift_guard::triage::{apply, glob_match, ignores};
 use serde_json::Value;
 
-fn finding(rule: &'static str, resource: &str, path: Option<&str>) -> Finding {
+fn user(name: &str) -> ResourceId {
+    ResourceId::object(Kind::User, name)
+}
+
+fn ssh_key(user_name: &str, id: &str) -> ResourceId {
+    user(user_name).child(Kind::SshKey, Name::Known(id.to_string()))
+}
+
+fn finding(rule: RuleId, resource: ResourceId, path: Option<&str>) -> Finding {
     Finding {
         rule,
         severity: iam_drift_guard::rules::get(rule).severity,
-        resource: resource.to_string(),
+        resource,
         field: None,
         expected: Value::Null,
         observed: Value::Null,
@@ -36,13 +45,13 @@ fn globs() {
 #[test]
 fn kind_patterns_match_names_and_paths() {
     let slr = finding(
-        "role-unmanaged",
-        "role/AWSServiceRoleForSupport",
+        RuleId::ROLE_UNMANAGED,
+        ResourceId::object(Kind::Role, "AWSServiceRoleForSupport"),
         Some("/aws-service-role/support.amazonaws.com/"),
     );
     assert!(ignores("role:/aws-service-role/*", &slr));
     assert!(!ignores("user:/aws-service-role/*", &slr));
-    let key = finding("ssh-key-unmanaged", "user/ci-bot/ssh-key/APKA1", None);
+    let key = finding(RuleId::SSH_KEY_UNMANAGED, ssh_key("ci-bot", "APKA1"), None);
     assert!(
         ignores("user:ci-*", &key),
         "ignoring a user ignores its keys"
@@ -61,13 +70,13 @@ fn settings_are_applied_in_one_place() {
     let out = apply(
         &b.settings,
         vec![
-            finding("user-unmanaged", "user/x", None),
-            finding("ssh-key-unmanaged", "user/alice/ssh-key/K", None),
-            finding("ssh-key-removed", "user/alice/ssh-key/K2", None),
-            finding("user-removed", "user/ci-runner", None),
+            finding(RuleId::USER_UNMANAGED, user("x"), None),
+            finding(RuleId::SSH_KEY_UNMANAGED, ssh_key("alice", "K"), None),
+            finding(RuleId::SSH_KEY_REMOVED, ssh_key("alice", "K2"), None),
+            finding(RuleId::USER_REMOVED, user("ci-runner"), None),
         ],
     );
-    let rules: Vec<(&str, Severity)> = out.iter().map(|f| (f.rule, f.severity)).collect();
+    let rules: Vec<(&str, Severity)> = out.iter().map(|f| (f.rule.as_str(), f.severity)).collect();
     assert_eq!(
         rules,
         vec![

@@ -14,7 +14,7 @@ use aws_sdk_iam::types::*;
 use aws_sdk_iam::Client;
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
 use aws_smithy_types::DateTime;
-use iam_drift_guard::sources::live;
+use iam_drift_guard::sources::aws as live;
 
 fn user(name: &str) -> UserDetail {
     UserDetail::builder()

@@ -2,7 +2,7 @@
 //! is beside the project) and on the hand-written fixtures.
 
 use crate::common::*;
-use iam_drift_guard::sources::plan::{read, PlanError};
+use iam_drift_guard::sources::terraform::{read, PlanError};
 use iam_drift_guard::state::{PpField, PpValue};
 
 /// Every real plan, with a baseline that declares nothing and reports nothing

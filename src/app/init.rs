@@ -1,0 +1,66 @@
+//! `drift init`: a baseline from what exists now, and `drift validate`.
+
+use super::error::{Error, Failure};
+use super::inputs::{load_baseline, load_plan, read_live};
+use super::output::emit;
+use crate::baseline;
+use crate::cli::InitArgs;
+use crate::state::IamState;
+use std::path::Path;
+
+pub(super) fn run_init(args: &InitArgs) -> Result<u8, Error> {
+    if args.live.live {
+        let read = read_live(&args.live)?;
+        let header = format!(
+            "# Written by `drift init --live`: the IAM configuration of account {} as it is.\n\
+# Stable ids let a later check tell a rename from a removal. Review before committing.\n",
+            read.state.account_id.as_deref().unwrap_or("(unknown)")
+        );
+        write_baseline(&read.state, &header, args.output.as_deref())?;
+        return Ok(0);
+    }
+    let Some(plan_spec) = &args.plan else {
+        return Err(Failure::new("nothing to read a baseline from")
+            .help("give `--plan plan.json`")
+            .into());
+    };
+    let plan = load_plan(plan_spec)?;
+    let header = format!(
+        "# Written by `drift init --plan {plan_spec}`: the IAM state this plan leaves behind.\n\
+# Values known only after apply are left out (not guarded). Review before committing.\n"
+    );
+    write_baseline(&plan.state, &header, args.output.as_deref())?;
+    Ok(0)
+}
+
+fn write_baseline(state: &IamState, header: &str, output: Option<&Path>) -> Result<(), Error> {
+    let text = baseline::write::from_state(state, header)
+        .map_err(|e| Failure::new(format!("cannot write the baseline: {e}")))?;
+    // What is written must read back: never hand out a baseline that fails validation.
+    if let Err(errors) = baseline::parse("<generated>", &text) {
+        return Err(Failure::new(format!(
+            "the generated baseline does not validate (please report this): {}",
+            errors.lines().join("; ")
+        ))
+        .into());
+    }
+    emit(output, &text)?;
+    Ok(())
+}
+
+pub(super) fn run_validate(file: &Path) -> Result<u8, Error> {
+    let b = load_baseline(file)?;
+    let text =
+        format!(
+        "{}: valid baseline ({} users, {} groups, {} roles, {} instance profiles, {} policies{})\n",
+        file.display(),
+        b.users.len(),
+        b.groups.len(),
+        b.roles.len(),
+        b.instance_profiles.len(),
+        b.policies.len(),
+        if b.password_policy.is_some() { ", password policy" } else { "" }
+    );
+    emit(None, &text)?;
+    Ok(0)
+}

@@ -1,0 +1,137 @@
+//! Reading what a command judges: the baseline, a plan, the live account.
+
+use super::error::{Error, Failure};
+use crate::baseline::{self, Baseline};
+use crate::cli::LiveArgs;
+use crate::observation::Observation;
+use crate::sources::aws::{self, ClientOptions, LiveRead, ReadError};
+use crate::sources::terraform::{self, Plan, PlanError};
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+pub(super) fn read_file(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path)
+        .map_err(|e| Failure::new(format!("cannot read {what} `{}`: {e}", path.display())))
+}
+
+pub(super) fn load_baseline(path: &Path) -> Result<Baseline, Error> {
+    let bytes = read_file(path, "the baseline")
+        .map_err(|f| f.help("`--baseline FILE` names another file; `drift init` writes one"))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Failure::new(format!(
+            "the baseline `{}` is not UTF-8 text",
+            path.display()
+        ))
+    })?;
+    baseline::parse(&path.display().to_string(), &text).map_err(Error::Baseline)
+}
+
+/// Files larger than this are not quoted in error messages.
+const QUOTE_LIMIT: usize = 1 << 20;
+
+/// Reads the plan at `spec` (`-` for standard input).
+pub(super) fn load_plan(spec: &str) -> Result<Plan, Error> {
+    let (bytes, name) = if spec == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| Failure::new(format!("cannot read the plan from standard input: {e}")))?;
+        (buf, "<stdin>".to_string())
+    } else {
+        (read_file(Path::new(spec), "the plan")?, spec.to_string())
+    };
+    Ok(terraform::read(&bytes).map_err(|e| plan_failure(&e, &name, &bytes))?)
+}
+
+fn plan_failure(e: &PlanError, name: &str, bytes: &[u8]) -> Failure {
+    let mut f = Failure::new(match e.position() {
+        Some((line, column)) => format!("{name}:{line}:{column}: {e}"),
+        None => format!("{name}: {e}"),
+    })
+    .help(e.help());
+    if let (Some((line, column)), true) = (e.position(), bytes.len() <= QUOTE_LIMIT) {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            let offset = offset_of(text, line, column);
+            f = f.quote(name, text.to_string(), offset);
+        }
+    }
+    f
+}
+
+/// The byte offset of a 1-based line and column (serde_json columns count bytes).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// Reads the live account; every unread section is an error (exit 2).
+pub(super) fn read_live(args: &LiveArgs) -> Result<LiveRead, Error> {
+    let terminal = std::io::stderr().is_terminal();
+    #[allow(clippy::print_stderr)]
+    let progress = move |done: usize, total: usize| {
+        if terminal && (done % 25 == 0 || done == total) {
+            eprint!("\rreading SSH keys of users: {done}/{total}");
+            if done == total {
+                eprintln!();
+            }
+        }
+    };
+    let options = ClientOptions {
+        profile: args.profile.clone(),
+        region: args.region.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+    };
+    match aws::read_blocking(&options, usize::from(args.concurrency), &progress) {
+        Ok(read) => {
+            if args.stats {
+                print_stats(&read.calls);
+            }
+            Ok(read)
+        }
+        Err(ReadError::Runtime(e)) => {
+            Err(Failure::new(format!("cannot start the async runtime: {e}")).into())
+        }
+        Err(ReadError::Unread(unread)) => {
+            let list: Vec<String> = unread.iter().map(|u| format!("- {u}")).collect();
+            let actions: Vec<&str> = unread.iter().map(|u| u.action).collect();
+            Err(Failure::new(format!(
+                "the live account was not read completely, so nothing is reported:\n{}",
+                list.join("\n")
+            ))
+            .help(format!(
+                "the credentials need {} (examples/iam-readonly-policy.json lists every action drift calls)",
+                actions.join(", ")
+            ))
+            .into())
+        }
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn print_stats(calls: &std::collections::BTreeMap<&'static str, usize>) {
+    let total: usize = calls.values().sum();
+    eprintln!("API calls: {total}");
+    for (op, n) in calls {
+        eprintln!("  {op}: {n}");
+    }
+}
+
+/// What `check` and `report` judge: a plan or the live account.
+pub(super) fn observe(plan: Option<&str>, live: &LiveArgs) -> Result<Observation, Error> {
+    if live.live {
+        if plan.is_some() {
+            return Err(Failure::new("give either `--plan` or `--live`, not both").into());
+        }
+        return Ok(read_live(live)?.into_observation());
+    }
+    let Some(spec) = plan else {
+        return Err(Failure::new("nothing to check against")
+            .help("give `--plan plan.json` (or `--plan -` for standard input)")
+            .into());
+    };
+    Ok(load_plan(spec)?.into_observation(spec))
+}

@@ -1,0 +1,28 @@
+//! The shell around the core, one file per command: files, standard streams,
+//! terminal, exit codes. Nothing here decides what is drift.
+
+mod error;
+mod init;
+mod inputs;
+mod judge;
+mod output;
+mod rules;
+
+use crate::cli::{Cli, Command};
+use std::process::ExitCode;
+
+pub fn run(cli: Cli) -> ExitCode {
+    error::install_diagnostics();
+    let result = match cli.command {
+        Command::Check(args) => judge::run_check(&args),
+        Command::Report(args) => judge::run_report(&args),
+        Command::Init(args) => init::run_init(&args),
+        Command::Validate { file } => init::run_validate(&file),
+        Command::Rules { id } => rules::run_rules(id.as_deref()),
+        Command::Schema => rules::run_schema(),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => error::report_error(err),
+    }
+}

@@ -1,0 +1,268 @@
+//! Field comparators shared by the kinds: a scalar without direction, a value
+//! known only after apply, an exact set of names, inline policy documents.
+
+use super::objects::Subject;
+use super::{collection_origin, self_observed, show, Cx, SENSITIVE};
+use crate::baseline::Sp;
+use crate::finding::Loc;
+use crate::identity::{Kind, RuleId};
+use crate::policy_doc::{unified_diff, PolicyDoc};
+use crate::state::{Members, NameSet, Obj};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// A policy document that differs from the baseline's.
+pub(super) struct DocChange<'a> {
+    pub rule: RuleId,
+    /// The finding field (`assume_role_policy`, `inline_policies.NAME`).
+    pub field: &'a str,
+    pub message: String,
+    pub want: &'a PolicyDoc,
+    pub got: &'a PolicyDoc,
+    pub loc: Loc,
+}
+
+impl Cx {
+    /// Compares one scalar field that has no direction.
+    pub(super) fn scalar<T: PartialEq, O>(
+        &mut self,
+        s: &Subject<O>,
+        field: &'static str,
+        want: &Sp<T>,
+        have: Option<&T>,
+        to_json: impl Fn(&T) -> Value,
+    ) {
+        if s.obj.unknown.contains(field) {
+            self.unknown(s, s.obj, field, to_json(&want.value), want.loc);
+            return;
+        }
+        let Some(have) = have else { return };
+        if *have == want.value {
+            return;
+        }
+        let observed = self_observed(s.obj, field, to_json(have));
+        let message = format!(
+            "`{field}` of {} `{}` is {}, the baseline expects {}",
+            s.rules.noun(),
+            s.name,
+            show(&observed),
+            show(&to_json(&want.value)),
+        );
+        self.draft(s.rules.changed, s.resource.clone(), &s.obj.origin, message)
+            .field(field)
+            .expected(to_json(&want.value))
+            .observed(observed)
+            .at(want.loc)
+            .push();
+    }
+
+    /// A field of the subject (or of an item of it, `obj`) known only after apply.
+    pub(super) fn unknown<O, P>(
+        &mut self,
+        s: &Subject<O>,
+        obj: &Obj<P>,
+        field: &str,
+        expected: Value,
+        loc: Loc,
+    ) {
+        self.draft(
+            s.rules.unknown,
+            s.resource.clone(),
+            &obj.origin,
+            format!(
+                "`{field}` of {} `{}` is known only after apply",
+                s.rules.noun(),
+                s.name
+            ),
+        )
+        .field(field)
+        .expected(expected)
+        .at(loc)
+        .push();
+    }
+
+    /// An exact set of names: missing and extra items are both drift.
+    pub(super) fn name_set<O>(
+        &mut self,
+        s: &Subject<O>,
+        field: &str,
+        item_noun: &str,
+        want: &Sp<Vec<Sp<String>>>,
+        have: &NameSet,
+    ) {
+        let (noun, name) = (s.rules.noun(), s.name);
+        let expected = json!(want.value.iter().map(|s| &s.value).collect::<Vec<_>>());
+        let observed = json!(have.present_names().collect::<Vec<_>>());
+        if let Some(origin) = have.unknown.first() {
+            self.draft(
+                s.rules.unknown,
+                s.resource.clone(),
+                origin,
+                format!("the {field} of {noun} `{name}` are known only after apply"),
+            )
+            .field(field)
+            .expected(expected.clone())
+            .at(want.loc)
+            .push();
+        }
+        for item in &want.value {
+            let origin = match have.items.get(&item.value) {
+                Some(Obj { value: Some(_), .. }) => continue,
+                Some(o) => o.origin.clone(),
+                None if have.complete => have.origin.clone().unwrap_or(s.obj.origin.clone()),
+                None => continue,
+            };
+            let message = if s.rules.kind == Kind::InstanceProfile {
+                format!(
+                    "role `{}` is removed from instance profile `{name}`: instances using it lose those permissions",
+                    item.value
+                )
+            } else {
+                format!("{noun} `{name}` no longer has {item_noun} `{}`", item.value)
+            };
+            self.draft(s.rules.changed, s.resource.clone(), &origin, message)
+                .field(field)
+                .expected(expected.clone())
+                .observed(observed.clone())
+                .at(item.loc)
+                .push();
+        }
+        for (item, o) in &have.items {
+            if o.value.is_none() || want.value.iter().any(|w| &w.value == item) {
+                continue;
+            }
+            self.draft(
+                s.rules.changed,
+                s.resource.clone(),
+                &o.origin,
+                format!(
+                    "{noun} `{name}` has {item_noun} `{item}`, which the baseline does not declare"
+                ),
+            )
+            .field(field)
+            .expected(expected.clone())
+            .observed(observed.clone())
+            .at(want.loc)
+            .push();
+        }
+    }
+
+    /// Inline policies: an exact set of named documents, compared by meaning.
+    pub(super) fn documents<O>(
+        &mut self,
+        s: &Subject<O>,
+        want: &Sp<BTreeMap<String, Sp<PolicyDoc>>>,
+        have: &Members<PolicyDoc>,
+    ) {
+        let (noun, name, changed) = (s.rules.noun(), s.name, s.rules.changed);
+        for origin in &have.unknown {
+            self.draft(
+                s.rules.unknown,
+                s.resource.clone(),
+                origin,
+                format!("an inline policy of {noun} `{name}` is known only after apply"),
+            )
+            .field("inline_policies")
+            .at(want.loc)
+            .push();
+        }
+        for (pname, doc) in &want.value {
+            let field = format!("inline_policies.{pname}");
+            match have.items.get(pname) {
+                Some(o) if o.unknown.contains("policy") => {
+                    self.unknown(s, o, "policy", Value::Null, doc.loc);
+                }
+                Some(
+                    o @ Obj {
+                        value: Some(got), ..
+                    },
+                ) if got != &doc.value => {
+                    self.doc_changed(
+                        s,
+                        o,
+                        DocChange {
+                            rule: changed,
+                            field: &field,
+                            message: format!(
+                                "inline policy `{pname}` of {noun} `{name}` differs from the baseline"
+                            ),
+                            want: &doc.value,
+                            got,
+                            loc: doc.loc,
+                        },
+                    );
+                }
+                Some(Obj { value: Some(_), .. }) => {}
+                Some(o) => self
+                    .draft(
+                        changed,
+                        s.resource.clone(),
+                        &o.origin,
+                        format!("inline policy `{pname}` of {noun} `{name}` is deleted"),
+                    )
+                    .field(field)
+                    .expected(doc.value.value())
+                    .at(doc.loc)
+                    .push(),
+                None if have.complete => self
+                    .draft(
+                        changed,
+                        s.resource.clone(),
+                        &collection_origin(have.origin.as_ref()),
+                        format!("{noun} `{name}` has no inline policy `{pname}`"),
+                    )
+                    .field(field)
+                    .expected(doc.value.value())
+                    .at(doc.loc)
+                    .push(),
+                None => {}
+            }
+        }
+        for (pname, o) in &have.items {
+            if o.value.is_none() || want.value.contains_key(pname) {
+                continue;
+            }
+            let observed = if o.sensitive.contains("policy") {
+                json!(SENSITIVE)
+            } else {
+                o.value.as_ref().map_or(Value::Null, |d| d.value())
+            };
+            self.draft(
+                changed,
+                s.resource.clone(),
+                &o.origin,
+                format!(
+                    "{noun} `{name}` has inline policy `{pname}`, which the baseline does not declare"
+                ),
+            )
+            .field(format!("inline_policies.{pname}"))
+            .observed(observed)
+            .at(want.loc)
+            .push();
+        }
+    }
+
+    /// A document that differs, with a unified diff unless it is sensitive.
+    pub(super) fn doc_changed<O, P>(&mut self, s: &Subject<O>, obj: &Obj<P>, change: DocChange) {
+        let field = change.field;
+        let sensitive = obj
+            .sensitive
+            .contains(field.rsplit('.').next().unwrap_or(field))
+            || obj.sensitive.contains("policy");
+        let (observed, diff) = if sensitive {
+            (json!(SENSITIVE), None)
+        } else {
+            (
+                change.got.value(),
+                Some(unified_diff(change.want, change.got)),
+            )
+        };
+        self.draft(change.rule, s.resource.clone(), &obj.origin, change.message)
+            .field(field)
+            .expected(change.want.value())
+            .observed(observed)
+            .diff(diff)
+            .at(change.loc)
+            .push();
+    }
+}

@@ -1,0 +1,228 @@
+//! Matching baseline entries with observed objects, the same for every kind of
+//! named object: removed, unmanaged, renamed, replaced, and names known only
+//! after apply.
+
+use super::{collection_origin, Cx};
+use crate::finding::{Loc, Origin};
+use crate::identity::{Kind, ResourceId, RuleId};
+use crate::state::{Members, Obj};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// The rules of a kind of named object.
+pub(super) struct KindRules {
+    pub kind: Kind,
+    pub removed: RuleId,
+    pub changed: RuleId,
+    pub unmanaged: RuleId,
+    pub unknown: RuleId,
+}
+
+impl KindRules {
+    pub fn noun(&self) -> &'static str {
+        self.kind.noun()
+    }
+}
+
+/// A baseline entry of a named object.
+pub(super) trait Declared {
+    fn loc(&self) -> Loc;
+    /// The stable unique id the baseline pins, if any.
+    fn pinned_id(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// What identifies an observed object besides its name.
+#[derive(Default)]
+pub(super) struct Ident<'a> {
+    pub id: Option<&'a str>,
+    pub previous_name: Option<&'a str>,
+    pub path: Option<&'a str>,
+    /// Whether the object itself (not only things attached to it) is known.
+    pub managed: bool,
+}
+
+/// An observed named object.
+pub(super) trait Observed {
+    fn ident(&self) -> Ident<'_>;
+    /// Objects that exist without being declared and are not drift
+    /// (service-linked roles belong to AWS services, not to the baseline).
+    fn exempt(&self) -> bool {
+        false
+    }
+}
+
+/// One declared object matched with what was observed: what its fields are
+/// compared through.
+pub(super) struct Subject<'a, O> {
+    pub rules: &'static KindRules,
+    pub name: &'a str,
+    pub resource: ResourceId,
+    pub obj: &'a Obj<O>,
+}
+
+/// A declared object and its observed counterpart, to compare field by field.
+pub(super) struct Pair<'s, S, T> {
+    pub subject: Subject<'s, T>,
+    pub spec: &'s S,
+    pub value: &'s T,
+}
+
+impl Cx {
+    /// Matches baseline entries with observed objects. Reports removed and
+    /// unmanaged objects, renames, replacements and unknown names; returns the
+    /// pairs whose fields are to be compared.
+    pub(super) fn match_objects<'s, S: Declared, T: Observed>(
+        &mut self,
+        rules: &'static KindRules,
+        specs: &'s BTreeMap<String, S>,
+        members: &'s Members<T>,
+    ) -> Vec<Pair<'s, S, T>> {
+        let mut pairs = Vec::new();
+        let mut renamed: Vec<&str> = Vec::new();
+        let pair = |name: &'s str, spec: &'s S, obj: &'s Obj<T>, value: &'s T| Pair {
+            subject: Subject {
+                rules,
+                name,
+                resource: ResourceId::object(rules.kind, name),
+                obj,
+            },
+            spec,
+            value,
+        };
+        for (name, spec) in specs {
+            let obj = members.items.get(name);
+            let direct = match obj {
+                Some(o @ Obj { value: Some(v), .. }) => Some((o, v)),
+                _ => None,
+            };
+            if let Some((o, v)) = direct.filter(|(_, v)| v.ident().managed) {
+                pairs.push(pair(name, spec, o, v));
+                continue;
+            }
+            // Not there under its name (or only things attached to it): renamed?
+            let wanted_id = spec.pinned_id();
+            let rename = members.items.iter().find(|(other, o)| {
+                *other != name
+                    && o.value.as_ref().is_some_and(|v| {
+                        let id = v.ident();
+                        (wanted_id.is_some() && id.id == wanted_id)
+                            || id.previous_name == Some(name.as_str())
+                    })
+            });
+            if let Some((new_name, o)) = rename {
+                if let Some(v) = o.value.as_ref() {
+                    renamed.push(new_name.as_str());
+                    self.draft(
+                        rules.changed,
+                        ResourceId::object(rules.kind, name),
+                        &o.origin,
+                        format!("{} `{name}` is renamed to `{new_name}`", rules.noun()),
+                    )
+                    .field("name")
+                    .expected(json!(name))
+                    .observed(json!(new_name))
+                    .at(spec.loc())
+                    .push();
+                    pairs.push(pair(name, spec, o, v));
+                }
+                continue;
+            }
+            if let Some((o, v)) = direct {
+                pairs.push(pair(name, spec, o, v));
+                continue;
+            }
+            match obj {
+                Some(obj) => self.removed(rules, name, &obj.origin, spec.loc()),
+                None if members.complete => {
+                    let origin = collection_origin(members.origin.as_ref());
+                    self.removed(rules, name, &origin, spec.loc())
+                }
+                None => self.out_of_scope(),
+            }
+        }
+        if self.unmanaged {
+            self.unmanaged_objects(rules, specs, members, &renamed);
+        }
+        for origin in &members.unknown {
+            self.draft(
+                rules.unknown,
+                ResourceId::after_apply(rules.kind),
+                origin,
+                format!(
+                    "the plan creates a {} whose name is known only after apply",
+                    rules.noun()
+                ),
+            )
+            .push();
+        }
+        for p in &pairs {
+            let s = &p.subject;
+            if s.obj.origin.is_replacement() {
+                self.draft(
+                    rules.changed,
+                    s.resource.clone(),
+                    &s.obj.origin,
+                    format!(
+                        "the plan replaces {} `{}`: it is deleted and created again, so it \
+is absent for a moment and gets a new unique id (policies that name the old one stop matching)",
+                        rules.noun(),
+                        s.name
+                    ),
+                )
+                .field("replaced")
+                .push();
+            }
+        }
+        pairs
+    }
+
+    fn unmanaged_objects<S, T: Observed>(
+        &mut self,
+        rules: &'static KindRules,
+        specs: &BTreeMap<String, S>,
+        members: &Members<T>,
+        renamed: &[&str],
+    ) {
+        for (name, obj) in &members.items {
+            let Some(v) = &obj.value else { continue };
+            if specs.contains_key(name) || renamed.contains(&name.as_str()) {
+                continue;
+            }
+            let id = v.ident();
+            if !id.managed || v.exempt() {
+                continue;
+            }
+            self.draft(
+                rules.unmanaged,
+                ResourceId::object(rules.kind, name),
+                &obj.origin,
+                format!(
+                    "{} `{name}` {} but the baseline does not declare it",
+                    rules.noun(),
+                    obj.origin.exists()
+                ),
+            )
+            .observed(json!(name))
+            .path(id.path)
+            .push();
+        }
+    }
+
+    fn removed(&mut self, rules: &KindRules, name: &str, origin: &Origin, loc: Loc) {
+        self.draft(
+            rules.removed,
+            ResourceId::object(rules.kind, name),
+            origin,
+            format!(
+                "{} {} `{name}`, which the baseline declares",
+                origin.removes(),
+                rules.noun()
+            ),
+        )
+        .expected(json!(name))
+        .at(loc)
+        .push();
+    }
+}

@@ -1,0 +1,72 @@
+//! Customer managed policies: path, description and the default version's
+//! document.
+
+use super::fields::DocChange;
+use super::objects::{Declared, Ident, KindRules, Observed};
+use super::Cx;
+use crate::baseline::{Baseline, PolicySpec};
+use crate::finding::Loc;
+use crate::identity::{Kind, RuleId};
+use crate::state::{IamState, ManagedPolicy};
+use serde_json::json;
+
+pub(super) static RULES: KindRules = KindRules {
+    kind: Kind::Policy,
+    removed: RuleId::POLICY_REMOVED,
+    changed: RuleId::POLICY_CHANGED,
+    unmanaged: RuleId::POLICY_UNMANAGED,
+    unknown: RuleId::POLICY_UNKNOWN,
+};
+
+impl Declared for PolicySpec {
+    fn loc(&self) -> Loc {
+        self.loc
+    }
+}
+
+impl Observed for ManagedPolicy {
+    fn ident(&self) -> Ident<'_> {
+        Ident {
+            path: self.path.as_deref(),
+            managed: true,
+            ..Ident::default()
+        }
+    }
+}
+
+pub(super) fn check(cx: &mut Cx, baseline: &Baseline, state: &IamState) {
+    for pair in cx.match_objects(&RULES, &baseline.policies, &state.policies) {
+        let (s, spec, policy) = (&pair.subject, pair.spec, pair.value);
+        if let Some(want) = &spec.path {
+            cx.scalar(s, "path", want, policy.path.as_ref(), |v| json!(v));
+        }
+        if let Some(want) = &spec.description {
+            cx.scalar(s, "description", want, policy.description.as_ref(), |v| {
+                json!(v)
+            });
+        }
+        if let Some(want) = &spec.document {
+            if s.obj.unknown.contains("document") {
+                cx.unknown(s, s.obj, "document", want.value.value(), want.loc);
+            } else if let Some(got) = &policy.document {
+                if got != &want.value {
+                    cx.doc_changed(
+                        s,
+                        s.obj,
+                        DocChange {
+                            rule: RuleId::POLICY_CHANGED,
+                            field: "document",
+                            message: format!(
+                                "the document of customer managed policy `{}` differs from the baseline",
+                                s.name
+                            ),
+                            want: &want.value,
+                            got,
+                            loc: want.loc,
+                        },
+                    );
+                }
+            }
+        }
+    }
+}

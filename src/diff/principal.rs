@@ -1,0 +1,73 @@
+//! What users, groups and roles have in common: path, permissions boundary,
+//! tags, attached managed policies and inline policies.
+
+use super::objects::{Ident, Subject};
+use super::{self_observed, Cx};
+use crate::baseline::PrincipalSpec;
+use crate::state::Principal;
+use serde_json::json;
+
+/// The identity of a principal, for matching.
+pub(super) fn ident(p: &Principal) -> Ident<'_> {
+    Ident {
+        id: p.id.as_deref(),
+        previous_name: p.previous_name.as_deref(),
+        path: p.path.as_deref(),
+        managed: p.managed,
+    }
+}
+
+impl Cx {
+    /// Compares what users, groups and roles have in common.
+    pub(super) fn principal<O>(&mut self, s: &Subject<O>, spec: &PrincipalSpec, p: &Principal) {
+        let (noun, name, obj) = (s.rules.noun(), s.name, s.obj);
+        if let Some(want) = &spec.path {
+            self.scalar(s, "path", want, p.path.as_ref(), |w| json!(w));
+        }
+        if let Some(want) = &spec.permissions_boundary {
+            if obj.unknown.contains("permissions_boundary") {
+                self.unknown(s, obj, "permissions_boundary", json!(want.value), want.loc);
+            } else if let Some(have) = &p.permissions_boundary {
+                if *have != want.value {
+                    let message = match (&want.value, have) {
+                        (Some(w), None) => format!("{noun} `{name}` lost its permissions boundary `{w}`: nothing caps its permissions any more"),
+                        (None, Some(h)) => format!("{noun} `{name}` has permissions boundary `{h}`, the baseline declares none"),
+                        (Some(w), Some(h)) => format!("{noun} `{name}` has permissions boundary `{h}` instead of `{w}`"),
+                        (None, None) => String::new(),
+                    };
+                    self.draft(s.rules.changed, s.resource.clone(), &obj.origin, message)
+                        .field("permissions_boundary")
+                        .expected(json!(want.value))
+                        .observed(self_observed(obj, "permissions_boundary", json!(have)))
+                        .at(want.loc)
+                        .push();
+                }
+            }
+        }
+        if let Some(want) = &spec.tags {
+            if obj.unknown.contains("tags") {
+                self.unknown(s, obj, "tags", json!(want.value), want.loc);
+            } else if let Some(have) = &p.tags {
+                if *have != want.value {
+                    self.draft(
+                        s.rules.changed,
+                        s.resource.clone(),
+                        &obj.origin,
+                        format!("the tags of {noun} `{name}` differ from the baseline"),
+                    )
+                    .field("tags")
+                    .expected(json!(want.value))
+                    .observed(self_observed(obj, "tags", json!(have)))
+                    .at(want.loc)
+                    .push();
+                }
+            }
+        }
+        if let (Some(want), Some(have)) = (&spec.managed_policies, &p.managed_policies) {
+            self.name_set(s, "managed_policies", "managed policy", want, have);
+        }
+        if let (Some(want), Some(have)) = (&spec.inline_policies, &p.inline_policies) {
+            self.documents(s, want, have);
+        }
+    }
+}

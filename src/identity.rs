@@ -1,0 +1,400 @@
+//! Identities as types: the kinds of IAM object drift knows, the rule ids (a kind
+//! plus a change), and the ids of the resources findings are about. Each is built
+//! once, rendered once, and never parsed back from its text.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// A kind of IAM object (or of a part of one that has rules of its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    PasswordPolicy,
+    Account,
+    User,
+    Group,
+    Role,
+    InstanceProfile,
+    Policy,
+    SshKey,
+    LoginProfile,
+    Mfa,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 10] = [
+        Kind::PasswordPolicy,
+        Kind::Account,
+        Kind::User,
+        Kind::Group,
+        Kind::Role,
+        Kind::InstanceProfile,
+        Kind::Policy,
+        Kind::SshKey,
+        Kind::LoginProfile,
+        Kind::Mfa,
+    ];
+
+    /// The kind as rule ids, resource ids and `settings.ignore` spell it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Kind::PasswordPolicy => "password-policy",
+            Kind::Account => "account",
+            Kind::User => "user",
+            Kind::Group => "group",
+            Kind::Role => "role",
+            Kind::InstanceProfile => "instance-profile",
+            Kind::Policy => "policy",
+            Kind::SshKey => "ssh-key",
+            Kind::LoginProfile => "login-profile",
+            Kind::Mfa => "mfa",
+        }
+    }
+
+    /// How messages name an object of this kind.
+    pub const fn noun(self) -> &'static str {
+        match self {
+            Kind::PasswordPolicy => "password policy",
+            Kind::Account => "account",
+            Kind::User => "user",
+            Kind::Group => "group",
+            Kind::Role => "role",
+            Kind::InstanceProfile => "instance profile",
+            Kind::Policy => "customer managed policy",
+            Kind::SshKey => "SSH key",
+            Kind::LoginProfile => "login profile",
+            Kind::Mfa => "MFA device",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What happened to what the baseline declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Change {
+    /// Declared, and gone.
+    Removed,
+    /// A field moved in the weaker direction.
+    Weakened,
+    /// A field moved in the stronger direction.
+    Strengthened,
+    /// Different, with no stronger side.
+    Changed,
+    /// There, and not declared.
+    Unmanaged,
+    /// Known only after apply.
+    Unknown,
+}
+
+impl Change {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Change::Removed => "removed",
+            Change::Weakened => "weakened",
+            Change::Strengthened => "strengthened",
+            Change::Changed => "changed",
+            Change::Unmanaged => "unmanaged",
+            Change::Unknown => "unknown",
+        }
+    }
+}
+
+/// A rule id: a kind plus a change, spelled `<kind>-<change>`. Only the constants
+/// below exist, so an id that is not a rule cannot be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RuleId {
+    kind: Kind,
+    change: Change,
+    text: &'static str,
+}
+
+/// Whether `text` is `<kind>-<change>`, at compile time.
+const fn spelled(kind: Kind, change: Change, text: &str) -> bool {
+    let (k, c, t) = (
+        kind.as_str().as_bytes(),
+        change.as_str().as_bytes(),
+        text.as_bytes(),
+    );
+    if t.len() != k.len() + 1 + c.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < t.len() {
+        let want = if i < k.len() {
+            k[i]
+        } else if i == k.len() {
+            b'-'
+        } else {
+            c[i - k.len() - 1]
+        };
+        if t[i] != want {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+impl RuleId {
+    const fn new(kind: Kind, change: Change, text: &'static str) -> RuleId {
+        assert!(
+            spelled(kind, change, text),
+            "a rule id is `<kind>-<change>`"
+        );
+        RuleId { kind, change, text }
+    }
+
+    pub const fn kind(self) -> Kind {
+        self.kind
+    }
+
+    pub const fn change(self) -> Change {
+        self.change
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        self.text
+    }
+
+    /// Looks an id up by its text (user input: `drift rules ID`, `settings.severity`).
+    pub fn parse(text: &str) -> Option<RuleId> {
+        RuleId::ALL.iter().copied().find(|r| r.text == text)
+    }
+}
+
+macro_rules! rule_ids {
+    ($($name:ident = $kind:ident $change:ident $text:literal;)*) => {
+        impl RuleId {
+            $(pub const $name: RuleId = RuleId::new(Kind::$kind, Change::$change, $text);)*
+            /// Every rule id, in the order `drift rules` lists them.
+            pub const ALL: &'static [RuleId] = &[$(RuleId::$name),*];
+        }
+    };
+}
+
+rule_ids! {
+    PASSWORD_POLICY_REMOVED = PasswordPolicy Removed "password-policy-removed";
+    PASSWORD_POLICY_WEAKENED = PasswordPolicy Weakened "password-policy-weakened";
+    PASSWORD_POLICY_CHANGED = PasswordPolicy Changed "password-policy-changed";
+    PASSWORD_POLICY_UNKNOWN = PasswordPolicy Unknown "password-policy-unknown";
+    PASSWORD_POLICY_STRENGTHENED = PasswordPolicy Strengthened "password-policy-strengthened";
+    ACCOUNT_REMOVED = Account Removed "account-removed";
+    ACCOUNT_CHANGED = Account Changed "account-changed";
+    ACCOUNT_UNKNOWN = Account Unknown "account-unknown";
+    USER_REMOVED = User Removed "user-removed";
+    USER_CHANGED = User Changed "user-changed";
+    USER_UNMANAGED = User Unmanaged "user-unmanaged";
+    USER_UNKNOWN = User Unknown "user-unknown";
+    GROUP_REMOVED = Group Removed "group-removed";
+    GROUP_CHANGED = Group Changed "group-changed";
+    GROUP_UNMANAGED = Group Unmanaged "group-unmanaged";
+    GROUP_UNKNOWN = Group Unknown "group-unknown";
+    ROLE_REMOVED = Role Removed "role-removed";
+    ROLE_CHANGED = Role Changed "role-changed";
+    ROLE_UNMANAGED = Role Unmanaged "role-unmanaged";
+    ROLE_UNKNOWN = Role Unknown "role-unknown";
+    INSTANCE_PROFILE_REMOVED = InstanceProfile Removed "instance-profile-removed";
+    INSTANCE_PROFILE_CHANGED = InstanceProfile Changed "instance-profile-changed";
+    INSTANCE_PROFILE_UNMANAGED = InstanceProfile Unmanaged "instance-profile-unmanaged";
+    INSTANCE_PROFILE_UNKNOWN = InstanceProfile Unknown "instance-profile-unknown";
+    POLICY_REMOVED = Policy Removed "policy-removed";
+    POLICY_CHANGED = Policy Changed "policy-changed";
+    POLICY_UNMANAGED = Policy Unmanaged "policy-unmanaged";
+    POLICY_UNKNOWN = Policy Unknown "policy-unknown";
+    SSH_KEY_REMOVED = SshKey Removed "ssh-key-removed";
+    SSH_KEY_CHANGED = SshKey Changed "ssh-key-changed";
+    SSH_KEY_UNMANAGED = SshKey Unmanaged "ssh-key-unmanaged";
+    SSH_KEY_UNKNOWN = SshKey Unknown "ssh-key-unknown";
+    LOGIN_PROFILE_REMOVED = LoginProfile Removed "login-profile-removed";
+    LOGIN_PROFILE_UNMANAGED = LoginProfile Unmanaged "login-profile-unmanaged";
+    LOGIN_PROFILE_UNKNOWN = LoginProfile Unknown "login-profile-unknown";
+    MFA_REMOVED = Mfa Removed "mfa-removed";
+    MFA_UNKNOWN = Mfa Unknown "mfa-unknown";
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text)
+    }
+}
+
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl PartialOrd for RuleId {
+    fn partial_cmp(&self, other: &RuleId) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Ordered by their text, as reports list them.
+impl Ord for RuleId {
+    fn cmp(&self, other: &RuleId) -> Ordering {
+        self.text.cmp(other.text)
+    }
+}
+
+/// The name of an object, or the fact that it is known only after apply.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Name {
+    Known(String),
+    AfterApply,
+}
+
+impl Name {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Name::Known(n) => n,
+            Name::AfterApply => "(known after apply)",
+        }
+    }
+}
+
+/// What a finding is about: an object of an account (`user/alice`), a part of one
+/// (`user/alice/ssh-key/APKA…`) or an account-wide setting (`password-policy`).
+/// Its text is rendered once, at construction.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ResourceId {
+    account: String,
+    kind: Kind,
+    name: Option<Name>,
+    sub: Option<(Kind, Name)>,
+    text: String,
+    /// The length of the object's part of `text` (without the sub-resource).
+    object_len: usize,
+}
+
+impl ResourceId {
+    fn build(kind: Kind, name: Option<Name>, sub: Option<(Kind, Name)>) -> ResourceId {
+        let mut text = kind.as_str().to_string();
+        if let Some(n) = &name {
+            text.push('/');
+            text.push_str(n.as_str());
+        }
+        let object_len = text.len();
+        if let Some((k, n)) = &sub {
+            text.push('/');
+            text.push_str(k.as_str());
+            text.push('/');
+            text.push_str(n.as_str());
+        }
+        ResourceId {
+            account: String::new(),
+            kind,
+            name,
+            sub,
+            text,
+            object_len,
+        }
+    }
+
+    /// An account-wide setting without a name (`password-policy`, `account`).
+    pub fn setting(kind: Kind) -> ResourceId {
+        ResourceId::build(kind, None, None)
+    }
+
+    /// A named object (`user/alice`).
+    pub fn object(kind: Kind, name: impl Into<String>) -> ResourceId {
+        ResourceId::build(kind, Some(Name::Known(name.into())), None)
+    }
+
+    /// An object whose name is known only after apply.
+    pub fn after_apply(kind: Kind) -> ResourceId {
+        ResourceId::build(kind, Some(Name::AfterApply), None)
+    }
+
+    /// A part of this object with an id of its own (an SSH key of a user).
+    pub fn child(&self, kind: Kind, id: Name) -> ResourceId {
+        let mut r = ResourceId::build(self.kind, self.name.clone(), Some((kind, id)));
+        r.account.clone_from(&self.account);
+        r
+    }
+
+    /// The same resource in another account.
+    pub fn in_account(mut self, account: impl Into<String>) -> ResourceId {
+        self.account = account.into();
+        self
+    }
+
+    /// The resource without its sub-resource: the object it belongs to.
+    pub fn object_id(&self) -> ResourceId {
+        let mut r = ResourceId::build(self.kind, self.name.clone(), None);
+        r.account.clone_from(&self.account);
+        r
+    }
+
+    /// The account id; empty when the source did not say.
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    /// The kind of the object (`user` for an SSH key of a user).
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// The kind of the most specific part (`ssh-key` for an SSH key of a user).
+    pub fn leaf_kind(&self) -> Kind {
+        self.sub.as_ref().map_or(self.kind, |(k, _)| *k)
+    }
+
+    pub fn name(&self) -> Option<&Name> {
+        self.name.as_ref()
+    }
+
+    pub fn sub(&self) -> Option<&(Kind, Name)> {
+        self.sub.as_ref()
+    }
+
+    /// An object whose own name is known only after apply (not a part of one).
+    pub fn is_unnamed_object(&self) -> bool {
+        self.sub.is_none() && self.name == Some(Name::AfterApply)
+    }
+
+    /// The resource id as people and reports see it.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The object's part of the text (`user/alice` for `user/alice/ssh-key/…`).
+    pub fn object_str(&self) -> &str {
+        &self.text[..self.object_len]
+    }
+}
+
+impl fmt::Display for ResourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl PartialEq<&str> for ResourceId {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl PartialOrd for ResourceId {
+    fn partial_cmp(&self, other: &ResourceId) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Ordered by account, then by text, as reports list them.
+impl Ord for ResourceId {
+    fn cmp(&self, other: &ResourceId) -> Ordering {
+        self.account
+            .cmp(&other.account)
+            .then_with(|| self.text.cmp(&other.text))
+            .then_with(|| self.kind.cmp(&other.kind))
+            .then_with(|| self.name.cmp(&other.name))
+            .then_with(|| self.sub.cmp(&other.sub))
+    }
+}

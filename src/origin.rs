@@ -1,0 +1,82 @@
+//! Where an observation came from (a plan change, Terraform's refresh, the live
+//! account), and the one place where wording depends on it.
+
+/// Where the observed state came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A resource change in a plan.
+    Plan {
+        address: String,
+        actions: Vec<String>,
+    },
+    /// Drift that Terraform itself saw while refreshing (`resource_drift`).
+    Refresh { address: String },
+    /// An object read from the live account.
+    Live { arn: String },
+}
+
+impl Origin {
+    pub fn plan(address: impl Into<String>, actions: &[&str]) -> Origin {
+        Origin::Plan {
+            address: address.into(),
+            actions: actions.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    /// The plan address or ARN, for people.
+    pub fn label(&self) -> String {
+        match self {
+            Origin::Plan { address, actions } => format!("{address} ({})", actions.join(", ")),
+            Origin::Refresh { address } => format!("{address} (terraform refresh)"),
+            Origin::Live { arn } => arn.clone(),
+        }
+    }
+
+    /// The plan creates the object (and does not replace it).
+    pub fn is_create(&self) -> bool {
+        matches!(self, Origin::Plan { actions, .. } if actions.len() == 1 && actions[0] == "create")
+    }
+
+    pub fn is_replacement(&self) -> bool {
+        matches!(self, Origin::Plan { actions, .. }
+            if actions.iter().any(|a| a == "delete") && actions.iter().any(|a| a == "create"))
+    }
+
+    /// How a message says that a declared object is gone: "the plan deletes".
+    pub fn removes(&self) -> &'static str {
+        match self {
+            Origin::Plan { .. } => "the plan deletes",
+            Origin::Refresh { .. } => "terraform refresh found deleted",
+            Origin::Live { .. } => "the account has no",
+        }
+    }
+
+    /// Who made a change, before a verb: "the plan weakens".
+    pub fn changer(&self) -> &'static str {
+        match self {
+            Origin::Plan { .. } => "the plan",
+            Origin::Refresh { .. } => "a change outside Terraform",
+            Origin::Live { .. } => "the account",
+        }
+    }
+
+    /// How a message says that the password policy is gone.
+    pub fn removes_password_policy(&self) -> &'static str {
+        match self {
+            Origin::Plan { .. } => "the plan deletes the account password policy",
+            Origin::Refresh { .. } => "the account password policy was deleted outside Terraform",
+            Origin::Live { .. } => {
+                "the account has no custom password policy (DeleteAccountPasswordPolicy)"
+            }
+        }
+    }
+
+    /// How a message says that an undeclared object is there.
+    pub fn exists(&self) -> &'static str {
+        if self.is_create() {
+            "is created"
+        } else {
+            "exists"
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Rules about roles.
+
+use super::shared::{UNKNOWN_FIX_CLI, UNKNOWN_FIX_CONSOLE, UNKNOWN_FIX_TF, UNKNOWN_WHY};
+use super::Rule;
+use crate::finding::Severity;
+use crate::identity::RuleId;
+
+const ROLE_EVENTS: &[&str] = &[
+    "UpdateRole",
+    "UpdateAssumeRolePolicy",
+    "AttachRolePolicy",
+    "DetachRolePolicy",
+    "PutRolePolicy",
+    "DeleteRolePolicy",
+    "PutRolePermissionsBoundary",
+    "DeleteRolePermissionsBoundary",
+    "TagRole",
+    "UntagRole",
+];
+
+pub(super) const RULES: &[Rule] = &[
+    Rule {
+        id: RuleId::ROLE_REMOVED,
+        severity: Severity::High,
+        summary: "a declared role is deleted",
+        why: "Workloads, instance profiles and people assume roles; a deleted role breaks them at \
+once, and a role created again under the same name gets a new unique id, so trust policies that \
+named the old one stop matching.",
+        events: &["DeleteRole"],
+        console: "IAM > Roles > Create role, with the baseline's trust policy and permissions",
+        cli: "aws iam create-role --role-name NAME --assume-role-policy-document file://trust.json",
+        terraform: "keep the `aws_iam_role` resource; add `lifecycle { prevent_destroy = true }`",
+    },
+    Rule {
+        id: RuleId::ROLE_CHANGED,
+        severity: Severity::Medium,
+        summary: "a role's trust policy, policies, path, boundary or session length differ",
+        why: "The trust policy says who may assume the role: widening it lets another account or \
+principal in. Added policies raise what the role can do; a removed permissions boundary lifts its \
+ceiling; a longer maximum session keeps stolen credentials valid longer.",
+        events: ROLE_EVENTS,
+        console: "IAM > Roles > NAME > Trust relationships / Permissions, and restore the baseline",
+        cli: "aws iam update-assume-role-policy / attach-role-policy / detach-role-policy / \
+put-role-policy / update-role as the finding says",
+        terraform: "make `aws_iam_role` and its policies and attachments match the baseline",
+    },
+    Rule {
+        id: RuleId::ROLE_UNMANAGED,
+        severity: Severity::Medium,
+        summary: "a role exists (or is created) that the baseline does not declare",
+        why: "An undeclared role with a permissive trust policy is a classic persistence \
+mechanism: whoever it trusts can come back at any time.",
+        events: &["CreateRole"],
+        console: "IAM > Roles: review who it trusts, then delete it or declare it",
+        cli: "aws iam delete-role --role-name NAME (after detaching its policies and profiles)",
+        terraform: "remove the `aws_iam_role` resource or declare the role in baseline.yaml",
+    },
+    Rule {
+        id: RuleId::ROLE_UNKNOWN,
+        severity: Severity::Low,
+        summary: "a guarded role value is known only after apply",
+        why: UNKNOWN_WHY,
+        events: ROLE_EVENTS,
+        console: UNKNOWN_FIX_CONSOLE,
+        cli: UNKNOWN_FIX_CLI,
+        terraform: UNKNOWN_FIX_TF,
+    },
+];

@@ -1,0 +1,218 @@
+//! The account-wide calls, with their pagination and their errors as unread
+//! sections. What they return is mapped by [`super::map`].
+
+use super::{Unread, PAGE};
+use aws_sdk_iam::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_iam::types::{
+    EntityType, GroupDetail, InstanceProfile, ManagedPolicyDetail, PasswordPolicy, Role,
+    RoleDetail, UserDetail,
+};
+use aws_sdk_iam::Client;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Calls made, by operation.
+pub(super) type Calls = BTreeMap<&'static str, usize>;
+
+pub(super) fn count(calls: &mut Calls, op: &'static str) {
+    *calls.entry(op).or_default() += 1;
+}
+
+/// Why a call failed: IAM's error code and message, or the chain of causes
+/// when IAM did not answer.
+pub(super) fn reason<E: ProvideErrorMetadata + std::error::Error + 'static, R: fmt::Debug>(
+    err: &SdkError<E, R>,
+) -> String {
+    match err.as_service_error().and_then(|e| e.code()) {
+        Some(code) => {
+            let message = err
+                .as_service_error()
+                .and_then(|e| e.message())
+                .unwrap_or("");
+            format!("{code}: {message}")
+                .trim_end_matches(": ")
+                .to_string()
+        }
+        None => {
+            // Not an answer from IAM: the chain of causes, shortest first.
+            let mut parts: Vec<String> = Vec::new();
+            let mut source: Option<&dyn std::error::Error> = Some(err);
+            while let Some(e) = source {
+                let text = e.to_string();
+                if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+                    parts.push(text);
+                }
+                source = e.source();
+            }
+            let mut text = parts.join(": ");
+            if text.len() > 300 {
+                text = format!("{}…", text.chars().take(300).collect::<String>());
+            }
+            if text.is_empty() {
+                DisplayErrorContext(err).to_string()
+            } else {
+                text
+            }
+        }
+    }
+}
+
+pub(super) fn unread<E: ProvideErrorMetadata + std::error::Error + 'static, R: fmt::Debug>(
+    section: impl Into<String>,
+    action: &'static str,
+    err: &SdkError<E, R>,
+) -> Unread {
+    Unread {
+        section: section.into(),
+        action,
+        reason: reason(err),
+    }
+}
+
+fn is_no_such_entity<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
+    err.as_service_error().and_then(|e| e.code()) == Some("NoSuchEntity")
+}
+
+/// Users, groups, roles and customer managed policies, with their policies.
+#[derive(Debug, Default)]
+pub(super) struct Details {
+    pub users: Vec<UserDetail>,
+    pub groups: Vec<GroupDetail>,
+    pub roles: Vec<RoleDetail>,
+    pub policies: Vec<ManagedPolicyDetail>,
+}
+
+/// GetAccountAuthorizationDetails, every page. On failure, the unread section
+/// and whether IAM answered at all.
+pub(super) async fn authorization_details(
+    client: &Client,
+    calls: &mut Calls,
+) -> Result<Details, (Unread, bool)> {
+    let mut out = Details::default();
+    let mut pages = client
+        .get_account_authorization_details()
+        .filter(EntityType::User)
+        .filter(EntityType::Group)
+        .filter(EntityType::Role)
+        .filter(EntityType::LocalManagedPolicy)
+        .into_paginator()
+        .page_size(PAGE)
+        .send();
+    while let Some(page) = pages.next().await {
+        count(calls, "GetAccountAuthorizationDetails");
+        match page {
+            Ok(p) => {
+                out.users.extend(p.user_detail_list().iter().cloned());
+                out.groups.extend(p.group_detail_list().iter().cloned());
+                out.roles.extend(p.role_detail_list().iter().cloned());
+                out.policies.extend(p.policies().iter().cloned());
+            }
+            Err(e) => {
+                let reached = e.as_service_error().is_some();
+                let u = unread(
+                    "users, groups, roles and policies",
+                    "iam:GetAccountAuthorizationDetails",
+                    &e,
+                );
+                return Err((u, reached));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every other section, when the IAM endpoint did not answer at all.
+pub(super) fn not_tried() -> Vec<Unread> {
+    [
+        (
+            "the account password policy",
+            "iam:GetAccountPasswordPolicy",
+        ),
+        ("the account alias", "iam:ListAccountAliases"),
+        ("role session lengths and descriptions", "iam:ListRoles"),
+        ("instance profiles", "iam:ListInstanceProfiles"),
+        (
+            "console passwords and MFA (the credential report)",
+            "iam:GetCredentialReport",
+        ),
+        ("SSH keys of every user", "iam:ListSSHPublicKeys"),
+    ]
+    .into_iter()
+    .map(|(section, action)| Unread {
+        section: section.to_string(),
+        action,
+        reason: "not tried: the IAM endpoint did not answer".to_string(),
+    })
+    .collect()
+}
+
+/// The custom password policy: `None` when the account has none (NoSuchEntity),
+/// `Some(None)` for an answer that holds no policy.
+pub(super) async fn password_policy(
+    client: &Client,
+    calls: &mut Calls,
+) -> Result<Option<Option<PasswordPolicy>>, Unread> {
+    count(calls, "GetAccountPasswordPolicy");
+    match client.get_account_password_policy().send().await {
+        Ok(o) => Ok(Some(o.password_policy().cloned())),
+        Err(e) if is_no_such_entity(&e) => Ok(None),
+        Err(e) => Err(unread(
+            "the account password policy",
+            "iam:GetAccountPasswordPolicy",
+            &e,
+        )),
+    }
+}
+
+/// The account's aliases (an account has at most one).
+pub(super) async fn account_aliases(
+    client: &Client,
+    calls: &mut Calls,
+) -> Result<Vec<String>, Unread> {
+    count(calls, "ListAccountAliases");
+    match client.list_account_aliases().send().await {
+        Ok(o) => Ok(o.account_aliases().to_vec()),
+        Err(e) => Err(unread("the account alias", "iam:ListAccountAliases", &e)),
+    }
+}
+
+/// ListRoles, every page: session length and description of each role.
+pub(super) async fn roles(client: &Client, calls: &mut Calls) -> Result<Vec<Role>, Unread> {
+    let mut out = Vec::new();
+    let mut pages = client.list_roles().into_paginator().page_size(PAGE).send();
+    while let Some(page) = pages.next().await {
+        count(calls, "ListRoles");
+        match page {
+            Ok(p) => out.extend(p.roles().iter().cloned()),
+            Err(e) => {
+                return Err(unread(
+                    "role session lengths and descriptions",
+                    "iam:ListRoles",
+                    &e,
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// ListInstanceProfiles, every page: profiles with and without a role.
+pub(super) async fn instance_profiles(
+    client: &Client,
+    calls: &mut Calls,
+) -> Result<Vec<InstanceProfile>, Unread> {
+    let mut out = Vec::new();
+    let mut pages = client
+        .list_instance_profiles()
+        .into_paginator()
+        .page_size(PAGE)
+        .send();
+    while let Some(page) = pages.next().await {
+        count(calls, "ListInstanceProfiles");
+        match page {
+            Ok(p) => out.extend(p.instance_profiles().iter().cloned()),
+            Err(e) => return Err(unread("instance profiles", "iam:ListInstanceProfiles", &e)),
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,185 @@
+//! The live account, read with aws-sdk-iam into the same state model as plans.
+//!
+//! Read-only and few calls: GetAccountPasswordPolicy, ListAccountAliases,
+//! GetAccountAuthorizationDetails (paginated: users, groups, roles, customer
+//! managed policies with their documents), ListRoles (session length and
+//! description, which the former lacks), ListInstanceProfiles (profiles without a
+//! role too), the credential report (console passwords and MFA for every user in
+//! two calls), and per user only ListSSHPublicKeys, with bounded concurrency.
+//! Anything not read is an error naming the section and the IAM action: never a
+//! clean result for something unread.
+//!
+//! [`fetch`], [`credential_report`] and [`ssh_keys`] make the calls; [`map`] turns
+//! what they return into the state model without any I/O.
+
+mod client;
+mod credential_report;
+mod fetch;
+mod map;
+mod ssh_keys;
+
+pub use client::ClientOptions;
+
+use crate::observation::{Observation, SourceInfo};
+use crate::state::IamState;
+use aws_sdk_iam::Client;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Items per page: the largest IAM allows (its default is 100).
+const PAGE: i32 = 1000;
+
+/// A section that could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unread {
+    pub section: String,
+    pub action: &'static str,
+    pub reason: String,
+}
+
+impl fmt::Display for Unread {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} not read ({}): {}",
+            self.section, self.action, self.reason
+        )
+    }
+}
+
+/// A live read: the state, and how many calls of each operation it took.
+#[derive(Debug, Default)]
+pub struct LiveRead {
+    pub state: IamState,
+    pub calls: BTreeMap<&'static str, usize>,
+}
+
+impl LiveRead {
+    /// The account as the engine judges it.
+    pub fn into_observation(self) -> Observation {
+        Observation {
+            state: self.state,
+            refresh: None,
+            reads_account: true,
+            info: SourceInfo {
+                kind: "live",
+                path: None,
+                terraform_version: None,
+                format_version: None,
+            },
+        }
+    }
+}
+
+/// Why a live read gave no result.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The async runtime could not start.
+    Runtime(String),
+    /// Sections that were not read.
+    Unread(Vec<Unread>),
+}
+
+/// Progress of the per-user reads: (done, total).
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// Reads the account with a client set up from `options`, on a runtime of its own.
+pub fn read_blocking(
+    options: &ClientOptions,
+    concurrency: usize,
+    progress: Progress<'_>,
+) -> Result<LiveRead, ReadError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ReadError::Runtime(e.to_string()))?;
+    runtime
+        .block_on(async {
+            let client = client::client(options).await;
+            read(&client, concurrency, progress).await
+        })
+        .map_err(ReadError::Unread)
+}
+
+/// Reads the account. `concurrency` bounds the per-user calls in flight.
+pub async fn read(
+    client: &Client,
+    concurrency: usize,
+    progress: Progress<'_>,
+) -> Result<LiveRead, Vec<Unread>> {
+    let mut out = LiveRead::default();
+    let mut errors = Vec::new();
+
+    // Everything else first: the account id comes from the ARNs it returns.
+    let details = match fetch::authorization_details(client, &mut out.calls).await {
+        Ok(d) => Some(d),
+        Err((unread, reached)) => {
+            errors.push(unread);
+            if !reached {
+                // IAM did not answer at all: every other section is unread too.
+                errors.extend(fetch::not_tried());
+                return Err(errors);
+            }
+            None
+        }
+    };
+    let account = details.as_ref().and_then(map::account_id);
+    out.state.account_id = account.clone();
+    let arn = map::Arns::new(account.as_deref().unwrap_or(""));
+
+    match fetch::password_policy(client, &mut out.calls).await {
+        Ok(policy) => out.state.password_policy = Some(map::password_policy(policy, &arn)),
+        Err(u) => errors.push(u),
+    }
+    match fetch::account_aliases(client, &mut out.calls).await {
+        Ok(aliases) => out.state.account_alias = Some(map::account_alias(&aliases, &arn)),
+        Err(u) => errors.push(u),
+    }
+    let roles = match fetch::roles(client, &mut out.calls).await {
+        Ok(r) => Some(r),
+        Err(u) => {
+            errors.push(u);
+            None
+        }
+    };
+    match fetch::instance_profiles(client, &mut out.calls).await {
+        Ok(profiles) => out.state.instance_profiles = map::instance_profiles(&profiles, &arn),
+        Err(u) => errors.push(u),
+    }
+    let credentials = match credential_report::read(client, &mut out.calls).await {
+        Ok(c) => Some(c),
+        Err(u) => {
+            errors.push(u);
+            None
+        }
+    };
+
+    if let Some(details) = &details {
+        // SSH keys, one call per user, a bounded number at a time.
+        let keys = match ssh_keys::read(
+            client,
+            &details.users,
+            concurrency,
+            progress,
+            &mut out.calls,
+        )
+        .await
+        {
+            Ok(k) => Some(k),
+            Err(u) => {
+                errors.extend(u);
+                None
+            }
+        };
+        out.state.users = map::users(&details.users, keys.as_ref(), credentials.as_ref(), &arn);
+        out.state.groups = map::groups(&details.groups, &arn);
+        out.state.roles = map::roles(&details.roles, roles.as_deref().unwrap_or(&[]), &arn);
+        out.state.policies = map::policies(&details.policies, &arn);
+    }
+
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}

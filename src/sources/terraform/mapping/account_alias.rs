@@ -1,0 +1,19 @@
+//! `aws_iam_account_alias`.
+
+use super::{Builder, View};
+use crate::identity::{Kind, ResourceId};
+
+impl Builder {
+    pub(super) fn account_alias(&mut self, v: &View) {
+        let mut obj = v.obj(if v.deleted {
+            None
+        } else {
+            v.str("account_alias").map(str::to_string)
+        });
+        if v.is_unknown("account_alias") {
+            obj.unknown.insert("alias");
+        }
+        self.state.account_alias = Some(obj);
+        self.last_object = Some(ResourceId::setting(Kind::Account));
+    }
+}

@@ -1,0 +1,45 @@
+//! `aws_iam_user_policy`, `aws_iam_group_policy`, `aws_iam_role_policy`.
+
+use super::{Builder, View, Who};
+use crate::policy_doc::PolicyDoc;
+use crate::state::{Members, Obj};
+
+impl Builder {
+    pub(super) fn inline_policy(&mut self, who: Who, v: &View) {
+        let Ok(Some(owner)) = v.name(who.key()) else {
+            return;
+        };
+        self.touched(who.kind(), &owner);
+        let name = v.name("name");
+        let unknown_doc = v.is_unknown("policy");
+        let sensitive = v.is_sensitive("policy");
+        let doc = v.doc("policy", &mut self.docs);
+        let deleted = v.deleted;
+        let origin = v.origin.clone();
+        let Some(p) = self.principal_facets(who, &owner, v) else {
+            return;
+        };
+        let set = p.inline_policies.get_or_insert_with(Members::default);
+        match name {
+            Ok(Some(pname)) => {
+                let mut obj = Obj::absent(origin);
+                if !deleted {
+                    obj.value = doc.or_else(|| unknown_doc.then(PolicyDoc::empty));
+                    if unknown_doc {
+                        obj.unknown.insert("policy");
+                    }
+                    if sensitive {
+                        obj.sensitive.insert("policy");
+                    }
+                }
+                set.items.insert(pname, obj);
+            }
+            Ok(None) => {}
+            Err(()) => {
+                if !deleted {
+                    set.unknown.push(origin);
+                }
+            }
+        }
+    }
+}

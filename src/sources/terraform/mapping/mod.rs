@@ -1,0 +1,199 @@
+//! Terraform resources mapped to the state model, one file per resource type
+//! (or per family of types); plans and states share it.
+
+mod account_alias;
+mod attachment;
+mod inline_policy;
+mod instance_profile;
+mod login_profile;
+mod membership;
+mod password_policy;
+mod policy;
+mod principal;
+mod role;
+mod ssh_key;
+mod view;
+
+use super::wire::Change;
+use crate::identity::{Kind, ResourceId};
+use crate::origin::Origin;
+use crate::state::*;
+use view::{DocCache, View};
+
+/// Whether drift reads a resource type.
+pub fn is_supported(ty: &str) -> bool {
+    ty.starts_with("aws_iam_") && SUPPORTED_TYPES.contains(&ty)
+}
+
+/// The resource types drift reads; others are ignored.
+pub const SUPPORTED_TYPES: &[&str] = &[
+    "aws_iam_account_password_policy",
+    "aws_iam_account_alias",
+    "aws_iam_user",
+    "aws_iam_user_ssh_key",
+    "aws_iam_user_login_profile",
+    "aws_iam_user_group_membership",
+    "aws_iam_group_membership",
+    "aws_iam_user_policy",
+    "aws_iam_user_policy_attachment",
+    "aws_iam_group",
+    "aws_iam_group_policy",
+    "aws_iam_group_policy_attachment",
+    "aws_iam_role",
+    "aws_iam_role_policy",
+    "aws_iam_role_policy_attachment",
+    "aws_iam_instance_profile",
+    "aws_iam_policy",
+    "aws_iam_policy_attachment",
+];
+
+/// Builds the state model from Terraform resources, one at a time.
+#[derive(Default)]
+pub(crate) struct Builder {
+    docs: DocCache,
+    pub(crate) state: IamState,
+    /// The object the last applied resource belongs to (`user/alice`).
+    pub(crate) last_object: Option<ResourceId>,
+}
+
+/// Which kind of principal a facet hangs on.
+#[derive(Clone, Copy)]
+enum Who {
+    User,
+    Group,
+    Role,
+}
+
+impl Who {
+    fn kind(self) -> Kind {
+        match self {
+            Who::User => Kind::User,
+            Who::Group => Kind::Group,
+            Who::Role => Kind::Role,
+        }
+    }
+
+    /// The attribute that names the principal (`user = ...`).
+    fn key(self) -> &'static str {
+        match self {
+            Who::User => "user",
+            Who::Group => "group",
+            Who::Role => "role",
+        }
+    }
+}
+
+impl Builder {
+    /// Maps one resource of type `ty` (one of [`SUPPORTED_TYPES`]).
+    pub(crate) fn apply(&mut self, ty: &str, change: &Change, origin: Origin) {
+        let v = View::new(change, origin);
+        self.last_object = None;
+        match ty {
+            "aws_iam_account_password_policy" => self.password_policy(&v),
+            "aws_iam_account_alias" => self.account_alias(&v),
+            "aws_iam_user" => self.user(&v),
+            "aws_iam_group" => self.group(&v),
+            "aws_iam_role" => self.role(&v),
+            "aws_iam_user_ssh_key" => self.ssh_key(&v),
+            "aws_iam_user_login_profile" => self.login_profile(&v),
+            "aws_iam_user_group_membership" => self.user_group_membership(&v),
+            "aws_iam_group_membership" => self.group_membership(&v),
+            "aws_iam_user_policy" => self.inline_policy(Who::User, &v),
+            "aws_iam_group_policy" => self.inline_policy(Who::Group, &v),
+            "aws_iam_role_policy" => self.inline_policy(Who::Role, &v),
+            "aws_iam_user_policy_attachment" => self.attachment(Who::User, &v),
+            "aws_iam_group_policy_attachment" => self.attachment(Who::Group, &v),
+            "aws_iam_role_policy_attachment" => self.attachment(Who::Role, &v),
+            "aws_iam_policy_attachment" => self.policy_attachment(&v),
+            "aws_iam_instance_profile" => self.instance_profile(&v),
+            "aws_iam_policy" => self.policy(&v),
+            _ => {}
+        }
+    }
+
+    /// Remembers the object the current resource belongs to.
+    fn touched(&mut self, kind: Kind, name: &str) {
+        self.last_object = Some(ResourceId::object(kind, name));
+    }
+
+    /// The observed principal object, created as a placeholder when only things
+    /// attached to it are in the plan. `None` when the plan deletes it.
+    fn principal_facets(&mut self, who: Who, name: &str, v: &View) -> Option<&mut Principal> {
+        match who {
+            Who::User => self.user_facets(name, v).map(|u| &mut u.principal),
+            Who::Group => {
+                let obj = self
+                    .state
+                    .groups
+                    .items
+                    .entry(name.to_string())
+                    .or_insert_with(|| v.obj(Some(Group::default())));
+                obj.value.as_mut().map(|g| &mut g.principal)
+            }
+            Who::Role => {
+                let obj = self
+                    .state
+                    .roles
+                    .items
+                    .entry(name.to_string())
+                    .or_insert_with(|| v.obj(Some(Role::default())));
+                obj.value.as_mut().map(|r| &mut r.principal)
+            }
+        }
+    }
+
+    fn user_facets(&mut self, name: &str, v: &View) -> Option<&mut User> {
+        let obj = self
+            .state
+            .users
+            .items
+            .entry(name.to_string())
+            .or_insert_with(|| v.obj(Some(User::default())));
+        obj.value.as_mut()
+    }
+}
+
+/// Items a list attribute holds after the change, and items it held before but
+/// no longer does (all of them when the resource is deleted).
+fn list_change(v: &View, key: &str) -> (Vec<String>, Vec<String>) {
+    let before = View::strings(v.before.and_then(|b| b.get(key)));
+    if v.deleted {
+        return (Vec::new(), before);
+    }
+    let after = if v.is_unknown(key) {
+        Vec::new()
+    } else {
+        View::strings(v.values.get(key))
+    };
+    let absent = before.into_iter().filter(|b| !after.contains(b)).collect();
+    (after, absent)
+}
+
+fn merge_set(
+    set: &mut NameSet,
+    v: &View,
+    present: Vec<String>,
+    absent: Vec<String>,
+    unknown: bool,
+) {
+    for item in present {
+        put(set, item, v.obj(Some(())));
+    }
+    for item in absent {
+        put(set, item, v.obj(None));
+    }
+    if unknown {
+        set.unknown.push(v.origin.clone());
+    }
+}
+
+/// Records an item: one resource saying it is there wins over another saying it
+/// is gone (a membership moved from one resource to another).
+fn put(set: &mut NameSet, item: String, obj: Obj<()>) {
+    match set.items.get(&item) {
+        Some(existing) if existing.value.is_some() && obj.value.is_none() => {}
+        _ => {
+            set.items.insert(item, obj);
+        }
+    }
+}

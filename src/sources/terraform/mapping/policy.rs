@@ -1,0 +1,48 @@
+//! `aws_iam_policy`.
+
+use super::{Builder, View};
+use crate::identity::Kind;
+use crate::state::ManagedPolicy;
+
+impl Builder {
+    pub(super) fn policy(&mut self, v: &View) {
+        let name = match v.name("name") {
+            Ok(Some(n)) => n,
+            Ok(None) => return,
+            Err(()) => {
+                self.state.policies.unknown.push(v.origin.clone());
+                return;
+            }
+        };
+        self.touched(Kind::Policy, &name);
+        if v.deleted {
+            self.state.policies.items.insert(name, v.obj(None));
+            return;
+        }
+        let mut obj = v.obj(None);
+        let mut policy = ManagedPolicy {
+            arn: v.str("arn").map(str::to_string),
+            ..Default::default()
+        };
+        if v.is_unknown("path") {
+            obj.unknown.insert("path");
+        } else {
+            policy.path = Some(v.str("path").unwrap_or("/").to_string());
+        }
+        if v.is_unknown("description") {
+            obj.unknown.insert("description");
+        } else {
+            policy.description = Some(v.str("description").unwrap_or("").to_string());
+        }
+        if v.is_unknown("policy") {
+            obj.unknown.insert("document");
+        } else {
+            policy.document = v.doc("policy", &mut self.docs);
+            if v.is_sensitive("policy") {
+                obj.sensitive.insert("document");
+            }
+        }
+        obj.value = Some(policy);
+        self.state.policies.items.insert(name, obj);
+    }
+}

@@ -1,0 +1,94 @@
+//! What `aws_iam_user`, `aws_iam_group` and `aws_iam_role` share, and the first two.
+
+use super::{Builder, View};
+use crate::identity::Kind;
+use crate::state::{Group, Members, Principal, User};
+use serde_json::Value;
+
+impl Builder {
+    pub(super) fn principal_object<T: Default>(
+        members: &mut Members<T>,
+        v: &View,
+        principal: fn(&mut T) -> &mut Principal,
+    ) -> Option<String> {
+        let name = match v.name("name") {
+            Ok(Some(n)) => n,
+            Ok(None) => return None,
+            Err(()) => {
+                members.unknown.push(v.origin.clone());
+                return None;
+            }
+        };
+        if v.deleted {
+            members.items.insert(name.clone(), v.obj(None));
+            return Some(name);
+        }
+        let entry = members
+            .items
+            .entry(name.clone())
+            .or_insert_with(|| v.obj(Some(T::default())));
+        // The object itself is now known: it takes the resource's origin.
+        entry.origin = v.origin.clone();
+        let value = entry.value.get_or_insert_with(T::default);
+        let p = principal(value);
+        p.managed = true;
+        p.id = v.str("unique_id").map(str::to_string);
+        p.arn = v.str("arn").map(str::to_string);
+        if let Some(prev) = v.before_str("name") {
+            if prev != name {
+                p.previous_name = Some(prev.to_string());
+            }
+        }
+        for (key, slot) in [("path", &mut p.path)] {
+            if v.is_unknown(key) {
+                entry.unknown.insert(key);
+            } else {
+                *slot = Some(v.str(key).unwrap_or("/").to_string());
+            }
+        }
+        if v.values.get("permissions_boundary").is_some() {
+            if v.is_unknown("permissions_boundary") {
+                entry.unknown.insert("permissions_boundary");
+            } else {
+                p.permissions_boundary = v.opt_str("permissions_boundary");
+            }
+        }
+        if v.values.get("tags").is_some() || v.values.get("tags_all").is_some() {
+            if v.is_unknown("tags") {
+                entry.unknown.insert("tags");
+            } else {
+                let tags = v.values.get("tags").and_then(Value::as_object);
+                p.tags = Some(
+                    tags.map(|m| {
+                        m.iter()
+                            .map(|(k, val)| {
+                                (k.clone(), val.as_str().unwrap_or_default().to_string())
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                );
+                if v.is_sensitive("tags") {
+                    entry.sensitive.insert("tags");
+                }
+            }
+        }
+        Some(name)
+    }
+
+    pub(super) fn user(&mut self, v: &View) {
+        if let Some(name) =
+            Self::principal_object(&mut self.state.users, v, |u: &mut User| &mut u.principal)
+        {
+            self.touched(Kind::User, &name);
+        }
+    }
+
+    pub(super) fn group(&mut self, v: &View) {
+        if let Some(name) =
+            Self::principal_object(&mut self.state.groups, v, |g: &mut Group| &mut g.principal)
+        {
+            self.touched(Kind::Group, &name);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Terraform and OpenTofu JSON: plans (`terraform show -json plan.out`).
+//!
+//! The JSON is read in one place ([`wire`]); each resource type is mapped to the
+//! state model in another ([`mapping`]), which any Terraform JSON that lists
+//! resources with their values can share.
+
+mod error;
+mod mapping;
+mod plan;
+mod refresh;
+mod wire;
+
+pub use error::PlanError;
+pub use mapping::{is_supported, SUPPORTED_TYPES};
+pub use plan::{read, Plan, PlanInfo};

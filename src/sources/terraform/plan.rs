@@ -1,0 +1,175 @@
+//! Plan JSON (`terraform show -json plan.out`) into an observation: the state
+//! the plan leaves behind, and the drift its refresh saw.
+
+use super::error::{json_error, PlanError};
+use super::mapping::{is_supported, Builder};
+use super::refresh::{changed_attributes, finding_fields};
+use super::wire::{
+    address_of, is_delete, json_string, parse_attributes, Change, RawChange, RawPlan,
+};
+use crate::observation::{Observation, Refresh, SourceInfo};
+use crate::origin::Origin;
+use crate::state::IamState;
+use serde_json::Value;
+use std::collections::{BTreeSet, HashSet};
+
+/// What the plan says about itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlanInfo {
+    pub format_version: Option<String>,
+    pub terraform_version: Option<String>,
+    /// How many resource changes of supported IAM types the plan holds.
+    pub iam_resources: usize,
+}
+
+/// A plan read into state.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub info: PlanInfo,
+    /// The state the plan leaves behind (for the resources it manages).
+    pub state: IamState,
+    /// What Terraform's refresh saw change outside Terraform (`resource_drift`),
+    /// only resources with real differences, and the fields that really changed.
+    pub refresh: Refresh,
+}
+
+impl Plan {
+    /// The plan as the engine judges it; `path` names the plan file.
+    pub fn into_observation(self, path: &str) -> Observation {
+        Observation {
+            info: SourceInfo {
+                kind: "plan",
+                path: Some(path.to_string()),
+                terraform_version: self.info.terraform_version,
+                format_version: self.info.format_version,
+            },
+            state: self.state,
+            refresh: Some(self.refresh),
+            reads_account: false,
+        }
+    }
+}
+
+/// Reads a plan.
+pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(PlanError::Empty);
+    }
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    if first != Some(b'{') {
+        // Parse anyway for a located error, then fall back to a plain one.
+        if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            return Err(json_error(&e));
+        }
+        return Err(PlanError::NotAPlan(
+            "the top level is not a JSON object".to_string(),
+        ));
+    }
+    let raw: RawPlan = serde_json::from_slice(bytes).map_err(|e| json_error(&e))?;
+    if let Some(v) = &raw.format_version {
+        let major = v.split('.').next().unwrap_or("");
+        if major != "0" && major != "1" {
+            return Err(PlanError::UnsupportedFormat(v.clone()));
+        }
+    }
+    if raw.resource_changes.is_none() && raw.planned_values.is_none() {
+        return Err(PlanError::NotAPlan(
+            "it has neither `resource_changes` nor `planned_values` (a state file, or `terraform show -json` without a plan?)"
+                .to_string(),
+        ));
+    }
+    let mut plan = Plan {
+        info: PlanInfo {
+            format_version: raw.format_version.clone(),
+            terraform_version: raw.terraform_version.clone(),
+            iam_resources: 0,
+        },
+        ..Plan::default()
+    };
+
+    let mut builder = Builder::default();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let supported: Vec<&RawChange> = raw
+        .resource_changes
+        .as_deref()
+        .unwrap_or(&[])
+        .iter()
+        .filter(|rc| rc.mode.as_deref().is_none_or(|m| m == "managed") && is_supported(&rc.ty))
+        .collect();
+    for rc in supported {
+        let change = rc.change.parse(false)?;
+        let address = address_of(rc);
+        plan.info.iam_resources += 1;
+        let actions: Vec<&str> = change.actions.iter().map(String::as_str).collect();
+        let origin = Origin::plan(&address, &actions);
+        builder.apply(&rc.ty, &change, origin);
+        if let Some(a) = rc.address {
+            seen.insert(a.get());
+        }
+    }
+    if let Some(values) = raw.prior_state.as_ref().and_then(|p| p.values.as_ref()) {
+        if let Some(root) = &values.root_module {
+            let mut stack = vec![root];
+            while let Some(module) = stack.pop() {
+                stack.extend(module.child_modules.iter());
+                for res in &module.resources {
+                    if res.mode.as_deref().is_some_and(|m| m != "managed")
+                        || !is_supported(&res.ty)
+                        || seen.contains(res.address.get())
+                    {
+                        continue;
+                    }
+                    let values = parse_attributes(res.values)?;
+                    let sensitive: Option<Value> = match res.sensitive_values {
+                        Some(v) => Some(serde_json::from_str(v.get()).map_err(|e| json_error(&e))?),
+                        None => None,
+                    };
+                    let change = Change {
+                        actions: vec!["no-op".to_string()],
+                        before: None,
+                        after: values,
+                        after_unknown: None,
+                        before_sensitive: None,
+                        after_sensitive: sensitive,
+                    };
+                    plan.info.iam_resources += 1;
+                    builder.apply(
+                        &res.ty,
+                        &change,
+                        Origin::plan(json_string(res.address)?, &["no-op"]),
+                    );
+                }
+            }
+        }
+    }
+    plan.state = builder.state;
+
+    let mut refresh = Builder::default();
+    for rc in &raw.resource_drift {
+        if rc.mode.as_deref().is_some_and(|m| m != "managed") || !is_supported(&rc.ty) {
+            continue;
+        }
+        let change = rc.change.parse(true)?;
+        let deleted = is_delete(&change.actions);
+        let changed = if deleted {
+            BTreeSet::new()
+        } else {
+            changed_attributes(change.before.as_ref(), change.after.as_ref())
+        };
+        if !deleted && changed.is_empty() {
+            continue; // provider noise: nothing really changed
+        }
+        let address = address_of(rc);
+        refresh.apply(&rc.ty, &change, Origin::Refresh { address });
+        if let Some(key) = refresh.last_object.take() {
+            plan.refresh.fields.entry(key).or_default().extend(
+                changed
+                    .iter()
+                    .flat_map(|a| finding_fields(a))
+                    .map(str::to_string),
+            );
+        }
+    }
+    plan.refresh.state = refresh.state;
+    Ok(plan)
+}

@@ -1,0 +1,250 @@
+//! Terraform's JSON, read in one pass into borrowed raw slices: only the changes
+//! of the IAM resource types that drift understands are parsed further, and of
+//! those only the attributes drift reads. The large parts that drift does not
+//! need (`planned_values`, `configuration`, other providers' resources) are only
+//! scanned, never built into values.
+
+use super::error::{json_error, PlanError};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::Value;
+use std::borrow::Cow;
+
+#[derive(Deserialize)]
+pub(crate) struct RawPlan<'a> {
+    pub(crate) format_version: Option<String>,
+    pub(crate) terraform_version: Option<String>,
+    #[serde(borrow)]
+    pub(crate) resource_changes: Option<Vec<RawChange<'a>>>,
+    #[serde(borrow, default)]
+    pub(crate) resource_drift: Vec<RawChange<'a>>,
+    #[serde(borrow)]
+    pub(crate) prior_state: Option<RawPriorState<'a>>,
+    #[serde(borrow)]
+    pub(crate) planned_values: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct RawChange<'a> {
+    /// Kept as JSON text: addresses with `for_each` keys are escaped, and only
+    /// those of supported types are decoded.
+    #[serde(borrow)]
+    pub(crate) address: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub(crate) mode: Option<Cow<'a, str>>,
+    #[serde(borrow, rename = "type")]
+    pub(crate) ty: Cow<'a, str>,
+    #[serde(borrow)]
+    pub(crate) name: Cow<'a, str>,
+    #[serde(borrow)]
+    pub(crate) index: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub(crate) module_address: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub(crate) change: RawChangeBody<'a>,
+}
+
+/// A change as borrowed slices; only the changes of supported types are parsed.
+#[derive(Deserialize)]
+pub(crate) struct RawChangeBody<'a> {
+    #[serde(default)]
+    pub(crate) actions: Vec<String>,
+    #[serde(borrow)]
+    pub(crate) before: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub(crate) after: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub(crate) after_unknown: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub(crate) before_sensitive: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub(crate) after_sensitive: Option<&'a RawValue>,
+}
+
+pub(crate) fn parse_raw(raw: Option<&RawValue>) -> Result<Option<Value>, PlanError> {
+    raw.map(|r| serde_json::from_str(r.get()).map_err(|e| json_error(&e)))
+        .transpose()
+}
+
+/// Whether drift reads an attribute; the others (ids, dates, SSH key bodies,
+/// passwords) are skipped without being built into values.
+fn is_read_attribute(key: &str) -> bool {
+    matches!(
+        key,
+        "account_alias"
+            | "arn"
+            | "assume_role_policy"
+            | "description"
+            | "group"
+            | "groups"
+            | "inline_policy"
+            | "managed_policy_arns"
+            | "max_session_duration"
+            | "name"
+            | "path"
+            | "permissions_boundary"
+            | "policy"
+            | "policy_arn"
+            | "role"
+            | "roles"
+            | "ssh_public_key_id"
+            | "status"
+            | "tags"
+            | "tags_all"
+            | "unique_id"
+            | "user"
+            | "username"
+            | "users"
+            | "minimum_password_length"
+            | "require_uppercase_characters"
+            | "require_lowercase_characters"
+            | "require_numbers"
+            | "require_symbols"
+            | "allow_users_to_change_password"
+            | "max_password_age"
+            | "password_reuse_prevention"
+            | "hard_expiry"
+    )
+}
+
+/// Resource attributes with only those drift reads kept.
+struct Attributes(Value);
+
+impl<'de> Deserialize<'de> for Attributes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Attributes;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("resource attributes")
+            }
+            fn visit_unit<E>(self) -> Result<Attributes, E> {
+                Ok(Attributes(Value::Null))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Attributes, A::Error> {
+                let mut out = serde_json::Map::new();
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    if is_read_attribute(&key) {
+                        out.insert(key.into_owned(), map.next_value()?);
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(Attributes(Value::Object(out)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+pub(crate) fn parse_attributes(raw: Option<&RawValue>) -> Result<Option<Value>, PlanError> {
+    raw.map(|r| {
+        serde_json::from_str::<Attributes>(r.get())
+            .map(|a| a.0)
+            .map_err(|e| json_error(&e))
+    })
+    .transpose()
+}
+
+impl RawChangeBody<'_> {
+    /// Parses what drift reads. A no-op keeps its `after`: its `before` is the same.
+    pub(crate) fn parse(&self, with_before: bool) -> Result<Change, PlanError> {
+        let unchanged = self.actions.iter().all(|a| a == "no-op" || a == "read");
+        let before = with_before || !unchanged;
+        Ok(Change {
+            actions: self.actions.clone(),
+            before: if before {
+                parse_attributes(self.before)?
+            } else {
+                None
+            },
+            after: parse_attributes(self.after)?,
+            after_unknown: parse_raw(self.after_unknown)?,
+            before_sensitive: if before {
+                parse_raw(self.before_sensitive)?
+            } else {
+                None
+            },
+            after_sensitive: parse_raw(self.after_sensitive)?,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct RawPriorState<'a> {
+    #[serde(borrow)]
+    pub(crate) values: Option<RawStateValues<'a>>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct RawStateValues<'a> {
+    #[serde(borrow)]
+    pub(crate) root_module: Option<RawModule<'a>>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct RawModule<'a> {
+    #[serde(borrow, default)]
+    pub(crate) resources: Vec<RawStateResource<'a>>,
+    #[serde(borrow, default)]
+    pub(crate) child_modules: Vec<RawModule<'a>>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct RawStateResource<'a> {
+    /// JSON text, compared with the (same) text of the resource changes.
+    #[serde(borrow)]
+    pub(crate) address: &'a RawValue,
+    #[serde(borrow, default)]
+    pub(crate) mode: Option<Cow<'a, str>>,
+    #[serde(borrow, rename = "type")]
+    pub(crate) ty: Cow<'a, str>,
+    #[serde(borrow)]
+    pub(crate) values: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub(crate) sensitive_values: Option<&'a RawValue>,
+}
+
+/// A parsed change of a supported resource type.
+#[derive(Default)]
+pub(crate) struct Change {
+    pub(crate) actions: Vec<String>,
+    pub(crate) before: Option<Value>,
+    pub(crate) after: Option<Value>,
+    pub(crate) after_unknown: Option<Value>,
+    pub(crate) before_sensitive: Option<Value>,
+    pub(crate) after_sensitive: Option<Value>,
+}
+
+/// A JSON string kept as raw text, decoded.
+pub(crate) fn json_string(raw: &RawValue) -> Result<String, PlanError> {
+    serde_json::from_str(raw.get()).map_err(|e| json_error(&e))
+}
+
+pub(crate) fn address_of(rc: &RawChange) -> String {
+    if let Some(a) = rc.address.and_then(|a| json_string(a).ok()) {
+        return a;
+    }
+    // Old plans leave `address` out of drift entries: rebuild it.
+    let mut a = String::new();
+    if let Some(m) = &rc.module_address {
+        a.push_str(m);
+        a.push('.');
+    }
+    a.push_str(&rc.ty);
+    a.push('.');
+    a.push_str(&rc.name);
+    if let Some(i) = rc.index {
+        a.push('[');
+        a.push_str(i.get());
+        a.push(']');
+    }
+    a
+}
+
+pub(crate) fn is_delete(actions: &[String]) -> bool {
+    actions.iter().any(|a| a == "delete") && !actions.iter().any(|a| a == "create")
+}
