@@ -1,0 +1,64 @@
+//! `settings`: undeclared objects, ignore patterns, severity overrides.
+
+use super::{suggest, Cx, KEYS};
+use crate::baseline::yaml::{Node, Value};
+use crate::baseline::{Settings, Sp, Unmanaged};
+use crate::rules;
+
+impl Cx {
+    pub(super) fn settings(&mut self, node: &Node) -> Settings {
+        let fields = self.mapping(node, "settings", Some(KEYS.settings));
+        let mut s = Settings::default();
+        if let Some((_, v)) = fields.get("unmanaged") {
+            match &v.value {
+                Value::Str(x) if x == "report" => s.unmanaged = Unmanaged::Report,
+                Value::Str(x) if x == "ignore" => s.unmanaged = Unmanaged::Ignore,
+                _ => self.error(
+                    v,
+                    "`settings.unmanaged` must be `report` or `ignore`".to_string(),
+                    "expected `report` or `ignore`",
+                    None,
+                ),
+            }
+        }
+        if let Some((_, v)) = fields.get("ignore") {
+            if let Some(list) = self.string_list(v, "settings.ignore") {
+                s.ignore = list.value;
+            }
+        }
+        if let Some((_, v)) = fields.get("severity") {
+            let ids: Vec<&str> = rules::all().map(|r| r.id.as_str()).collect();
+            for (rule, (key, value)) in self.mapping(v, "settings.severity", None) {
+                if rules::find(rule).is_none() {
+                    let help = suggest(rule, &ids)
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| Some("`drift rules` lists every rule id".to_string()));
+                    self.error(key, format!("unknown rule `{rule}`"), "unknown rule", help);
+                    continue;
+                }
+                let text = match &value.value {
+                    Value::Str(t) => t.as_str(),
+                    _ => "",
+                };
+                match crate::finding::Severity::parse(text) {
+                    Some(sev) => {
+                        s.severity.insert(rule.to_string(), Sp::new(sev, value.loc));
+                    }
+                    None => {
+                        let names = ["critical", "high", "medium", "low", "info"];
+                        let help = suggest(text, &names)
+                            .map(|s| format!("did you mean `{s}`?"))
+                            .unwrap_or_else(|| format!("one of: {}", names.join(", ")));
+                        self.error(
+                            value,
+                            format!("`settings.severity.{rule}` is not a severity"),
+                            "unknown severity",
+                            Some(help),
+                        );
+                    }
+                }
+            }
+        }
+        s
+    }
+}
