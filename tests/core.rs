@@ -2,7 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::print_stderr, clippy::print_stdout)]
 mod core {
     mod baseline;
+    mod check;
     mod diff;
+    mod identity;
     mod policy_doc;
     mod rules;
     mod triage;

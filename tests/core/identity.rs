@@ -1,0 +1,85 @@
+use iam_drift_guard::finding::{Finding, Origin};
+use iam_drift_guard::identity::{Change, Kind, Name, ResourceId, RuleId};
+use iam_drift_guard::rules;
+use serde_json::Value;
+
+#[test]
+fn resource_ids_render_as_users_see_them() {
+    let alice = ResourceId::object(Kind::User, "alice");
+    assert_eq!(alice.as_str(), "user/alice");
+    let key = alice.child(Kind::SshKey, Name::Known("APKA1".into()));
+    assert_eq!(key.as_str(), "user/alice/ssh-key/APKA1");
+    assert_eq!(key.object_str(), "user/alice");
+    assert_eq!(key.object_id(), alice);
+    assert_eq!((key.kind(), key.leaf_kind()), (Kind::User, Kind::SshKey));
+    let new_key = alice.child(Kind::SshKey, Name::AfterApply);
+    assert_eq!(new_key.as_str(), "user/alice/ssh-key/(known after apply)");
+    assert!(!new_key.is_unnamed_object());
+    let role = ResourceId::after_apply(Kind::Role);
+    assert_eq!(role.as_str(), "role/(known after apply)");
+    assert!(role.is_unnamed_object());
+    assert_eq!(
+        ResourceId::setting(Kind::PasswordPolicy).as_str(),
+        "password-policy"
+    );
+    assert_eq!(
+        ResourceId::object(Kind::InstanceProfile, "app").as_str(),
+        "instance-profile/app"
+    );
+}
+
+#[test]
+fn a_name_is_never_parsed_back() {
+    // A user name may hold what looks like a separator; the id keeps its parts.
+    let odd = ResourceId::object(Kind::User, "a/ssh-key/b");
+    assert_eq!(odd.name(), Some(&Name::Known("a/ssh-key/b".into())));
+    assert_eq!(odd.leaf_kind(), Kind::User);
+    assert_eq!(odd.object_str(), "user/a/ssh-key/b");
+    assert_ne!(
+        odd,
+        ResourceId::object(Kind::User, "a").child(Kind::SshKey, Name::Known("b".into()))
+    );
+}
+
+#[test]
+fn rule_ids_are_a_kind_and_a_change() {
+    assert_eq!(RuleId::ALL.len(), 37);
+    for id in RuleId::ALL {
+        assert_eq!(
+            id.as_str(),
+            format!("{}-{}", id.kind().as_str(), id.change().as_str())
+        );
+        assert_eq!(RuleId::parse(id.as_str()), Some(*id));
+        assert_eq!(rules::get(*id).id, *id);
+    }
+    assert_eq!(RuleId::parse("ssh-key-weakened"), None);
+    assert_eq!(RuleId::MFA_REMOVED.kind(), Kind::Mfa);
+    assert_eq!(RuleId::MFA_REMOVED.change(), Change::Removed);
+}
+
+fn finding(resource: ResourceId) -> Finding {
+    Finding {
+        rule: RuleId::USER_REMOVED,
+        severity: rules::get(RuleId::USER_REMOVED).severity,
+        resource,
+        field: None,
+        expected: Value::Null,
+        observed: Value::Null,
+        source: Origin::Live { arn: String::new() },
+        baseline_location: None,
+        message: String::new(),
+        help: String::new(),
+        diff: None,
+        path: None,
+    }
+}
+
+#[test]
+fn fingerprints_keep_accounts_apart() {
+    let here = finding(ResourceId::object(Kind::User, "alice").in_account("111111111111"));
+    let there = finding(ResourceId::object(Kind::User, "alice").in_account("222222222222"));
+    let same = finding(ResourceId::object(Kind::User, "alice").in_account("111111111111"));
+    assert_ne!(here.fingerprint(), there.fingerprint());
+    assert_eq!(here.fingerprint(), same.fingerprint());
+    assert_eq!(here.fingerprint().len(), 16);
+}
