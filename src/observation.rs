@@ -37,5 +37,8 @@ pub struct Observation {
     /// Whether the source reads a whole account and says which (`state.account_id`):
     /// the live account does, a plan does not.
     pub reads_account: bool,
+    /// Whether the source itself is whole. A plan whose only deferred changes
+    /// are not IAM is judged (its IAM part is whole) but is not complete.
+    pub complete: bool,
     pub info: SourceInfo,
 }

@@ -5,4 +5,5 @@ mod sources {
     mod live;
     mod live_pages;
     mod plan;
+    mod plan_whole;
 }

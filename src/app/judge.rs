@@ -47,7 +47,7 @@ fn report_of<'a>(
 ) -> Report<'a> {
     Report {
         baseline_path: &judged.baseline_path,
-        complete: true,
+        complete: judged.observation.complete,
         sources: std::slice::from_ref(&judged.observation.info),
         out_of_scope: judged.outcome.out_of_scope,
         findings: &judged.outcome.findings,

@@ -143,6 +143,9 @@ pub fn summary(report: &Report) -> String {
             counts.join(", ")
         )
     };
+    if !report.complete {
+        line.push_str("; the source is not complete (Terraform deferred changes to other resources to a later plan)");
+    }
     if report.out_of_scope > 0 {
         let _ = write!(
             line,

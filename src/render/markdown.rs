@@ -136,6 +136,11 @@ pub fn render_limited(report: &Report, limit: usize) -> String {
             t.resolved.len()
         ));
     }
+    if !report.complete {
+        head.push_str(
+            "\nThe plan is not complete: Terraform deferred changes to other resources to a later plan; check again after it.\n",
+        );
+    }
     if report.out_of_scope > 0 {
         head.push_str(&format!(
             "\n{} baseline entr{} not touched by this plan (out of scope).\n",

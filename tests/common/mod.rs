@@ -105,3 +105,51 @@ pub fn check_json_in(dir: &Path, plan: &Path) -> Run {
         None,
     )
 }
+
+/// Plans to edit into fixtures: the hand-made clean plan, and every real plan of
+/// ../shared when it is beside the project. Each is `(name, plan)`.
+pub fn plan_bases() -> Vec<(String, serde_json::Value)> {
+    let mut out = Vec::new();
+    let clean = std::fs::read_to_string(root().join(fixture("clean"))).expect("clean fixture");
+    out.push((
+        "clean".to_string(),
+        serde_json::from_str(&clean).expect("clean fixture is JSON"),
+    ));
+    if let Some(dir) = shared_plans() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("shared plans")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        for f in files {
+            let text = std::fs::read_to_string(&f).expect("shared plan");
+            let name = f.file_name().unwrap_or_default().to_string_lossy().into();
+            out.push((
+                name,
+                serde_json::from_str(&text).expect("shared plan is JSON"),
+            ));
+        }
+    }
+    out
+}
+
+/// Writes `value` as a plan file in `dir`.
+pub fn write_json(dir: &Path, name: &str, value: &serde_json::Value) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::to_vec(value).expect("serializable")).expect("write");
+    path
+}
+
+/// The first resource change of an IAM type in a plan, if any.
+pub fn first_iam_change(plan: &serde_json::Value) -> Option<serde_json::Value> {
+    plan["resource_changes"]
+        .as_array()?
+        .iter()
+        .find(|rc| {
+            rc["type"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("aws_iam_"))
+        })
+        .cloned()
+}

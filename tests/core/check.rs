@@ -19,6 +19,7 @@ fn observation(state: IamState, reads_account: bool) -> Observation {
         state,
         refresh: None,
         reads_account,
+        complete: true,
         info: info("live"),
     }
 }
@@ -85,6 +86,7 @@ fn refresh_findings_count_only_for_fields_that_changed() {
             fields,
         }),
         reads_account: false,
+        complete: true,
         info: info("plan"),
     };
     let outcome = judge(&b, &obs);

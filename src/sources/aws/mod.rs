@@ -61,6 +61,7 @@ impl LiveRead {
             state: self.state,
             refresh: None,
             reads_account: true,
+            complete: true,
             info: SourceInfo {
                 kind: "live",
                 path: None,

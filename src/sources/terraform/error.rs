@@ -12,6 +12,10 @@ pub enum PlanError {
     },
     NotAPlan(String),
     UnsupportedFormat(String),
+    /// The plan operation failed (`errored: true`): what it holds is partial.
+    Errored,
+    /// Changes to IAM resources were deferred to a later plan (`complete: false`).
+    Deferred(Vec<String>),
 }
 
 impl std::fmt::Display for PlanError {
@@ -23,6 +27,14 @@ impl std::fmt::Display for PlanError {
             PlanError::UnsupportedFormat(v) => write!(
                 f,
                 "plan format version `{v}` is not supported (drift reads format versions 0.x and 1.x)"
+            ),
+            PlanError::Errored => f.write_str(
+                "the plan failed (`errored: true`): it holds only what Terraform planned before the error, so nothing is judged",
+            ),
+            PlanError::Deferred(what) => write!(
+                f,
+                "the plan is not complete: Terraform deferred changes to IAM resources to a later plan, so they cannot be judged: {}",
+                what.join(", ")
             ),
         }
     }
@@ -38,6 +50,10 @@ impl PlanError {
             }
             PlanError::UnsupportedFormat(_) => {
                 "a newer drift may read it; `terraform show -json` of Terraform 0.12 to 1.x writes 0.x or 1.x"
+            }
+            PlanError::Errored => "fix the errors `terraform plan` printed, then plan again",
+            PlanError::Deferred(_) => {
+                "apply the changes that are not deferred first (or plan with `-target`), then plan again and check the rest"
             }
         }
     }

@@ -20,6 +20,8 @@ pub struct PlanInfo {
     pub terraform_version: Option<String>,
     /// How many resource changes of supported IAM types the plan holds.
     pub iam_resources: usize,
+    /// `false` when Terraform deferred changes (none of them IAM) to a later plan.
+    pub complete: bool,
 }
 
 /// A plan read into state.
@@ -46,7 +48,42 @@ impl Plan {
             state: self.state,
             refresh: Some(self.refresh),
             reads_account: false,
+            complete: self.info.complete,
         }
+    }
+}
+
+/// A plan that is not complete: an error when any deferred change is of an IAM
+/// type, or when the plan does not say what it deferred (fail closed).
+fn check_deferred(raw: &RawPlan) -> Result<(), PlanError> {
+    if raw.deferred_changes.is_empty() {
+        return Err(PlanError::Deferred(vec![
+            "(the plan says it is not complete but lists no deferred change)".to_string(),
+        ]));
+    }
+    let iam: Vec<String> = raw
+        .deferred_changes
+        .iter()
+        .filter_map(|d| {
+            let rc = d.resource_change.as_ref();
+            let ty = rc.and_then(|c| c.ty.as_deref());
+            // A deferral that does not name its type may be IAM.
+            if ty.is_some_and(|t| !t.starts_with("aws_iam_")) {
+                return None;
+            }
+            let address = rc
+                .and_then(|c| c.address.as_deref())
+                .unwrap_or("(a resource without an address)");
+            Some(match &d.reason {
+                Some(reason) => format!("{address} ({reason})"),
+                None => address.to_string(),
+            })
+        })
+        .collect();
+    if iam.is_empty() {
+        Ok(())
+    } else {
+        Err(PlanError::Deferred(iam))
     }
 }
 
@@ -72,6 +109,12 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
             return Err(PlanError::UnsupportedFormat(v.clone()));
         }
     }
+    if raw.errored == Some(true) {
+        return Err(PlanError::Errored);
+    }
+    if raw.complete == Some(false) {
+        check_deferred(&raw)?;
+    }
     if raw.resource_changes.is_none() && raw.planned_values.is_none() {
         return Err(PlanError::NotAPlan(
             "it has neither `resource_changes` nor `planned_values` (a state file, or `terraform show -json` without a plan?)"
@@ -83,6 +126,7 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
             format_version: raw.format_version.clone(),
             terraform_version: raw.terraform_version.clone(),
             iam_resources: 0,
+            complete: raw.complete != Some(false),
         },
         ..Plan::default()
     };

@@ -22,6 +22,32 @@ pub(crate) struct RawPlan<'a> {
     pub(crate) prior_state: Option<RawPriorState<'a>>,
     #[serde(borrow)]
     pub(crate) planned_values: Option<&'a RawValue>,
+    /// Terraform 1.5+: the plan operation failed; the plan is partial.
+    #[serde(default)]
+    pub(crate) errored: Option<bool>,
+    /// Terraform 1.8+: `false` when changes were deferred to a later plan.
+    #[serde(default)]
+    pub(crate) complete: Option<bool>,
+    #[serde(borrow, default)]
+    pub(crate) deferred_changes: Vec<RawDeferred<'a>>,
+}
+
+/// A change Terraform could not plan yet (`deferred_changes`).
+#[derive(Deserialize)]
+pub(crate) struct RawDeferred<'a> {
+    #[serde(default)]
+    pub(crate) reason: Option<String>,
+    #[serde(borrow)]
+    pub(crate) resource_change: Option<RawDeferredChange<'a>>,
+}
+
+/// Of a deferred change, only what names it.
+#[derive(Deserialize)]
+pub(crate) struct RawDeferredChange<'a> {
+    #[serde(borrow)]
+    pub(crate) address: Option<Cow<'a, str>>,
+    #[serde(borrow, rename = "type", default)]
+    pub(crate) ty: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
