@@ -85,12 +85,17 @@ impl Finding {
     /// the message say. (FNV-1a, 64 bits, as 16 hex digits.)
     pub fn fingerprint(&self) -> String {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let parts = [
+        let anchors = self.resource.anchors();
+        let mut parts = vec![
             self.resource.account(),
             self.rule.as_str(),
             self.resource.as_str(),
             self.field.as_deref().unwrap_or(""),
         ];
+        // Objects known only after apply: where each is made keeps them apart.
+        if !anchors.is_empty() {
+            parts.push(&anchors);
+        }
         for (i, part) in parts.iter().enumerate() {
             if i > 0 {
                 hash ^= 0xff;

@@ -241,18 +241,19 @@ impl Ord for RuleId {
     }
 }
 
-/// The name of an object, or the fact that it is known only after apply.
+/// The name of an object, or the fact that it is known only after apply: then
+/// where the object is made (the plan address) tells it from others like it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Name {
     Known(String),
-    AfterApply,
+    AfterApply(String),
 }
 
 impl Name {
     pub fn as_str(&self) -> &str {
         match self {
             Name::Known(n) => n,
-            Name::AfterApply => "(known after apply)",
+            Name::AfterApply(_) => "(known after apply)",
         }
     }
 }
@@ -305,9 +306,10 @@ impl ResourceId {
         ResourceId::build(kind, Some(Name::Known(name.into())), None)
     }
 
-    /// An object whose name is known only after apply.
-    pub fn after_apply(kind: Kind) -> ResourceId {
-        ResourceId::build(kind, Some(Name::AfterApply), None)
+    /// An object whose name is known only after apply, made at `at` (the plan
+    /// address): two such objects stay apart.
+    pub fn after_apply(kind: Kind, at: impl Into<String>) -> ResourceId {
+        ResourceId::build(kind, Some(Name::AfterApply(at.into())), None)
     }
 
     /// A part of this object with an id of its own (an SSH key of a user).
@@ -355,7 +357,23 @@ impl ResourceId {
 
     /// An object whose own name is known only after apply (not a part of one).
     pub fn is_unnamed_object(&self) -> bool {
-        self.sub.is_none() && self.name == Some(Name::AfterApply)
+        self.sub.is_none() && matches!(self.name, Some(Name::AfterApply(_)))
+    }
+
+    /// Where the parts known only after apply are made (their plan addresses),
+    /// empty when every part has a name: what tells apart ids of the same text.
+    pub fn anchors(&self) -> String {
+        let mut out = String::new();
+        for name in [self.name.as_ref(), self.sub.as_ref().map(|(_, n)| n)]
+            .into_iter()
+            .flatten()
+        {
+            if let Name::AfterApply(at) = name {
+                out.push_str(at);
+                out.push('\n');
+            }
+        }
+        out
     }
 
     /// The resource id as people and reports see it.

@@ -32,6 +32,14 @@ impl Origin {
         }
     }
 
+    /// The plan address or ARN alone.
+    pub fn address(&self) -> &str {
+        match self {
+            Origin::Plan { address, .. } | Origin::Refresh { address } => address,
+            Origin::Live { arn } => arn,
+        }
+    }
+
     /// The plan creates the object (and does not replace it).
     pub fn is_create(&self) -> bool {
         matches!(self, Origin::Plan { actions, .. } if actions.len() == 1 && actions[0] == "create")

@@ -157,8 +157,8 @@ pub struct Members<T> {
     pub complete: bool,
     /// Where the collection as a whole was read (for items that are missing).
     pub origin: Option<Origin>,
-    /// Items whose name is known only after apply.
-    pub unknown: Vec<Origin>,
+    /// Items whose name is known only after apply, with what is known of them.
+    pub unknown: Vec<Obj<T>>,
 }
 
 impl<T> Default for Members<T> {
@@ -271,4 +271,30 @@ pub struct IamState {
     pub roles: Members<Role>,
     pub instance_profiles: Members<InstanceProfile>,
     pub policies: Members<ManagedPolicy>,
+    /// Policies attached to a principal the source cannot identify (a plan whose
+    /// `role = aws_iam_role.x.id` is known only after apply and cannot be traced).
+    pub unattributed: Vec<Unattributed>,
+}
+
+/// A policy that lands on a user, group or role nobody can name before apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unattributed {
+    /// `User`, `Group` or `Role`.
+    pub kind: crate::identity::Kind,
+    pub grant: Grant,
+    pub origin: Origin,
+    /// The document or ARN must not be printed.
+    pub sensitive: bool,
+}
+
+/// What a policy attachment grants.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Grant {
+    /// An inline policy: its name and document when known.
+    Inline {
+        name: Option<String>,
+        document: Option<PolicyDoc>,
+    },
+    /// A managed policy: its ARN when known.
+    Managed { arn: Option<String> },
 }

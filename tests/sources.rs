@@ -5,5 +5,6 @@ mod sources {
     mod live;
     mod live_pages;
     mod plan;
+    mod plan_owners;
     mod plan_whole;
 }

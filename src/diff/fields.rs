@@ -93,17 +93,35 @@ impl Cx {
         let (noun, name) = (s.rules.noun(), s.name);
         let expected = json!(want.value.iter().map(|s| &s.value).collect::<Vec<_>>());
         let observed = json!(have.present_names().collect::<Vec<_>>());
-        if let Some(origin) = have.unknown.first() {
-            self.draft(
-                s.rules.unknown,
-                s.resource.clone(),
-                origin,
-                format!("the {field} of {noun} `{name}` are known only after apply"),
-            )
-            .field(field)
-            .expected(expected.clone())
-            .at(want.loc)
-            .push();
+        if let Some(o) = have.unknown.first() {
+            if want.value.is_empty() {
+                // Declared empty: an element of any value makes the set grow.
+                self.draft(
+                    s.rules.changed,
+                    s.resource.clone(),
+                    &o.origin,
+                    format!(
+                        "{noun} `{name}` gets {} {item_noun} known only after apply; the baseline declares none",
+                        have.unknown.len()
+                    ),
+                )
+                .field(field)
+                .expected(expected.clone())
+                .observed(json!("(known after apply)"))
+                .at(want.loc)
+                .push();
+            } else {
+                self.draft(
+                    s.rules.unknown,
+                    s.resource.clone(),
+                    &o.origin,
+                    format!("the {field} of {noun} `{name}` are known only after apply"),
+                )
+                .field(field)
+                .expected(expected.clone())
+                .at(want.loc)
+                .push();
+            }
         }
         for item in &want.value {
             let origin = match have.items.get(&item.value) {
@@ -155,16 +173,29 @@ impl Cx {
         have: &Members<PolicyDoc>,
     ) {
         let (noun, name, changed) = (s.rules.noun(), s.name, s.rules.changed);
-        for origin in &have.unknown {
-            self.draft(
-                s.rules.unknown,
-                s.resource.clone(),
-                origin,
-                format!("an inline policy of {noun} `{name}` is known only after apply"),
-            )
-            .field("inline_policies")
-            .at(want.loc)
-            .push();
+        for o in &have.unknown {
+            let observed = match &o.value {
+                _ if o.sensitive.contains("policy") => json!(SENSITIVE),
+                Some(d) => d.value(),
+                None => Value::Null,
+            };
+            // Declared empty: a policy of any name makes the set grow.
+            let (rule, message) = if want.value.is_empty() {
+                (
+                    changed,
+                    format!("{noun} `{name}` gets an inline policy whose name is known only after apply; the baseline declares none"),
+                )
+            } else {
+                (
+                    s.rules.unknown,
+                    format!("an inline policy of {noun} `{name}` is known only after apply"),
+                )
+            };
+            self.draft(rule, s.resource.clone(), &o.origin, message)
+                .field("inline_policies")
+                .observed(observed)
+                .at(want.loc)
+                .push();
         }
         for (pname, doc) in &want.value {
             let field = format!("inline_policies.{pname}");

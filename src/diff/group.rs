@@ -6,6 +6,8 @@ use crate::baseline::{Baseline, GroupSpec};
 use crate::finding::Loc;
 use crate::identity::{Kind, RuleId};
 use crate::state::{Group, IamState};
+use serde_json::Value;
+use std::collections::BTreeSet;
 
 pub(super) static RULES: KindRules = KindRules {
     kind: Kind::Group,
@@ -24,6 +26,9 @@ impl Declared for GroupSpec {
 impl Observed for Group {
     fn ident(&self) -> Ident<'_> {
         principal::ident(&self.principal)
+    }
+    fn grants(&self, sensitive: &BTreeSet<&'static str>) -> Value {
+        Value::Object(principal::grants(&self.principal, sensitive))
     }
 }
 

@@ -6,7 +6,8 @@ use crate::baseline::{Baseline, InstanceProfileSpec};
 use crate::finding::Loc;
 use crate::identity::{Kind, RuleId};
 use crate::state::{IamState, InstanceProfile};
-use serde_json::json;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
 
 pub(super) static RULES: KindRules = KindRules {
     kind: Kind::InstanceProfile,
@@ -30,6 +31,14 @@ impl Observed for InstanceProfile {
             managed: true,
             ..Ident::default()
         }
+    }
+    fn grants(&self, _sensitive: &BTreeSet<&'static str>) -> Value {
+        let roles: Vec<&str> = self
+            .roles
+            .as_ref()
+            .map(|r| r.present_names().collect())
+            .unwrap_or_default();
+        json!({ "roles": roles })
     }
 }
 

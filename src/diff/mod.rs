@@ -18,6 +18,7 @@ mod policy;
 mod principal;
 mod role;
 mod ssh_key;
+mod unattributed;
 mod user;
 
 use crate::baseline::Baseline;
@@ -49,6 +50,7 @@ pub fn diff(baseline: &Baseline, state: &IamState) -> DiffResult {
     role::check(&mut cx, baseline, state);
     instance_profile::check(&mut cx, baseline, state);
     policy::check(&mut cx, baseline, state);
+    unattributed::check(&mut cx, state);
     cx.result
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -6,8 +6,8 @@ use super::{collection_origin, Cx};
 use crate::finding::{Loc, Origin};
 use crate::identity::{Kind, ResourceId, RuleId};
 use crate::state::{Members, Obj};
-use serde_json::json;
-use std::collections::BTreeMap;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The rules of a kind of named object.
 pub(super) struct KindRules {
@@ -51,6 +51,9 @@ pub(super) trait Observed {
     fn exempt(&self) -> bool {
         false
     }
+    /// What the object grants or holds, for a finding about an object the
+    /// baseline cannot declare; `sensitive` fields are masked.
+    fn grants(&self, sensitive: &BTreeSet<&'static str>) -> Value;
 }
 
 /// One declared object matched with what was observed: what its fields are
@@ -145,16 +148,22 @@ impl Cx {
         if self.unmanaged {
             self.unmanaged_objects(rules, specs, members, &renamed);
         }
-        for origin in &members.unknown {
+        for obj in &members.unknown {
+            let grants = obj
+                .value
+                .as_ref()
+                .map_or(Value::Null, |v| v.grants(&obj.sensitive));
             self.draft(
-                rules.unknown,
-                ResourceId::after_apply(rules.kind),
-                origin,
+                rules.unmanaged,
+                ResourceId::after_apply(rules.kind, obj.origin.address()),
+                &obj.origin,
                 format!(
-                    "the plan creates a {} whose name is known only after apply",
+                    "the plan creates a {} whose name is known only after apply (a name prefix or a \
+computed name), so no baseline entry can declare it; review what it grants",
                     rules.noun()
                 ),
             )
+            .observed(grants)
             .push();
         }
         for p in &pairs {

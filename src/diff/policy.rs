@@ -3,12 +3,13 @@
 
 use super::fields::DocChange;
 use super::objects::{Declared, Ident, KindRules, Observed};
-use super::Cx;
+use super::{Cx, SENSITIVE};
 use crate::baseline::{Baseline, PolicySpec};
 use crate::finding::Loc;
 use crate::identity::{Kind, RuleId};
 use crate::state::{IamState, ManagedPolicy};
-use serde_json::json;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
 
 pub(super) static RULES: KindRules = KindRules {
     kind: Kind::Policy,
@@ -31,6 +32,14 @@ impl Observed for ManagedPolicy {
             managed: true,
             ..Ident::default()
         }
+    }
+    fn grants(&self, sensitive: &BTreeSet<&'static str>) -> Value {
+        let document = match &self.document {
+            _ if sensitive.contains("document") => json!(SENSITIVE),
+            Some(doc) => doc.value(),
+            None => json!("(known only after apply)"),
+        };
+        json!({ "document": document })
     }
 }
 

@@ -2,10 +2,11 @@
 //! tags, attached managed policies and inline policies.
 
 use super::objects::{Ident, Subject};
-use super::{self_observed, Cx};
+use super::{self_observed, Cx, SENSITIVE};
 use crate::baseline::PrincipalSpec;
 use crate::state::Principal;
-use serde_json::json;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeSet;
 
 /// The identity of a principal, for matching.
 pub(super) fn ident(p: &Principal) -> Ident<'_> {
@@ -15,6 +16,43 @@ pub(super) fn ident(p: &Principal) -> Ident<'_> {
         path: p.path.as_deref(),
         managed: p.managed,
     }
+}
+
+/// What a principal grants: its managed and inline policies, as far as known.
+pub(super) fn grants(p: &Principal, sensitive: &BTreeSet<&'static str>) -> Map<String, Value> {
+    let mut out = Map::new();
+    if let Some(set) = &p.managed_policies {
+        let mut arns: Vec<Value> = set.present_names().map(|a| json!(a)).collect();
+        arns.extend(
+            set.unknown
+                .iter()
+                .map(|_| json!("(a policy known only after apply)")),
+        );
+        out.insert("managed_policies".into(), Value::Array(arns));
+    }
+    if let Some(docs) = &p.inline_policies {
+        let mut map = Map::new();
+        for (name, o) in &docs.items {
+            if let Some(d) = &o.value {
+                let shown = if o.sensitive.contains("policy") || sensitive.contains("policy") {
+                    json!(SENSITIVE)
+                } else {
+                    d.value()
+                };
+                map.insert(name.clone(), shown);
+            }
+        }
+        for (i, o) in docs.unknown.iter().enumerate() {
+            let shown = match &o.value {
+                _ if o.sensitive.contains("policy") => json!(SENSITIVE),
+                Some(d) => d.value(),
+                None => Value::Null,
+            };
+            map.insert(format!("(name known after apply #{})", i + 1), shown);
+        }
+        out.insert("inline_policies".into(), Value::Object(map));
+    }
+    out
 }
 
 impl Cx {

@@ -3,12 +3,13 @@
 
 use super::fields::DocChange;
 use super::objects::{Declared, Ident, KindRules, Observed};
-use super::{principal, Cx};
+use super::{principal, Cx, SENSITIVE};
 use crate::baseline::{Baseline, RoleSpec};
 use crate::finding::Loc;
 use crate::identity::{Kind, RuleId};
 use crate::state::{IamState, Role};
-use serde_json::json;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
 
 pub(super) static RULES: KindRules = KindRules {
     kind: Kind::Role,
@@ -37,6 +38,16 @@ impl Observed for Role {
             .path
             .as_deref()
             .is_some_and(|p| p.starts_with("/aws-service-role/"))
+    }
+    fn grants(&self, sensitive: &BTreeSet<&'static str>) -> Value {
+        let mut out = principal::grants(&self.principal, sensitive);
+        let trust = match &self.assume_role_policy {
+            _ if sensitive.contains("assume_role_policy") => json!(SENSITIVE),
+            Some(doc) => doc.value(),
+            None => json!("(known only after apply)"),
+        };
+        out.insert("assume_role_policy".into(), trust);
+        Value::Object(out)
     }
 }
 

@@ -85,11 +85,11 @@ pub(super) fn check(cx: &mut Cx, user: &str, want: &Sp<Vec<SshKeySpec>>, have: &
         .at(want.loc)
         .push();
     }
-    for origin in &have.unknown {
+    for o in &have.unknown {
         cx.draft(
             RuleId::SSH_KEY_UNMANAGED,
-            key_id(user, Name::AfterApply),
-            origin,
+            key_id(user, Name::AfterApply(o.origin.address().to_string())),
+            &o.origin,
             format!(
                 "the plan uploads a new SSH key for user `{user}`, which the baseline does not declare"
             ),

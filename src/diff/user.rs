@@ -7,6 +7,8 @@ use crate::baseline::{Baseline, UserSpec};
 use crate::finding::Loc;
 use crate::identity::{Kind, RuleId};
 use crate::state::{IamState, User};
+use serde_json::Value;
+use std::collections::BTreeSet;
 
 pub(super) static RULES: KindRules = KindRules {
     kind: Kind::User,
@@ -28,6 +30,9 @@ impl Declared for UserSpec {
 impl Observed for User {
     fn ident(&self) -> Ident<'_> {
         principal::ident(&self.principal)
+    }
+    fn grants(&self, sensitive: &BTreeSet<&'static str>) -> Value {
+        Value::Object(principal::grants(&self.principal, sensitive))
     }
 }
 

@@ -12,10 +12,13 @@ fn resource_ids_render_as_users_see_them() {
     assert_eq!(key.object_str(), "user/alice");
     assert_eq!(key.object_id(), alice);
     assert_eq!((key.kind(), key.leaf_kind()), (Kind::User, Kind::SshKey));
-    let new_key = alice.child(Kind::SshKey, Name::AfterApply);
+    let new_key = alice.child(
+        Kind::SshKey,
+        Name::AfterApply("aws_iam_user_ssh_key.new".into()),
+    );
     assert_eq!(new_key.as_str(), "user/alice/ssh-key/(known after apply)");
     assert!(!new_key.is_unnamed_object());
-    let role = ResourceId::after_apply(Kind::Role);
+    let role = ResourceId::after_apply(Kind::Role, "aws_iam_role.a");
     assert_eq!(role.as_str(), "role/(known after apply)");
     assert!(role.is_unnamed_object());
     assert_eq!(
@@ -39,6 +42,18 @@ fn a_name_is_never_parsed_back() {
         odd,
         ResourceId::object(Kind::User, "a").child(Kind::SshKey, Name::Known("b".into()))
     );
+}
+
+#[test]
+fn objects_named_after_apply_stay_apart() {
+    let a = ResourceId::after_apply(Kind::Role, "aws_iam_role.a");
+    let b = ResourceId::after_apply(Kind::Role, "aws_iam_role.b");
+    assert_eq!(a.as_str(), b.as_str());
+    assert_ne!(a, b);
+    assert_ne!(finding(a).fingerprint(), finding(b).fingerprint());
+    // Named objects keep the fingerprint they had.
+    let named = finding(ResourceId::object(Kind::User, "alice"));
+    assert_eq!(named.resource.anchors(), "");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! state model in another ([`mapping`]), which any Terraform JSON that lists
 //! resources with their values can share.
 
+mod config;
 mod error;
 mod mapping;
 mod plan;

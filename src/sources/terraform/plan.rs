@@ -1,8 +1,9 @@
 //! Plan JSON (`terraform show -json plan.out`) into an observation: the state
 //! the plan leaves behind, and the drift its refresh saw.
 
+use super::config::Config;
 use super::error::{json_error, PlanError};
-use super::mapping::{is_supported, Builder};
+use super::mapping::{is_supported, Builder, Instance};
 use super::refresh::{changed_attributes, finding_fields};
 use super::wire::{
     address_of, is_delete, json_string, parse_attributes, Change, RawChange, RawPlan,
@@ -146,7 +147,12 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
         plan.info.iam_resources += 1;
         let actions: Vec<&str> = change.actions.iter().map(String::as_str).collect();
         let origin = Origin::plan(&address, &actions);
-        builder.apply(&rc.ty, &change, origin);
+        let at = Instance {
+            module: rc.module_address.as_deref().unwrap_or("").to_string(),
+            name: rc.name.to_string(),
+            index: rc.index.map(|i| i.get().to_string()),
+        };
+        builder.apply(&rc.ty, &change, origin, &at);
         if let Some(a) = rc.address {
             seen.insert(a.get());
         }
@@ -177,14 +183,24 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
                         after_sensitive: sensitive,
                     };
                     plan.info.iam_resources += 1;
+                    let at = Instance {
+                        module: module.address.as_deref().unwrap_or("").to_string(),
+                        name: res.name.as_deref().unwrap_or("").to_string(),
+                        index: res.index.map(|i| i.get().to_string()),
+                    };
                     builder.apply(
                         &res.ty,
                         &change,
                         Origin::plan(json_string(res.address)?, &["no-op"]),
+                        &at,
                     );
                 }
             }
         }
+    }
+    if builder.has_pending() {
+        let config = raw.configuration.map(Config::read).transpose()?;
+        builder.resolve(config.as_ref());
     }
     plan.state = builder.state;
 
@@ -204,7 +220,12 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
             continue; // provider noise: nothing really changed
         }
         let address = address_of(rc);
-        refresh.apply(&rc.ty, &change, Origin::Refresh { address });
+        let at = Instance {
+            module: rc.module_address.as_deref().unwrap_or("").to_string(),
+            name: rc.name.to_string(),
+            index: rc.index.map(|i| i.get().to_string()),
+        };
+        refresh.apply(&rc.ty, &change, Origin::Refresh { address }, &at);
         if let Some(key) = refresh.last_object.take() {
             plan.refresh.fields.entry(key).or_default().extend(
                 changed

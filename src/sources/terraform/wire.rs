@@ -22,6 +22,10 @@ pub(crate) struct RawPlan<'a> {
     pub(crate) prior_state: Option<RawPriorState<'a>>,
     #[serde(borrow)]
     pub(crate) planned_values: Option<&'a RawValue>,
+    /// The configuration, kept as text: read only to trace what a value known
+    /// only after apply refers to.
+    #[serde(borrow)]
+    pub(crate) configuration: Option<&'a RawValue>,
     /// Terraform 1.5+: the plan operation failed; the plan is partial.
     #[serde(default)]
     pub(crate) errored: Option<bool>,
@@ -213,6 +217,9 @@ pub(crate) struct RawStateValues<'a> {
 
 #[derive(Deserialize)]
 pub(crate) struct RawModule<'a> {
+    /// The module instance (`module.a["x"]`); none for the root module.
+    #[serde(borrow, default)]
+    pub(crate) address: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     pub(crate) resources: Vec<RawStateResource<'a>>,
     #[serde(borrow, default)]
@@ -228,6 +235,10 @@ pub(crate) struct RawStateResource<'a> {
     pub(crate) mode: Option<Cow<'a, str>>,
     #[serde(borrow, rename = "type")]
     pub(crate) ty: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pub(crate) name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub(crate) index: Option<&'a RawValue>,
     #[serde(borrow)]
     pub(crate) values: Option<&'a RawValue>,
     #[serde(borrow)]
@@ -235,7 +246,7 @@ pub(crate) struct RawStateResource<'a> {
 }
 
 /// A parsed change of a supported resource type.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Change {
     pub(crate) actions: Vec<String>,
     pub(crate) before: Option<Value>,

@@ -18,9 +18,14 @@ fn admins(path: &str, policies: &[&str]) -> Group {
 pub(super) fn cases() -> Vec<Case> {
     let admin = "arn:aws:iam::aws:policy/AdministratorAccess";
     let mut unknown = complete(vec![("admins", admins("/", &[admin]))]);
-    unknown
-        .unknown
-        .push(planned("aws_iam_group.g", &["create"]));
+    unknown.unknown.push(Obj::present(
+        planned("aws_iam_group.g", &["create"]),
+        admins("/", &[admin]),
+    ));
+    let mut later = complete(vec![("admins", admins("/", &[admin]))]);
+    if let Some(o) = later.items.get_mut("admins") {
+        o.unknown.insert("path");
+    }
     vec![
         Case {
             name: "group deleted",
@@ -57,6 +62,15 @@ pub(super) fn cases() -> Vec<Case> {
             baseline: ADMINS,
             state: IamState {
                 groups: unknown,
+                ..IamState::default()
+            },
+            fires: &[RuleId::GROUP_UNMANAGED],
+        },
+        Case {
+            name: "path known after apply",
+            baseline: ADMINS,
+            state: IamState {
+                groups: later,
                 ..IamState::default()
             },
             fires: &[RuleId::GROUP_UNKNOWN],

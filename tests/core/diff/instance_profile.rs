@@ -19,9 +19,14 @@ fn profile(roles: &[&str]) -> InstanceProfile {
 
 pub(super) fn cases() -> Vec<Case> {
     let mut unknown = complete(vec![("app", profile(&["app"]))]);
-    unknown
-        .unknown
-        .push(planned("aws_iam_instance_profile.p", &["create"]));
+    unknown.unknown.push(Obj::present(
+        planned("aws_iam_instance_profile.p", &["create"]),
+        profile(&["app"]),
+    ));
+    let mut later = complete(vec![("app", profile(&["app"]))]);
+    if let Some(o) = later.items.get_mut("app") {
+        o.unknown.insert("path");
+    }
     vec![
         Case {
             name: "profile deleted",
@@ -58,6 +63,15 @@ pub(super) fn cases() -> Vec<Case> {
             baseline: APP,
             state: IamState {
                 instance_profiles: unknown,
+                ..IamState::default()
+            },
+            fires: &[RuleId::INSTANCE_PROFILE_UNMANAGED],
+        },
+        Case {
+            name: "path known after apply",
+            baseline: APP,
+            state: IamState {
+                instance_profiles: later,
                 ..IamState::default()
             },
             fires: &[RuleId::INSTANCE_PROFILE_UNKNOWN],

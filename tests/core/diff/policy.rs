@@ -39,9 +39,10 @@ fn deploy(description: &str) -> ManagedPolicy {
 
 pub(super) fn cases() -> Vec<Case> {
     let mut unknown = complete(vec![("deploy", deploy("deploys"))]);
-    unknown
-        .unknown
-        .push(planned("aws_iam_policy.p", &["create"]));
+    unknown.unknown.push(Obj::present(
+        planned("aws_iam_policy.p", &["create"]),
+        deploy("deploys"),
+    ));
     let mut document_unknown = Obj::present(
         planned("aws_iam_policy.deploy", &["update"]),
         deploy("deploys"),
@@ -87,7 +88,7 @@ pub(super) fn cases() -> Vec<Case> {
                 policies: unknown,
                 ..IamState::default()
             },
-            fires: &[RuleId::POLICY_UNKNOWN],
+            fires: &[RuleId::POLICY_UNMANAGED],
         },
         Case {
             name: "document known after apply",

@@ -90,7 +90,14 @@ fn app(session: u32) -> Role {
 
 pub(super) fn cases() -> Vec<Case> {
     let mut unknown = complete(vec![("app", app(3600))]);
-    unknown.unknown.push(planned("aws_iam_role.r", &["create"]));
+    unknown.unknown.push(Obj::present(
+        planned("aws_iam_role.r", &["create"]),
+        app(3600),
+    ));
+    let mut later = complete(vec![("app", app(3600))]);
+    if let Some(o) = later.items.get_mut("app") {
+        o.unknown.insert("max_session_duration");
+    }
     vec![
         Case {
             name: "role deleted",
@@ -124,6 +131,15 @@ pub(super) fn cases() -> Vec<Case> {
             baseline: APP,
             state: IamState {
                 roles: unknown,
+                ..IamState::default()
+            },
+            fires: &[RuleId::ROLE_UNMANAGED],
+        },
+        Case {
+            name: "session length known after apply",
+            baseline: APP,
+            state: IamState {
+                roles: later,
                 ..IamState::default()
             },
             fires: &[RuleId::ROLE_UNKNOWN],

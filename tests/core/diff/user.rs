@@ -90,7 +90,14 @@ fn alice(path: &str) -> User {
 
 pub(super) fn cases() -> Vec<Case> {
     let mut unknown = complete(vec![("alice", alice("/engineering/"))]);
-    unknown.unknown.push(planned("aws_iam_user.u", &["create"]));
+    unknown.unknown.push(Obj::present(
+        planned("aws_iam_user.u", &["create"]),
+        alice("/engineering/"),
+    ));
+    let mut later = complete(vec![("alice", alice("/engineering/"))]);
+    if let Some(o) = later.items.get_mut("alice") {
+        o.unknown.insert("path");
+    }
     vec![
         Case {
             name: "user deleted",
@@ -127,6 +134,15 @@ pub(super) fn cases() -> Vec<Case> {
             baseline: ALICE,
             state: IamState {
                 users: unknown,
+                ..IamState::default()
+            },
+            fires: &[RuleId::USER_UNMANAGED],
+        },
+        Case {
+            name: "path known after apply",
+            baseline: ALICE,
+            state: IamState {
+                users: later,
                 ..IamState::default()
             },
             fires: &[RuleId::USER_UNKNOWN],

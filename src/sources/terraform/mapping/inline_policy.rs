@@ -1,15 +1,12 @@
 //! `aws_iam_user_policy`, `aws_iam_group_policy`, `aws_iam_role_policy`.
 
-use super::{Builder, View, Who};
+use super::{Builder, Target, View, Who};
 use crate::policy_doc::PolicyDoc;
 use crate::state::{Members, Obj};
 
 impl Builder {
-    pub(super) fn inline_policy(&mut self, who: Who, v: &View) {
-        let Ok(Some(owner)) = v.name(who.key()) else {
-            return;
-        };
-        self.touched(who.kind(), &owner);
+    pub(super) fn inline_policy(&mut self, who: Who, v: &View, owner: Target) {
+        self.touched_target(who.kind(), &owner);
         let name = v.name("name");
         let unknown_doc = v.is_unknown("policy");
         let sensitive = v.is_sensitive("policy");
@@ -37,7 +34,11 @@ impl Builder {
             Ok(None) => {}
             Err(()) => {
                 if !deleted {
-                    set.unknown.push(origin);
+                    let mut obj = Obj::present(origin, doc.unwrap_or_else(PolicyDoc::empty));
+                    if sensitive {
+                        obj.sensitive.insert("policy");
+                    }
+                    set.unknown.push(obj);
                 }
             }
         }

@@ -7,15 +7,16 @@ use crate::state::{InstanceProfile, NameSet};
 impl Builder {
     pub(super) fn instance_profile(&mut self, v: &View) {
         let name = match v.name("name") {
-            Ok(Some(n)) => n,
+            Ok(Some(n)) => Some(n),
             Ok(None) => return,
-            Err(()) => {
-                self.state.instance_profiles.unknown.push(v.origin.clone());
-                return;
-            }
+            // Known only after apply: kept with what is known of it.
+            Err(()) => None,
         };
-        self.touched(Kind::InstanceProfile, &name);
-        if v.deleted {
+        if let Some(name) = &name {
+            self.touched(Kind::InstanceProfile, name);
+        }
+        if let (Some(name), true) = (&name, v.deleted) {
+            let name = name.clone();
             self.state.instance_profiles.items.insert(name, v.obj(None));
             return;
         }
@@ -47,6 +48,11 @@ impl Builder {
             profile.roles = Some(roles);
         }
         obj.value = Some(profile);
-        self.state.instance_profiles.items.insert(name, obj);
+        match name {
+            Some(name) => {
+                self.state.instance_profiles.items.insert(name, obj);
+            }
+            None => self.state.instance_profiles.unknown.push(obj),
+        }
     }
 }

@@ -7,6 +7,7 @@ mod inline_policy;
 mod instance_profile;
 mod login_profile;
 mod membership;
+mod owners;
 mod password_policy;
 mod policy;
 mod principal;
@@ -14,10 +15,14 @@ mod role;
 mod ssh_key;
 mod view;
 
+pub(crate) use owners::Instance;
+
 use super::wire::Change;
 use crate::identity::{Kind, ResourceId};
 use crate::origin::Origin;
 use crate::state::*;
+use owners::Pending;
+use std::collections::HashMap;
 use view::{DocCache, View};
 
 /// Whether drift reads a resource type.
@@ -54,6 +59,32 @@ pub(crate) struct Builder {
     pub(crate) state: IamState,
     /// The object the last applied resource belongs to (`user/alice`).
     pub(crate) last_object: Option<ResourceId>,
+    /// Where the resource being applied sits.
+    current: Instance,
+    /// Users, groups and roles by module instance, kind and resource name: the
+    /// instance keys and the objects they became, to trace references.
+    principals: HashMap<PrincipalAt, Vec<(Option<String>, Target)>>,
+    /// Policies whose owner is known only after apply, traced at the end.
+    pending: Vec<Pending>,
+}
+
+/// A principal resource: module instance, kind, resource name.
+type PrincipalAt = (String, Kind, String);
+
+/// The object a resource maps to: by name, or one whose name is known only
+/// after apply (its place in the collection's `unknown` list).
+#[derive(Clone, Debug, PartialEq)]
+enum Target {
+    Named(String),
+    Unnamed(usize),
+}
+
+/// The object of `target` in a collection.
+fn entry<'m, T>(members: &'m mut Members<T>, target: &Target) -> Option<&'m mut Obj<T>> {
+    match target {
+        Target::Named(name) => members.items.get_mut(name),
+        Target::Unnamed(i) => members.unknown.get_mut(*i),
+    }
 }
 
 /// Which kind of principal a facet hangs on.
@@ -81,13 +112,23 @@ impl Who {
             Who::Role => "role",
         }
     }
+
+    /// The resource type that creates such a principal.
+    fn resource_type(self) -> &'static str {
+        match self {
+            Who::User => "aws_iam_user",
+            Who::Group => "aws_iam_group",
+            Who::Role => "aws_iam_role",
+        }
+    }
 }
 
 impl Builder {
-    /// Maps one resource of type `ty` (one of [`SUPPORTED_TYPES`]).
-    pub(crate) fn apply(&mut self, ty: &str, change: &Change, origin: Origin) {
+    /// Maps one resource of type `ty` (one of [`SUPPORTED_TYPES`]) found `at`.
+    pub(crate) fn apply(&mut self, ty: &str, change: &Change, origin: Origin, at: &Instance) {
         let v = View::new(change, origin);
         self.last_object = None;
+        self.current.clone_from(at);
         match ty {
             "aws_iam_account_password_policy" => self.password_policy(&v),
             "aws_iam_account_alias" => self.account_alias(&v),
@@ -98,16 +139,46 @@ impl Builder {
             "aws_iam_user_login_profile" => self.login_profile(&v),
             "aws_iam_user_group_membership" => self.user_group_membership(&v),
             "aws_iam_group_membership" => self.group_membership(&v),
-            "aws_iam_user_policy" => self.inline_policy(Who::User, &v),
-            "aws_iam_group_policy" => self.inline_policy(Who::Group, &v),
-            "aws_iam_role_policy" => self.inline_policy(Who::Role, &v),
-            "aws_iam_user_policy_attachment" => self.attachment(Who::User, &v),
-            "aws_iam_group_policy_attachment" => self.attachment(Who::Group, &v),
-            "aws_iam_role_policy_attachment" => self.attachment(Who::Role, &v),
-            "aws_iam_policy_attachment" => self.policy_attachment(&v),
+            "aws_iam_user_policy" => self.owned(ty, change, &v, Who::User, Self::inline_policy),
+            "aws_iam_group_policy" => self.owned(ty, change, &v, Who::Group, Self::inline_policy),
+            "aws_iam_role_policy" => self.owned(ty, change, &v, Who::Role, Self::inline_policy),
+            "aws_iam_user_policy_attachment" => {
+                self.owned(ty, change, &v, Who::User, Self::attachment)
+            }
+            "aws_iam_group_policy_attachment" => {
+                self.owned(ty, change, &v, Who::Group, Self::attachment)
+            }
+            "aws_iam_role_policy_attachment" => {
+                self.owned(ty, change, &v, Who::Role, Self::attachment)
+            }
+            "aws_iam_policy_attachment" => {
+                if !v.deleted && owners::LIST_KEYS.iter().any(|(k, _)| v.is_unknown(k)) {
+                    self.defer(ty, change, &v);
+                } else {
+                    self.policy_attachment(&v, &owners::Owners::new());
+                }
+            }
             "aws_iam_instance_profile" => self.instance_profile(&v),
             "aws_iam_policy" => self.policy(&v),
             _ => {}
+        }
+    }
+
+    /// Maps a resource owned by a principal (`role = ...`); one whose owner is
+    /// known only after apply waits until the owner can be traced.
+    fn owned(
+        &mut self,
+        ty: &str,
+        change: &Change,
+        v: &View,
+        who: Who,
+        map: fn(&mut Self, Who, &View, Target),
+    ) {
+        match v.name(who.key()) {
+            Ok(Some(name)) => map(self, who, v, Target::Named(name)),
+            Ok(None) => {}
+            Err(()) if v.deleted => {}
+            Err(()) => self.defer(ty, change, v),
         }
     }
 
@@ -116,9 +187,31 @@ impl Builder {
         self.last_object = Some(ResourceId::object(kind, name));
     }
 
+    fn touched_target(&mut self, kind: Kind, target: &Target) {
+        if let Target::Named(name) = target {
+            self.touched(kind, name);
+        }
+    }
+
     /// The observed principal object, created as a placeholder when only things
     /// attached to it are in the plan. `None` when the plan deletes it.
-    fn principal_facets(&mut self, who: Who, name: &str, v: &View) -> Option<&mut Principal> {
+    fn principal_facets(&mut self, who: Who, target: &Target, v: &View) -> Option<&mut Principal> {
+        let name = match target {
+            Target::Named(name) => name,
+            Target::Unnamed(_) => {
+                return match who {
+                    Who::User => entry(&mut self.state.users, target)
+                        .and_then(|o| o.value.as_mut())
+                        .map(|u| &mut u.principal),
+                    Who::Group => entry(&mut self.state.groups, target)
+                        .and_then(|o| o.value.as_mut())
+                        .map(|g| &mut g.principal),
+                    Who::Role => entry(&mut self.state.roles, target)
+                        .and_then(|o| o.value.as_mut())
+                        .map(|r| &mut r.principal),
+                }
+            }
+        };
         match who {
             Who::User => self.user_facets(name, v).map(|u| &mut u.principal),
             Who::Group => {
@@ -183,7 +276,7 @@ fn merge_set(
         put(set, item, v.obj(None));
     }
     if unknown {
-        set.unknown.push(v.origin.clone());
+        set.unknown.push(v.obj(Some(())));
     }
 }
 

@@ -7,15 +7,16 @@ use crate::state::ManagedPolicy;
 impl Builder {
     pub(super) fn policy(&mut self, v: &View) {
         let name = match v.name("name") {
-            Ok(Some(n)) => n,
+            Ok(Some(n)) => Some(n),
             Ok(None) => return,
-            Err(()) => {
-                self.state.policies.unknown.push(v.origin.clone());
-                return;
-            }
+            // Known only after apply: kept with what is known of it.
+            Err(()) => None,
         };
-        self.touched(Kind::Policy, &name);
-        if v.deleted {
+        if let Some(name) = &name {
+            self.touched(Kind::Policy, name);
+        }
+        if let (Some(name), true) = (&name, v.deleted) {
+            let name = name.clone();
             self.state.policies.items.insert(name, v.obj(None));
             return;
         }
@@ -43,6 +44,11 @@ impl Builder {
             }
         }
         obj.value = Some(policy);
-        self.state.policies.items.insert(name, obj);
+        match name {
+            Some(name) => {
+                self.state.policies.items.insert(name, obj);
+            }
+            None => self.state.policies.unknown.push(obj),
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! What `aws_iam_user`, `aws_iam_group` and `aws_iam_role` share, and the first two.
 
-use super::{Builder, View};
+use super::{entry, Builder, Target, View};
 use crate::identity::Kind;
 use crate::state::{Group, Members, Principal, User};
 use serde_json::Value;
@@ -10,23 +10,28 @@ impl Builder {
         members: &mut Members<T>,
         v: &View,
         principal: fn(&mut T) -> &mut Principal,
-    ) -> Option<String> {
-        let name = match v.name("name") {
-            Ok(Some(n)) => n,
+    ) -> Option<Target> {
+        let target = match v.name("name") {
+            Ok(Some(name)) if v.deleted => {
+                members.items.insert(name.clone(), v.obj(None));
+                return Some(Target::Named(name));
+            }
+            Ok(Some(name)) => {
+                members
+                    .items
+                    .entry(name.clone())
+                    .or_insert_with(|| v.obj(Some(T::default())));
+                Target::Named(name)
+            }
             Ok(None) => return None,
+            // A new object whose name is known only after apply: kept with what
+            // is known of it.
             Err(()) => {
-                members.unknown.push(v.origin.clone());
-                return None;
+                members.unknown.push(v.obj(Some(T::default())));
+                Target::Unnamed(members.unknown.len() - 1)
             }
         };
-        if v.deleted {
-            members.items.insert(name.clone(), v.obj(None));
-            return Some(name);
-        }
-        let entry = members
-            .items
-            .entry(name.clone())
-            .or_insert_with(|| v.obj(Some(T::default())));
+        let entry = entry(members, &target)?;
         // The object itself is now known: it takes the resource's origin.
         entry.origin = v.origin.clone();
         let value = entry.value.get_or_insert_with(T::default);
@@ -34,7 +39,7 @@ impl Builder {
         p.managed = true;
         p.id = v.str("unique_id").map(str::to_string);
         p.arn = v.str("arn").map(str::to_string);
-        if let Some(prev) = v.before_str("name") {
+        if let (Some(prev), Target::Named(name)) = (v.before_str("name"), &target) {
             if prev != name {
                 p.previous_name = Some(prev.to_string());
             }
@@ -73,22 +78,24 @@ impl Builder {
                 }
             }
         }
-        Some(name)
+        Some(target)
     }
 
     pub(super) fn user(&mut self, v: &View) {
-        if let Some(name) =
+        if let Some(target) =
             Self::principal_object(&mut self.state.users, v, |u: &mut User| &mut u.principal)
         {
-            self.touched(Kind::User, &name);
+            self.touched_target(Kind::User, &target);
+            self.record(Kind::User, &target);
         }
     }
 
     pub(super) fn group(&mut self, v: &View) {
-        if let Some(name) =
+        if let Some(target) =
             Self::principal_object(&mut self.state.groups, v, |g: &mut Group| &mut g.principal)
         {
-            self.touched(Kind::Group, &name);
+            self.touched_target(Kind::Group, &target);
+            self.record(Kind::Group, &target);
         }
     }
 }

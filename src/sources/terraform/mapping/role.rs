@@ -1,23 +1,24 @@
 //! `aws_iam_role`: the trust policy, session length, description, and the
 //! attachments and inline policies the provider reports on the role itself.
 
-use super::{Builder, View};
+use super::{entry, Builder, View};
 use crate::identity::Kind;
 use crate::state::{Members, NameSet, Role};
 use serde_json::Value;
 
 impl Builder {
     pub(super) fn role(&mut self, v: &View) {
-        let Some(name) =
+        let Some(target) =
             Self::principal_object(&mut self.state.roles, v, |r: &mut Role| &mut r.principal)
         else {
             return;
         };
-        self.touched(Kind::Role, &name);
+        self.touched_target(Kind::Role, &target);
+        self.record(Kind::Role, &target);
         if v.deleted {
             return;
         }
-        let Some(entry) = self.state.roles.items.get_mut(&name) else {
+        let Some(entry) = entry(&mut self.state.roles, &target) else {
             return;
         };
         let docs = &mut self.docs;

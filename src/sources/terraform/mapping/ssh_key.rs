@@ -25,18 +25,19 @@ impl Builder {
             return;
         };
         let keys = u.ssh_keys.get_or_insert_with(Members::default);
+        let key = SshKey {
+            status: if status_unknown { None } else { status },
+        };
         match id {
             None => {
                 if !deleted {
-                    keys.unknown.push(origin);
+                    keys.unknown.push(Obj::present(origin, key));
                 }
             }
             Some(id) => {
                 let mut obj = Obj::absent(origin);
                 if !deleted {
-                    obj.value = Some(SshKey {
-                        status: if status_unknown { None } else { status },
-                    });
+                    obj.value = Some(key);
                     if status_unknown {
                         obj.unknown.insert("status");
                     }
