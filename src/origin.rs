@@ -40,6 +40,12 @@ impl Origin {
         }
     }
 
+    /// The plan leaves the object as it is (no-op or read): no call is made.
+    pub fn is_noop(&self) -> bool {
+        matches!(self, Origin::Plan { actions, .. }
+            if actions.iter().all(|a| a == "no-op" || a == "read"))
+    }
+
     /// The plan creates the object (and does not replace it).
     pub fn is_create(&self) -> bool {
         matches!(self, Origin::Plan { actions, .. } if actions.len() == 1 && actions[0] == "create")

@@ -274,6 +274,24 @@ pub struct IamState {
     /// Policies attached to a principal the source cannot identify (a plan whose
     /// `role = aws_iam_role.x.id` is known only after apply and cannot be traced).
     pub unattributed: Vec<Unattributed>,
+    /// Objects that more than one source entry writes (two plan resources for
+    /// one IAM object): the result depends on the order of the calls.
+    pub multiple_writes: Vec<MultipleWrites>,
+}
+
+/// One IAM object written by several entries of a source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipleWrites {
+    pub kind: crate::identity::Kind,
+    /// `None` for the password policy and the account alias.
+    pub name: Option<String>,
+    /// The part of the object written (`inline_policies.NAME`, `console_access`),
+    /// `None` for the object itself.
+    pub part: Option<String>,
+    /// The entries that leave the object in place (create, update, no-op).
+    pub present: Vec<Origin>,
+    /// The entries that delete it.
+    pub deleted: Vec<Origin>,
 }
 
 /// A policy that lands on a user, group or role nobody can name before apply.

@@ -7,4 +7,5 @@ mod sources {
     mod plan;
     mod plan_owners;
     mod plan_whole;
+    mod plan_writes;
 }

@@ -12,6 +12,7 @@ mod group;
 mod instance_profile;
 mod login_profile;
 mod mfa;
+mod multiple_writes;
 mod objects;
 mod password_policy;
 mod policy;
@@ -51,6 +52,7 @@ pub fn diff(baseline: &Baseline, state: &IamState) -> DiffResult {
     instance_profile::check(&mut cx, baseline, state);
     policy::check(&mut cx, baseline, state);
     unattributed::check(&mut cx, state);
+    multiple_writes::check(&mut cx, baseline, state);
     cx.result
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -85,6 +87,12 @@ impl Draft<'_> {
     }
     pub fn diff(mut self, diff: Option<String>) -> Self {
         self.finding.diff = diff;
+        self
+    }
+    /// A severity other than the rule's default, for a finding the rule's
+    /// `why` explains is worse (the password policy is account-wide).
+    pub fn severity(mut self, severity: crate::finding::Severity) -> Self {
+        self.finding.severity = severity;
         self
     }
     pub fn path(mut self, path: Option<&str>) -> Self {
@@ -128,6 +136,11 @@ impl Cx {
             },
             cx: self,
         }
+    }
+
+    /// Whether undeclared objects are reported (`settings.unmanaged`).
+    pub fn reports_unmanaged(&self) -> bool {
+        self.unmanaged
     }
 
     pub fn out_of_scope(&mut self) {

@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+mod plans;
+pub use plans::*;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

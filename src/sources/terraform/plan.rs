@@ -134,14 +134,19 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
 
     let mut builder = Builder::default();
     let mut seen: HashSet<&str> = HashSet::new();
-    let supported: Vec<&RawChange> = raw
+    // Deletions first: when one address deletes an object and another creates it
+    // (a refactor without a `moved` block), the object the plan leaves is the
+    // created one, whatever the order of the addresses in the plan.
+    let (deletions, others): (Vec<&RawChange>, Vec<&RawChange>) = raw
         .resource_changes
         .as_deref()
         .unwrap_or(&[])
         .iter()
         .filter(|rc| rc.mode.as_deref().is_none_or(|m| m == "managed") && is_supported(&rc.ty))
-        .collect();
-    for rc in supported {
+        // A deposed object is a leftover, not the current object.
+        .filter(|rc| rc.deposed.is_none())
+        .partition(|rc| is_delete(&rc.change.actions));
+    for rc in deletions.into_iter().chain(others) {
         let change = rc.change.parse(false)?;
         let address = address_of(rc);
         plan.info.iam_resources += 1;
@@ -202,6 +207,7 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
         let config = raw.configuration.map(Config::read).transpose()?;
         builder.resolve(config.as_ref());
     }
+    builder.finish();
     plan.state = builder.state;
 
     let mut refresh = Builder::default();

@@ -70,6 +70,10 @@ pub(crate) struct RawChange<'a> {
     pub(crate) index: Option<&'a RawValue>,
     #[serde(borrow)]
     pub(crate) module_address: Option<Cow<'a, str>>,
+    /// Set on a deposed object (left over from a create-before-destroy
+    /// replacement): deleting it is not the removal of the current object.
+    #[serde(borrow, default)]
+    pub(crate) deposed: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub(crate) change: RawChangeBody<'a>,
 }

@@ -5,6 +5,7 @@ use crate::identity::{Kind, ResourceId};
 
 impl Builder {
     pub(super) fn account_alias(&mut self, v: &View) {
+        self.wrote(Kind::Account, None, None, v);
         let mut obj = v.obj(if v.deleted {
             None
         } else {

@@ -13,6 +13,10 @@ impl Builder {
         let doc = v.doc("policy", &mut self.docs);
         let deleted = v.deleted;
         let origin = v.origin.clone();
+        if let (Ok(Some(pname)), Target::Named(owner)) = (&name, &owner) {
+            let part = Some(format!("inline_policies.{pname}"));
+            self.wrote(who.kind(), Some(owner), part, v);
+        }
         let Some(p) = self.principal_facets(who, &owner, v) else {
             return;
         };

@@ -14,6 +14,7 @@ impl Builder {
         };
         if let Some(name) = &name {
             self.touched(Kind::InstanceProfile, name);
+            self.wrote(Kind::InstanceProfile, Some(name), None, v);
         }
         if let (Some(name), true) = (&name, v.deleted) {
             let name = name.clone();

@@ -9,6 +9,7 @@ impl Builder {
             return;
         };
         self.touched(Kind::User, &user);
+        self.wrote(Kind::User, Some(&user), Some("console_access".into()), v);
         let obj = v.obj(if v.deleted { None } else { Some(()) });
         if let Some(u) = self.user_facets(&user, v) {
             u.login_profile = Some(obj);

@@ -22,7 +22,7 @@ use crate::identity::{Kind, ResourceId};
 use crate::origin::Origin;
 use crate::state::*;
 use owners::Pending;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use view::{DocCache, View};
 
 /// Whether drift reads a resource type.
@@ -66,6 +66,9 @@ pub(crate) struct Builder {
     principals: HashMap<PrincipalAt, Vec<(Option<String>, Target)>>,
     /// Policies whose owner is known only after apply, traced at the end.
     pending: Vec<Pending>,
+    /// Which resources write each IAM object: (kind, name, part) to
+    /// (origin, deletes).
+    writes: BTreeMap<(Kind, Option<String>, Option<String>), Vec<(Origin, bool)>>,
 }
 
 /// A principal resource: module instance, kind, resource name.
@@ -182,9 +185,40 @@ impl Builder {
         }
     }
 
+    /// Remembers that the current resource writes an IAM object (or a part).
+    fn wrote(&mut self, kind: Kind, name: Option<&str>, part: Option<String>, v: &View) {
+        self.writes
+            .entry((kind, name.map(str::to_string), part))
+            .or_default()
+            .push((v.origin.clone(), v.deleted));
+    }
+
+    /// Objects that several resources write, into the state.
+    pub(crate) fn finish(&mut self) {
+        for ((kind, name, part), writes) in std::mem::take(&mut self.writes) {
+            if writes.len() < 2 {
+                continue;
+            }
+            let (deleted, present): (Vec<_>, Vec<_>) = writes.into_iter().partition(|(_, d)| *d);
+            self.state.multiple_writes.push(MultipleWrites {
+                kind,
+                name,
+                part,
+                present: present.into_iter().map(|(o, _)| o).collect(),
+                deleted: deleted.into_iter().map(|(o, _)| o).collect(),
+            });
+        }
+    }
+
     /// Remembers the object the current resource belongs to.
     fn touched(&mut self, kind: Kind, name: &str) {
         self.last_object = Some(ResourceId::object(kind, name));
+    }
+
+    fn wrote_target(&mut self, kind: Kind, target: &Target, v: &View) {
+        if let Target::Named(name) = target {
+            self.wrote(kind, Some(name), None, v);
+        }
     }
 
     fn touched_target(&mut self, kind: Kind, target: &Target) {

@@ -8,6 +8,7 @@ use serde_json::Value;
 impl Builder {
     pub(super) fn password_policy(&mut self, v: &View) {
         self.last_object = Some(ResourceId::setting(Kind::PasswordPolicy));
+        self.wrote(Kind::PasswordPolicy, None, None, v);
         if v.deleted {
             self.state.password_policy = Some(v.obj(None));
             return;

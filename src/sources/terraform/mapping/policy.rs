@@ -14,6 +14,7 @@ impl Builder {
         };
         if let Some(name) = &name {
             self.touched(Kind::Policy, name);
+            self.wrote(Kind::Policy, Some(name), None, v);
         }
         if let (Some(name), true) = (&name, v.deleted) {
             let name = name.clone();

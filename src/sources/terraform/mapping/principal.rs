@@ -86,6 +86,7 @@ impl Builder {
             Self::principal_object(&mut self.state.users, v, |u: &mut User| &mut u.principal)
         {
             self.touched_target(Kind::User, &target);
+            self.wrote_target(Kind::User, &target, v);
             self.record(Kind::User, &target);
         }
     }
@@ -95,6 +96,7 @@ impl Builder {
             Self::principal_object(&mut self.state.groups, v, |g: &mut Group| &mut g.principal)
         {
             self.touched_target(Kind::Group, &target);
+            self.wrote_target(Kind::Group, &target, v);
             self.record(Kind::Group, &target);
         }
     }

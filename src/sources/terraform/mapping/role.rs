@@ -14,6 +14,7 @@ impl Builder {
             return;
         };
         self.touched_target(Kind::Role, &target);
+        self.wrote_target(Kind::Role, &target, v);
         self.record(Kind::Role, &target);
         if v.deleted {
             return;

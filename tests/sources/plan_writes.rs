@@ -1,0 +1,248 @@
+//! Several resources for one IAM object: conflicts (the apply order decides),
+//! replacements across addresses (a refactor without a `moved` block), and
+//! deposed objects. Fixtures edit copies of the clean plan and every real plan.
+
+use crate::common::*;
+use serde_json::{json, Value};
+
+fn policy(length: u32) -> Value {
+    json!({"minimum_password_length": length, "require_symbols": true, "require_numbers": true,
+           "require_uppercase_characters": true, "require_lowercase_characters": true,
+           "allow_users_to_change_password": true, "max_password_age": 90,
+           "password_reuse_prevention": 24, "hard_expiry": false})
+}
+
+const PP: &str = "aws_iam_account_password_policy";
+const BASELINE: &str = "version: 1\npassword_policy: { minimum_password_length: 14 }\nroles:\n  app: { path: / }\nusers:\n  alice: { path: / }\nsettings: { unmanaged: ignore }\n";
+
+/// The plan without its own password policy, app role and alice user resources,
+/// so that only what a test adds writes them.
+fn base(mut plan: Value) -> Value {
+    if let Some(list) = plan["resource_changes"].as_array_mut() {
+        list.retain(|rc| {
+            let ty = rc["type"].as_str().unwrap_or_default();
+            let name = rc["change"]["after"]["name"]
+                .as_str()
+                .or(rc["change"]["before"]["name"].as_str())
+                .or(rc["change"]["after"]["user"].as_str());
+            ty != PP && !(ty == "aws_iam_role" && name == Some("app")) && name != Some("alice")
+        });
+    }
+    plan.as_object_mut().unwrap().remove("prior_state");
+    plan
+}
+
+#[test]
+fn three_password_policies_conflict_and_fail_high() {
+    for (name, plan) in plan_bases() {
+        let mut plan = base(plan);
+        push(
+            &mut plan,
+            create(None, PP, "strict", None, policy(14), json!({})),
+        );
+        push(
+            &mut plan,
+            create(
+                Some("module.legacy"),
+                PP,
+                "this",
+                None,
+                policy(8),
+                json!({}),
+            ),
+        );
+        push(
+            &mut plan,
+            create(
+                Some(r#"module.team["ops"]"#),
+                PP,
+                "this",
+                None,
+                policy(10),
+                json!({}),
+            ),
+        );
+        let (code, report) = check(&plan, BASELINE);
+        assert_eq!(code, 1, "{name}");
+        let f = findings_on(&report, "password-policy");
+        let conflict = f
+            .iter()
+            .find(|f| f["field"] == "conflict")
+            .unwrap_or_else(|| panic!("{name}: {report:#}"));
+        assert_eq!(conflict["rule"], "password-policy-changed");
+        assert_eq!(conflict["severity"], "high");
+        let message = conflict["message"].as_str().unwrap();
+        assert!(
+            message.contains("3 resources") && message.contains("module.legacy"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn two_inline_policies_of_one_name_and_one_role_name_twice_conflict() {
+    for (name, plan) in plan_bases() {
+        let mut plan = base(plan);
+        for (res, doc) in [("a", "s3:GetObject"), ("b", "s3:*")] {
+            let document = format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{doc}","Resource":"*"}}]}}"#
+            );
+            push(
+                &mut plan,
+                create(
+                    None,
+                    "aws_iam_user_policy",
+                    res,
+                    None,
+                    json!({"user": "alice", "name": "notes", "policy": document}),
+                    json!({"id": true}),
+                ),
+            );
+        }
+        for key in ["x", "y"] {
+            push(
+                &mut plan,
+                create(
+                    None,
+                    "aws_iam_role",
+                    "dup",
+                    Some(json!(key)),
+                    json!({"name": "app", "path": "/", "assume_role_policy": "{}"}),
+                    json!({"arn": true, "id": true, "unique_id": true}),
+                ),
+            );
+        }
+        let (code, report) = check(&plan, BASELINE);
+        assert_eq!(code, 1, "{name}");
+        assert!(
+            findings_on(&report, "user/alice")
+                .iter()
+                .any(|f| f["rule"] == "user-changed"
+                    && f["field"] == "inline_policies.notes"
+                    && f["message"].as_str().unwrap().contains("2 resources")),
+            "{name}: {report:#}"
+        );
+        assert!(
+            findings_on(&report, "role/app")
+                .iter()
+                .any(|f| f["rule"] == "role-changed" && f["field"] == "conflict"),
+            "{name}: {report:#}"
+        );
+    }
+}
+
+#[test]
+fn the_same_role_name_under_two_for_each_keys_in_a_real_plan() {
+    let Some(dir) = shared_plans() else { return };
+    let plan: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            dir.join("tfcompliance__issue_424__for_each_iam_role_string_keys_tf0.13.5.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let (code, report) = check(
+        &plan,
+        "version: 1\nroles:\n  \"1234\": {}\nsettings: { unmanaged: ignore }\n",
+    );
+    assert_eq!(code, 1);
+    let f = findings_on(&report, "role/1234");
+    assert!(
+        f.iter()
+            .any(|f| f["field"] == "conflict"
+                && f["message"].as_str().unwrap().contains("repository_2")),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn delete_here_and_create_there_is_a_replacement_in_either_order() {
+    for (name, plan) in plan_bases() {
+        for deletion_first in [true, false] {
+            let mut plan = base(plan.clone());
+            let gone = delete(None, PP, "old", policy(14));
+            let made = create(Some("module.iam"), PP, "this", None, policy(14), json!({}));
+            let role_gone = delete(
+                None,
+                "aws_iam_role",
+                "app",
+                json!({"name": "app", "path": "/", "unique_id": "AROAOLD"}),
+            );
+            let role_made = create(
+                Some("module.iam"),
+                "aws_iam_role",
+                "app",
+                None,
+                json!({"name": "app", "path": "/", "assume_role_policy": "{}"}),
+                json!({"arn": true, "id": true, "unique_id": true}),
+            );
+            let order = if deletion_first {
+                [gone, made, role_gone, role_made]
+            } else {
+                [made, gone, role_made, role_gone]
+            };
+            for rc in order {
+                push(&mut plan, rc);
+            }
+            let (code, report) = check(&plan, BASELINE);
+            assert_eq!(code, 1, "{name}");
+            let rules: Vec<(&str, &str)> = report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| {
+                    (
+                        f["rule"].as_str().unwrap(),
+                        f["field"].as_str().unwrap_or(""),
+                    )
+                })
+                .collect();
+            assert!(
+                !rules.iter().any(|(r, _)| r.ends_with("-removed")),
+                "{name}: {rules:?}"
+            );
+            let pp = findings_on(&report, "password-policy");
+            assert!(
+                pp.iter().any(|f| f["field"] == "replaced"
+                    && f["severity"] == "high"
+                    && f["message"].as_str().unwrap().contains("either order")),
+                "{name}: {report:#}"
+            );
+            assert!(
+                findings_on(&report, "role/app")
+                    .iter()
+                    .any(|f| f["rule"] == "role-changed" && f["field"] == "replaced"),
+                "{name}: {report:#}"
+            );
+        }
+    }
+}
+
+#[test]
+fn deleting_a_deposed_object_is_not_a_removal() {
+    for (name, plan) in plan_bases() {
+        let mut plan = base(plan);
+        let mut leftover = delete(
+            None,
+            "aws_iam_role",
+            "app",
+            json!({"name": "app", "path": "/", "unique_id": "AROAOLD"}),
+        );
+        leftover["deposed"] = json!("00000001");
+        push(&mut plan, leftover);
+        push(
+            &mut plan,
+            create(
+                None,
+                "aws_iam_role",
+                "app",
+                None,
+                json!({"name": "app", "path": "/", "assume_role_policy": "{}"}),
+                json!({"arn": true, "id": true, "unique_id": true}),
+            ),
+        );
+        let (_, report) = check(&plan, BASELINE);
+        let f = findings_on(&report, "role/app");
+        assert!(f.is_empty(), "{name}: {report:#}");
+    }
+}
