@@ -68,8 +68,11 @@ pub(crate) struct Builder {
     pending: Vec<Pending>,
     /// Which resources write each IAM object: (kind, name, part) to
     /// (origin, deletes).
-    writes: BTreeMap<(Kind, Option<String>, Option<String>), Vec<(Origin, bool)>>,
+    writes: BTreeMap<Written, Vec<(Origin, bool)>>,
 }
+
+/// An IAM object or part a resource writes: kind, name, part.
+type Written = (Kind, Option<String>, Option<String>);
 
 /// A principal resource: module instance, kind, resource name.
 type PrincipalAt = (String, Kind, String);
