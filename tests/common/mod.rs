@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 mod plans;
+#[allow(unused_imports)]
 pub use plans::*;
 
 use std::path::{Path, PathBuf};
