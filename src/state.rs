@@ -82,6 +82,17 @@ impl PpField {
         }
     }
 
+    /// What UpdateAccountPasswordPolicy sets a field to when the call leaves it
+    /// out: length 6, nothing required, no expiry, no reuse prevention, users
+    /// may not change their password.
+    pub fn reset_default(self) -> Option<PpValue> {
+        match self {
+            PpField::MinimumPasswordLength => Some(PpValue::Num(6)),
+            PpField::MaxPasswordAge | PpField::PasswordReusePrevention => None,
+            _ => Some(PpValue::Bool(false)),
+        }
+    }
+
     /// The value in force under AWS's default policy (no custom policy at all):
     /// length 8, no single character type required, no expiry, no reuse prevention.
     pub fn aws_default(self) -> Option<PpValue> {
@@ -115,6 +126,9 @@ impl PpValue {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicy {
     pub values: BTreeMap<PpField, PpValue>,
+    /// Fields the change leaves out, which UpdateAccountPasswordPolicy resets to
+    /// [`PpField::reset_default`] (their value in `values` is that default).
+    pub reset: std::collections::BTreeSet<PpField>,
 }
 
 /// One observed object: where it was seen, and its value (`None` = absent, e.g.

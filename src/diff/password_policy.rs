@@ -96,7 +96,7 @@ account runs on AWS's default policy"
                 format!(
                     "`{name}` is known only after apply; if the configuration leaves it out, AWS \
 resets it to its default ({})",
-                    describe(field, reset_default(field))
+                    describe(field, field.reset_default())
                 ),
             )
             .field(name)
@@ -126,8 +126,13 @@ resets it to its default ({})",
         } else {
             to_json(have_or_default)
         };
+        let reset = if policy.reset.contains(&field) {
+            " by leaving it out of the configuration (UpdateAccountPasswordPolicy resets what it is not given)"
+        } else {
+            ""
+        };
         let message = format!(
-            "{} {verb} `{name}`: {} (baseline: {})",
+            "{} {verb} `{name}`{reset}: {} (baseline: {})",
             obj.origin.changer(),
             if observed.is_string() {
                 show(&observed)
@@ -142,16 +147,6 @@ resets it to its default ({})",
             .observed(observed)
             .at(want.loc)
             .push();
-    }
-}
-
-/// What UpdateAccountPasswordPolicy sets a left-out field to.
-fn reset_default(field: PpField) -> Option<PpValue> {
-    match field {
-        PpField::MinimumPasswordLength => Some(PpValue::Num(6)),
-        PpField::MaxPasswordAge | PpField::PasswordReusePrevention => None,
-        PpField::AllowUsersToChangePassword => Some(PpValue::Bool(false)),
-        _ => Some(PpValue::Bool(false)),
     }
 }
 

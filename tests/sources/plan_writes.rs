@@ -246,3 +246,87 @@ fn deleting_a_deposed_object_is_not_a_removal() {
         assert!(f.is_empty(), "{name}: {report:#}");
     }
 }
+
+#[test]
+fn fields_left_out_of_the_configuration_are_reset_and_weakened() {
+    let baseline = "version: 1\npassword_policy:\n  minimum_password_length: 14\n  require_symbols: true\n  max_password_age: 90\nsettings: { unmanaged: ignore }\n";
+    for (name, plan) in plan_bases() {
+        for actions in [json!(["create"]), json!(["update"])] {
+            let mut plan = base(plan.clone());
+            // The plan shows every value as the baseline wants it, but the
+            // configuration sets only the length; the age is computed.
+            let mut rc = create(
+                Some("module.iam"),
+                PP,
+                "this",
+                None,
+                policy(14),
+                json!({"max_password_age": true}),
+            );
+            rc["change"]["actions"] = actions.clone();
+            push(&mut plan, rc);
+            configure(
+                &mut plan,
+                &["iam"],
+                PP,
+                "this",
+                json!({
+                    "minimum_password_length": {"constant_value": 14},
+                    "max_password_age": {"references": ["data.external.policy.result"]},
+                }),
+            );
+            let (code, report) = check(&plan, baseline);
+            assert_eq!(code, 1, "{name} {actions}");
+            let got: Vec<(&str, &str)> = findings_on(&report, "password-policy")
+                .iter()
+                .map(|f| (f["rule"].as_str().unwrap(), f["field"].as_str().unwrap()))
+                .collect();
+            assert_eq!(
+                got,
+                vec![
+                    ("password-policy-weakened", "require_symbols"),
+                    ("password-policy-unknown", "max_password_age"),
+                ],
+                "{name} {actions}: {report:#}"
+            );
+            let weakened = &findings_on(&report, "password-policy")[0];
+            assert_eq!(weakened["observed"], false);
+            assert!(weakened["message"]
+                .as_str()
+                .unwrap()
+                .contains("leaving it out"));
+        }
+    }
+}
+
+#[test]
+fn a_real_policy_in_a_child_module_that_leaves_a_field_out() {
+    let Some(dir) = shared_plans() else { return };
+    let mut plan: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            dir.join("checkov__plan_with_child_modules__password_policy_in_module_tf0.12.28.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let baseline =
+        "version: 1\npassword_policy: { require_symbols: true, minimum_password_length: 10 }\n";
+    // As written, the module sets every field (through its variables).
+    let (code, report) = check(&plan, baseline);
+    assert_eq!(code, 0, "{report:#}");
+    // The same module without `require_symbols`: AWS resets it to false.
+    let resources = &mut plan["configuration"]["root_module"]["module_calls"]["iam_groups"]
+        ["module"]["resources"];
+    resources[0]["expressions"]
+        .as_object_mut()
+        .unwrap()
+        .remove("require_symbols");
+    let (code, report) = check(&plan, baseline);
+    assert_eq!(code, 1);
+    let f = findings_on(&report, "password-policy");
+    assert_eq!(f.len(), 1, "{report:#}");
+    assert_eq!(
+        (f[0]["rule"].as_str(), f[0]["field"].as_str()),
+        (Some("password-policy-weakened"), Some("require_symbols"))
+    );
+}

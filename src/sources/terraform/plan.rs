@@ -203,9 +203,10 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
             }
         }
     }
-    if builder.has_pending() {
+    if builder.needs_configuration() {
         let config = raw.configuration.map(Config::read).transpose()?;
         builder.resolve(config.as_ref());
+        builder.reset_omitted(config.as_ref());
     }
     builder.finish();
     plan.state = builder.state;

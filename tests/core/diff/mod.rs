@@ -33,6 +33,7 @@ pub(super) fn origin() -> Origin {
 pub(super) fn pp_state(values: &[(PpField, PpValue)]) -> IamState {
     let policy = PasswordPolicy {
         values: values.iter().copied().collect(),
+        ..PasswordPolicy::default()
     };
     IamState {
         password_policy: Some(Obj::present(origin(), policy)),

@@ -69,6 +69,9 @@ pub(crate) struct Builder {
     /// Which resources write each IAM object: (kind, name, part) to
     /// (origin, deletes).
     writes: BTreeMap<Written, Vec<(Origin, bool)>>,
+    /// Password policies the plan creates or updates, whose configuration says
+    /// which fields are left out.
+    password_policies: Vec<(Instance, Origin)>,
 }
 
 /// An IAM object or part a resource writes: kind, name, part.

@@ -61,9 +61,10 @@ impl Builder {
             .push((at.index.clone(), target.clone()));
     }
 
-    /// Whether any resource waits for its owner to be traced.
-    pub(crate) fn has_pending(&self) -> bool {
-        !self.pending.is_empty()
+    /// Whether anything needs the plan's configuration: an owner to trace, a
+    /// password policy whose left-out fields are reset.
+    pub(crate) fn needs_configuration(&self) -> bool {
+        !self.pending.is_empty() || !self.password_policies.is_empty()
     }
 
     /// Traces the owner of every deferred resource through the configuration.
