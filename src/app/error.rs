@@ -2,7 +2,7 @@
 //! diagnostics.
 
 use crate::baseline;
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use miette::Diagnostic;
 use std::fmt;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -16,8 +16,6 @@ pub struct Failure(Box<Details>);
 struct Details {
     message: String,
     help: Option<String>,
-    source: Option<NamedSource<String>>,
-    span: Option<(usize, usize)>,
 }
 
 impl Failure {
@@ -25,20 +23,11 @@ impl Failure {
         Failure(Box::new(Details {
             message: message.into(),
             help: None,
-            source: None,
-            span: None,
         }))
     }
 
     pub(super) fn help(mut self, help: impl Into<String>) -> Failure {
         self.0.help = Some(help.into());
-        self
-    }
-
-    /// Quotes `text` (named `name`) at a byte offset.
-    pub(super) fn quote(mut self, name: &str, text: String, offset: usize) -> Failure {
-        self.0.span = Some((offset, 0));
-        self.0.source = Some(NamedSource::new(name, text));
         self
     }
 }
@@ -57,18 +46,6 @@ impl Diagnostic for Failure {
             .help
             .as_ref()
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.0.source.as_ref().map(|s| s as &dyn SourceCode)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let (offset, len) = self.0.span?;
-        self.0.source.as_ref()?;
-        Some(Box::new(std::iter::once(LabeledSpan::new(
-            Some("here".to_string()),
-            offset,
-            len,
-        ))))
     }
 }
 

@@ -26,9 +26,6 @@ pub(super) fn load_baseline(path: &Path) -> Result<Baseline, Error> {
     baseline::parse(&path.display().to_string(), &text).map_err(Error::Baseline)
 }
 
-/// Files larger than this are not quoted in error messages.
-const QUOTE_LIMIT: usize = 1 << 20;
-
 /// Reads the plan at `spec` (`-` for standard input).
 pub(super) fn load_plan(spec: &str) -> Result<Plan, Error> {
     let (bytes, name) = if spec == "-" {
@@ -43,29 +40,27 @@ pub(super) fn load_plan(spec: &str) -> Result<Plan, Error> {
     Ok(terraform::read(&bytes).map_err(|e| plan_failure(&e, &name, &bytes))?)
 }
 
+/// A plan error, located, with a short excerpt whose string values are masked:
+/// `terraform show -json` writes one line, and a plan holds secrets in plain text.
 fn plan_failure(e: &PlanError, name: &str, bytes: &[u8]) -> Failure {
-    let mut f = Failure::new(match e.position() {
-        Some((line, column)) => format!("{name}:{line}:{column}: {e}"),
-        None => format!("{name}: {e}"),
-    })
-    .help(e.help());
-    if let (Some((line, column)), true) = (e.position(), bytes.len() <= QUOTE_LIMIT) {
-        if let Ok(text) = std::str::from_utf8(bytes) {
-            let offset = offset_of(text, line, column);
-            f = f.quote(name, text.to_string(), offset);
+    let message = match e.position() {
+        Some((line, column)) => {
+            let (text, caret) = terraform::excerpt(bytes, offset_of(bytes, line, column));
+            format!("{name}:{line}:{column}: {e}\n  {text}\n  {caret}")
         }
-    }
-    f
+        None => format!("{name}: {e}"),
+    };
+    Failure::new(message).help(e.help())
 }
 
 /// The byte offset of a 1-based line and column (serde_json columns count bytes).
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
+fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
+    let start: usize = bytes
+        .split_inclusive(|b| *b == b'\n')
         .take(line.saturating_sub(1))
-        .map(str::len)
+        .map(<[u8]>::len)
         .sum();
-    (start + column.saturating_sub(1)).min(text.len())
+    (start + column.saturating_sub(1)).min(bytes.len())
 }
 
 /// Reads the live account; every unread section is an error (exit 2).

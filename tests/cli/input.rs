@@ -124,3 +124,77 @@ fn usage_errors_are_exit_2() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--plan"), "{}", run.stderr);
 }
+
+/// Every string value of at least 12 characters in a plan (not object keys).
+fn long_strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) if s.chars().count() >= 12 => out.push(s.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|i| long_strings(i, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|i| long_strings(i, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn a_truncated_one_line_plan_quotes_no_value() {
+    let mut bases = plan_bases();
+    let secrets: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(fixture("secrets"))).unwrap())
+            .unwrap();
+    bases.push(("secrets".into(), secrets));
+    for (name, plan) in bases {
+        // `terraform show -json` writes one line.
+        let line = serde_json::to_string(&plan).unwrap();
+        let mut values = Vec::new();
+        long_strings(&plan, &mut values);
+        for tenth in [1, 3, 5, 7, 9] {
+            let cut = line.len() * tenth / 10;
+            let cut = (cut..line.len())
+                .find(|i| line.is_char_boundary(*i))
+                .unwrap();
+            let run = bad(line[..cut].as_bytes());
+            assert!(
+                run.stderr.contains("plan.json:1:"),
+                "{name}: {}",
+                run.stderr
+            );
+            assert!(
+                run.stderr.len() < 1500,
+                "{name}: {} bytes of error",
+                run.stderr.len()
+            );
+            for v in &values {
+                assert!(
+                    !run.stderr.contains(v.as_str()),
+                    "{name} at {tenth}/10 prints `{v}`"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn an_error_past_column_65535_is_located_without_a_panic() {
+    let plan = std::fs::read_to_string(root().join(fixture("clean"))).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    v["padding"] = serde_json::json!("x".repeat(200_000));
+    let line = serde_json::to_string(&v).unwrap();
+    let run = bad(&line.as_bytes()[..line.len() - 10]);
+    assert!(run.stderr.contains("EOF while parsing"), "{}", run.stderr);
+    assert!(run.stderr.len() < 1500);
+}
+
+#[test]
+fn setup_terraform_wrapper_output_names_the_fix() {
+    for (name, plan) in plan_bases() {
+        let json = serde_json::to_string(&plan).unwrap();
+        for wrapped in [
+            format!("[command]/home/runner/work/_temp/abc/terraform-bin show -json plan.out\n{json}\n::debug::Terraform exited with code 0.\n::debug::stdout: {json}\n::debug::stderr: \n::debug::exitcode: 0\n"),
+            format!("{json}\n::debug::Terraform exited with code 0.\n"),
+        ] {
+            let run = bad(wrapped.as_bytes());
+            assert!(run.stderr.contains("terraform_wrapper: false"), "{name}: {}", run.stderr);
+            assert!(run.stderr.len() < 1000, "{name}");
+        }
+    }
+}

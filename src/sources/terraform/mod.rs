@@ -11,6 +11,6 @@ mod plan;
 mod refresh;
 mod wire;
 
-pub use error::PlanError;
+pub use error::{excerpt, PlanError};
 pub use mapping::{is_supported, SUPPORTED_TYPES};
 pub use plan::{read, Plan, PlanInfo};

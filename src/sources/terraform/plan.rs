@@ -2,7 +2,7 @@
 //! the plan leaves behind, and the drift its refresh saw.
 
 use super::config::Config;
-use super::error::{json_error, PlanError};
+use super::error::{is_wrapper_output, json_error, PlanError};
 use super::mapping::{is_supported, Builder, Instance};
 use super::refresh::{changed_attributes, finding_fields};
 use super::wire::{
@@ -94,6 +94,9 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
         return Err(PlanError::Empty);
     }
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    if first != Some(b'{') && is_wrapper_output(bytes) {
+        return Err(PlanError::Wrapper);
+    }
     if first != Some(b'{') {
         // Parse anyway for a located error, then fall back to a plain one.
         if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
@@ -103,7 +106,13 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
             "the top level is not a JSON object".to_string(),
         ));
     }
-    let raw: RawPlan = serde_json::from_slice(bytes).map_err(|e| json_error(&e))?;
+    let raw: RawPlan = serde_json::from_slice(bytes).map_err(|e| {
+        if is_wrapper_output(bytes) {
+            PlanError::Wrapper
+        } else {
+            json_error(&e)
+        }
+    })?;
     if let Some(v) = &raw.format_version {
         let major = v.split('.').next().unwrap_or("");
         if major != "0" && major != "1" {
