@@ -152,7 +152,7 @@ fn a_truncated_one_line_plan_quotes_no_value() {
             let cut = (cut..line.len())
                 .find(|i| line.is_char_boundary(*i))
                 .unwrap();
-            let run = bad(line[..cut].as_bytes());
+            let run = bad(&line.as_bytes()[..cut]);
             assert!(
                 run.stderr.contains("plan.json:1:"),
                 "{name}: {}",
