@@ -1,6 +1,7 @@
 //! GitHub workflow commands (`::error file=…,line=…::message`), so that findings
 //! show inline on the pull request.
 
+use super::text::visible;
 use super::Report;
 use crate::finding::Severity;
 
@@ -39,9 +40,9 @@ pub fn render(report: &Report) -> String {
         ));
         let message = format!(
             "{}: {}\nsource: {}\n{}",
-            f.resource,
-            f.message,
-            f.source.label(),
+            visible(f.resource.as_str()),
+            visible(&f.message),
+            visible(&f.source.label()),
             f.help
         );
         out.push_str(&format!(

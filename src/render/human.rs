@@ -1,5 +1,6 @@
 //! The human output: grouped by resource, most severe first, a summary at the end.
 
+use super::text::{line_start, visible};
 use super::Report;
 use crate::finding::{Finding, Severity};
 use serde_json::Value;
@@ -40,7 +41,7 @@ impl Paint {
 fn value(v: &Value) -> String {
     match v {
         Value::Null => "absent".to_string(),
-        Value::String(s) => s.clone(),
+        Value::String(s) => visible(s).into_owned(),
         other => other.to_string(),
     }
 }
@@ -82,11 +83,17 @@ pub fn render(report: &Report, color: bool) -> String {
     let p = Paint(color);
     let mut out = String::new();
     for (resource, findings) in groups(report.findings) {
-        let _ = writeln!(out, "{}", p.bold(resource));
+        let _ = writeln!(out, "{}", p.bold(&line_start(resource)));
         for f in findings {
-            let _ = writeln!(out, "  {} {}  {}", p.sev(f.severity), f.rule, f.message);
+            let _ = writeln!(
+                out,
+                "  {} {}  {}",
+                p.sev(f.severity),
+                f.rule,
+                visible(&f.message)
+            );
             if let Some(field) = &f.field {
-                let _ = writeln!(out, "    field:    {field}");
+                let _ = writeln!(out, "    field:    {}", visible(field));
             }
             if !(f.expected.is_null() && f.observed.is_null()) {
                 let _ = writeln!(
@@ -106,12 +113,14 @@ pub fn render(report: &Report, color: bool) -> String {
                     let _ = writeln!(out, "      {line}");
                 }
             }
-            let _ = writeln!(out, "    source:   {}", f.source.label());
+            let _ = writeln!(out, "    source:   {}", visible(&f.source.label()));
             if let Some(loc) = f.baseline_location {
                 let _ = writeln!(
                     out,
                     "    baseline: {}:{}:{}",
-                    report.baseline_path, loc.line, loc.column
+                    visible(report.baseline_path),
+                    loc.line,
+                    loc.column
                 );
             }
             let _ = writeln!(

@@ -24,13 +24,10 @@ fn icon(s: Severity) -> &'static str {
     }
 }
 
-/// Text safe inside a table cell or a list item: no HTML, no line breaks.
+/// Text safe inside a table cell or a list item: no HTML, no line breaks, no
+/// links or mentions.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
+    super::text::markdown(s)
 }
 
 /// A value as inline code, shortened.
@@ -44,7 +41,7 @@ fn code(v: &Value) -> String {
     if short.len() < text.len() {
         short.push('…');
     }
-    let short = short.replace(['\r', '\n'], " ");
+    let short = super::text::visible(&short.replace(['\r', '\n'], " ")).into_owned();
     // A code span fenced with more backticks than it contains.
     let ticks = "`".repeat(short.matches('`').count().min(3) + 1);
     format!("{ticks} {short} {ticks}")

@@ -8,6 +8,7 @@ pub mod json;
 pub mod markdown;
 pub mod rules;
 pub mod sarif;
+pub mod text;
 
 use crate::finding::{Finding, Severity};
 use crate::observation::SourceInfo;

@@ -85,3 +85,95 @@ fn html_output() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     insta::assert_snapshot!("html_weaken", html);
 }
+
+/// A plan whose for_each key, names and values carry newlines, terminal escapes,
+/// workflow commands and markup, added to a copy of each plan.
+fn hostile(plan: &mut serde_json::Value) {
+    let key = "a\n::warning file=x,line=1::forged\u{1b}[2J";
+    let name = "::error::forged-user";
+    push(
+        plan,
+        create(
+            Some("module.m"),
+            "aws_iam_user",
+            "this",
+            Some(serde_json::json!(key)),
+            serde_json::json!({"name": name, "path": "/\n::notice::x/", "tags": {"k": "\u{1b}[31mred @org/admins [click](https://evil.example) <script>"}}),
+            serde_json::json!({"arn": true, "id": true, "unique_id": true}),
+        ),
+    );
+}
+
+/// Markdown without its inline code spans.
+fn outside_code_spans(md: &str) -> String {
+    let mut out = String::new();
+    let mut rest = md;
+    while let Some(start) = rest.find('`') {
+        out.push_str(&rest[..start]);
+        let ticks = rest[start..].chars().take_while(|c| *c == '`').count();
+        let fence = "`".repeat(ticks);
+        let after = &rest[start + ticks..];
+        rest = match after.find(&fence) {
+            Some(end) => &after[end + ticks..],
+            None => after,
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn no_forged_lines_in_any_format() {
+    for (name, mut plan) in plan_bases() {
+        hostile(&mut plan);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("baseline.yaml"),
+            "version: 1\nusers:\n  \"::error::forged-user\": { path: /, tags: { k: v } }\n",
+        )
+        .unwrap();
+        let path = write_json(dir.path(), "plan.json", &plan);
+        for format in ["human", "github", "markdown"] {
+            let run = drift_in(
+                dir.path(),
+                &[
+                    "check",
+                    "--plan",
+                    path.to_str().unwrap(),
+                    "--format",
+                    format,
+                ],
+                None,
+            );
+            assert_eq!(run.code, 1, "{name} {format}: {}", run.stderr);
+            let out = &run.stdout;
+            assert!(!out.contains('\u{1b}'), "{name} {format}: raw escape");
+            match format {
+                "github" => {
+                    let findings = out.lines().count();
+                    assert!(findings >= 2, "{name}");
+                    assert!(
+                        out.lines().all(|l| l.starts_with("::error ")
+                            || l.starts_with("::warning ")
+                            || l.starts_with("::notice ")),
+                        "{name}: {out}"
+                    );
+                }
+                "markdown" => {
+                    // Code spans show their text as it is; outside them, no
+                    // HTML, link or mention may come from the input.
+                    let prose = outside_code_spans(out);
+                    assert!(
+                        !prose.contains("<script>") && !prose.contains("](https://evil"),
+                        "{name}: {prose}"
+                    );
+                    assert!(!prose.contains("@org/admins"), "{name}: a mention");
+                    assert!(prose.contains("forged-user"), "{name}: the name is shown");
+                }
+                _ => {
+                    assert!(!out.lines().any(|l| l.starts_with("::")), "{name}: {out}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Text from the input, made safe to print: a plan's addresses, names and values
+//! can hold newlines, terminal escapes and markup that would forge lines in a
+//! CI log (`::warning::…`, ANSI sequences) or links and mentions in a comment.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// Whether a character would act instead of showing: C0 and C1 controls, DEL,
+/// line and paragraph separators, and the bidirectional overrides that reorder
+/// what a reader sees.
+fn acts(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The text with every character that acts written as an escape (`\n`,
+/// `\u{1b}`), on one line.
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(acts) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if acts(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Text that starts a line of a CI log: never a workflow command (`::name::`).
+pub fn line_start(s: &str) -> Cow<'_, str> {
+    let v = visible(s);
+    if v.starts_with("::") {
+        Cow::Owned(format!("\\{v}"))
+    } else {
+        v
+    }
+}
+
+/// Text for markdown: visible, and no HTML, table breaks, links or mentions.
+pub fn markdown(s: &str) -> String {
+    visible(s)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('@', "&#64;")
+}
