@@ -6,6 +6,7 @@ use crate::diff::diff;
 use crate::finding::{Finding, Severity};
 use crate::identity::Change;
 use crate::observation::{Observation, Refresh};
+use crate::redact;
 use crate::triage;
 
 #[derive(Debug)]
@@ -27,8 +28,14 @@ pub fn judge(baseline: &Baseline, observation: &Observation) -> Outcome {
                 .filter(|f| refresh_relevant(f, refresh)),
         );
     }
+    let mut findings = triage::apply(&baseline.settings, findings);
+    let mut secrets = observation.state.secrets.clone();
+    if let Some(refresh) = &observation.refresh {
+        secrets.extend(refresh.state.secrets.iter().cloned());
+    }
+    redact::redact(&mut findings, &secrets);
     Outcome {
-        findings: triage::apply(&baseline.settings, findings),
+        findings,
         out_of_scope: main.out_of_scope,
     }
 }

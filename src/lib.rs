@@ -18,6 +18,7 @@ pub mod identity;
 pub mod observation;
 pub mod origin;
 pub mod policy_doc;
+pub mod redact;
 pub mod render;
 pub mod rules;
 pub mod sources;

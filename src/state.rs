@@ -291,6 +291,8 @@ pub struct IamState {
     /// Objects that more than one source entry writes (two plan resources for
     /// one IAM object): the result depends on the order of the calls.
     pub multiple_writes: Vec<MultipleWrites>,
+    /// Values the source marks sensitive: no output may show them.
+    pub secrets: std::collections::BTreeSet<String>,
 }
 
 /// One IAM object written by several entries of a source.

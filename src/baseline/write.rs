@@ -1,12 +1,13 @@
 //! Writes a baseline from observed state (`drift init`).
 //!
 //! Only what the source knows is written: a value known only after apply is
-//! left out (not guarded), and so are objects whose name is not known yet.
+//! left out (not guarded), and so are objects whose name is not known yet. A
+//! value the source marks sensitive is left out too, and the header says which.
 
 use crate::state::*;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Serialize)]
 struct Out {
@@ -49,9 +50,12 @@ fn names(set: &NameSet) -> Value {
     )
 }
 
+/// What users, groups and roles share. A field with a sensitive part is added
+/// to `marked`, to be left out whole.
 fn principal(
     p: &Principal,
-    unknown: &std::collections::BTreeSet<&str>,
+    unknown: &BTreeSet<&str>,
+    marked: &mut BTreeSet<&'static str>,
     out: &mut BTreeMap<&'static str, Value>,
 ) {
     if let (Some(path), false) = (&p.path, unknown.contains("path")) {
@@ -64,10 +68,13 @@ fn principal(
     }
     if let Some(docs) = &p.inline_policies {
         if docs.unknown.is_empty() {
+            if docs.items.values().any(|o| o.sensitive.contains("policy")) {
+                marked.insert("inline_policies");
+            }
             let map: serde_json::Map<String, Value> = docs
                 .items
                 .iter()
-                .filter(|(_, o)| !o.unknown.contains("policy") && !o.sensitive.contains("policy"))
+                .filter(|(_, o)| !o.unknown.contains("policy"))
                 .filter_map(|(n, o)| o.value.as_ref().map(|d| (n.clone(), d.value())))
                 .collect();
             out.insert("inline_policies", Value::Object(map));
@@ -99,6 +106,42 @@ fn principal(
     }
 }
 
+/// Whether a value holds one of the source's sensitive values.
+fn holds_secret(v: &Value, secrets: &BTreeSet<String>) -> bool {
+    match v {
+        Value::String(s) => secrets.iter().any(|secret| {
+            secret.chars().count() >= 3 && s.contains(secret.as_str()) || s == secret
+        }),
+        Value::Array(items) => items.iter().any(|i| holds_secret(i, secrets)),
+        Value::Object(m) => m.iter().any(|(k, i)| {
+            holds_secret(&Value::String(k.clone()), secrets) || holds_secret(i, secrets)
+        }),
+        _ => false,
+    }
+}
+
+/// Removes the fields of an object that are marked sensitive (`marked`) or hold
+/// a sensitive value; returns the removed fields as `SECTION.NAME.FIELD`.
+fn leave_out(
+    section: &str,
+    name: &str,
+    fields: &mut BTreeMap<&'static str, Value>,
+    marked: &BTreeSet<&'static str>,
+    secrets: &BTreeSet<String>,
+) -> Vec<String> {
+    let gone: Vec<&'static str> = fields
+        .iter()
+        .filter(|(k, v)| marked.contains(*k) || holds_secret(v, secrets))
+        .map(|(k, _)| *k)
+        .collect();
+    gone.iter()
+        .map(|k| {
+            fields.remove(k);
+            format!("{section}.{name}.{k}")
+        })
+        .collect()
+}
+
 /// The baseline YAML for a state.
 pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
     let account = match (
@@ -111,6 +154,8 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
             alias,
         }),
     };
+    let secrets = &state.secrets;
+    let mut left_out: Vec<String> = Vec::new();
     let password_policy = state.password_policy.as_ref().and_then(|o| {
         let policy = o.value.as_ref()?;
         Some(
@@ -148,7 +193,8 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         if let Some(id) = &u.principal.id {
             m.insert("id", Value::String(id.clone()));
         }
-        principal(&u.principal, &obj.unknown, &mut m);
+        let mut marked = obj.sensitive.clone();
+        principal(&u.principal, &obj.unknown, &mut marked, &mut m);
         if let Some(groups) = &u.groups {
             if groups.unknown.is_empty() {
                 m.insert("groups", names(groups));
@@ -183,12 +229,15 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
                 Value::String(if n > 0 { "required" } else { "optional" }.into()),
             );
         }
+        left_out.extend(leave_out("users", name, &mut m, &marked, secrets));
         out.users.insert(name.clone(), m);
     }
     for (name, obj) in &state.groups.items {
         let Some(g) = &obj.value else { continue };
         let mut m = BTreeMap::new();
-        principal(&g.principal, &obj.unknown, &mut m);
+        let mut marked = obj.sensitive.clone();
+        principal(&g.principal, &obj.unknown, &mut marked, &mut m);
+        left_out.extend(leave_out("groups", name, &mut m, &marked, secrets));
         out.groups.insert(name.clone(), m);
     }
     for (name, obj) in &state.roles.items {
@@ -197,11 +246,11 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         if let Some(id) = &r.principal.id {
             m.insert("id", Value::String(id.clone()));
         }
-        principal(&r.principal, &obj.unknown, &mut m);
+        let mut marked = obj.sensitive.clone();
+        principal(&r.principal, &obj.unknown, &mut marked, &mut m);
         if let (Some(doc), false) = (
             &r.assume_role_policy,
-            obj.unknown.contains("assume_role_policy")
-                || obj.sensitive.contains("assume_role_policy"),
+            obj.unknown.contains("assume_role_policy"),
         ) {
             m.insert("assume_role_policy", doc.value());
         }
@@ -214,6 +263,7 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         if let Some(d) = r.description.as_ref().filter(|d| !d.is_empty()) {
             m.insert("description", Value::String(d.clone()));
         }
+        left_out.extend(leave_out("roles", name, &mut m, &marked, secrets));
         out.roles.insert(name.clone(), m);
     }
     for (name, obj) in &state.instance_profiles.items {
@@ -225,6 +275,13 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         if let (Some(roles), false) = (&p.roles, obj.unknown.contains("roles")) {
             m.insert("roles", names(roles));
         }
+        left_out.extend(leave_out(
+            "instance_profiles",
+            name,
+            &mut m,
+            &obj.sensitive,
+            secrets,
+        ));
         out.instance_profiles.insert(name.clone(), m);
     }
     for (name, obj) in &state.policies.items {
@@ -233,17 +290,40 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         if let (Some(path), false) = (&p.path, obj.unknown.contains("path")) {
             m.insert("path", Value::String(path.clone()));
         }
-        if let (Some(doc), false) = (
-            &p.document,
-            obj.unknown.contains("document") || obj.sensitive.contains("document"),
-        ) {
+        if let (Some(doc), false) = (&p.document, obj.unknown.contains("document")) {
             m.insert("document", doc.value());
         }
         if let Some(d) = p.description.as_ref().filter(|d| !d.is_empty()) {
             m.insert("description", Value::String(d.clone()));
         }
+        left_out.extend(leave_out("policies", name, &mut m, &obj.sensitive, secrets));
         out.policies.insert(name.clone(), m);
     }
+    // Sensitive values stay out of the file.
+    if let (Some(account), Some(obj)) = (&mut out.account, &state.account_alias) {
+        let alias_secret = account
+            .alias
+            .as_ref()
+            .is_some_and(|a| holds_secret(&Value::String(a.clone()), secrets));
+        if alias_secret || obj.sensitive.contains("alias") {
+            account.alias = None;
+            left_out.push("account.alias".to_string());
+        }
+    }
+    if let (Some(fields), Some(obj)) = (&mut out.password_policy, &state.password_policy) {
+        left_out.extend(
+            leave_out("password_policy", "", fields, &obj.sensitive, secrets)
+                .into_iter()
+                .map(|f| f.replace("..", ".")),
+        );
+    }
     let body = serde_saphyr::to_string(&out).map_err(|e| e.to_string())?;
-    Ok(format!("{header}{body}"))
+    let mut note = String::new();
+    if !left_out.is_empty() {
+        note.push_str("# Left out because the source marks them sensitive (add them by hand if they\n# must be guarded):\n");
+        for f in &left_out {
+            note.push_str(&format!("#   {f}\n"));
+        }
+    }
+    Ok(format!("{header}{note}{body}"))
 }

@@ -52,3 +52,278 @@ fn no_secret_in_any_format() {
         assert!(!run.stdout.contains(s), "init output shows {s}");
     }
 }
+
+/// Attributes that name the object a finding is about (its resource id) or
+/// are never shown: a sensitive one is not a case of its own.
+const IDENTITY: &[&str] = &[
+    "arn",
+    "group",
+    "name",
+    "role",
+    "roles",
+    "ssh_public_key_id",
+    "tags_all",
+    "unique_id",
+    "user",
+    "username",
+    "users",
+];
+
+/// One plan change per attribute that drift reads and shows: the attribute set
+/// to a value the baseline does not expect, and marked sensitive in the shape
+/// given. Returns the resource change, the baseline, and the value that must not
+/// be printed.
+fn case(attr: &str, nested: bool) -> Option<(serde_json::Value, String, String)> {
+    use serde_json::json;
+    let secret = format!("S3CR3T-{attr}-value");
+    let role = |extra: serde_json::Value| {
+        let mut after = json!({"name": "app", "path": "/", "assume_role_policy": r#"{"Version":"2012-10-17","Statement":[]}"#, "max_session_duration": 3600, "description": ""});
+        for (k, v) in extra.as_object().unwrap() {
+            after[k] = v.clone();
+        }
+        after
+    };
+    let mark = |key: &str| {
+        if nested {
+            json!({ key: [{"policy": true}] })
+        } else {
+            json!({ key: true })
+        }
+    };
+    let doc = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::{secret}"}}]}}"#
+    );
+    let pp_fields = [
+        "minimum_password_length",
+        "require_uppercase_characters",
+        "require_lowercase_characters",
+        "require_numbers",
+        "require_symbols",
+        "allow_users_to_change_password",
+        "max_password_age",
+        "password_reuse_prevention",
+        "hard_expiry",
+    ];
+    let (ty, after, baseline, secret) = match attr {
+        "account_alias" => (
+            "aws_iam_account_alias",
+            json!({"account_alias": secret}),
+            "account: { alias: corp }".to_string(),
+            secret,
+        ),
+        "assume_role_policy" => (
+            "aws_iam_role",
+            role(json!({"assume_role_policy": doc})),
+            "roles: { app: { assume_role_policy: { Version: '2012-10-17', Statement: [] } } }"
+                .into(),
+            secret,
+        ),
+        "description" => (
+            "aws_iam_role",
+            role(json!({"description": secret})),
+            "roles: { app: { description: plain } }".into(),
+            secret,
+        ),
+        "max_session_duration" => (
+            "aws_iam_role",
+            role(json!({"max_session_duration": 43199})),
+            "roles: { app: { max_session_duration: 3600 } }".into(),
+            "43199".into(),
+        ),
+        "inline_policy" => (
+            "aws_iam_role",
+            role(json!({"inline_policy": [{"name": "p", "policy": doc}]})),
+            "roles: { app: { inline_policies: {} } }".into(),
+            secret,
+        ),
+        "managed_policy_arns" => (
+            "aws_iam_role",
+            role(json!({"managed_policy_arns": [format!("arn:aws:iam::aws:policy/{secret}")]})),
+            "roles: { app: { managed_policies: [] } }".into(),
+            secret,
+        ),
+        "path" => (
+            "aws_iam_user",
+            json!({"name": "alice", "path": format!("/{secret}/")}),
+            "users: { alice: { path: / } }".into(),
+            secret,
+        ),
+        "permissions_boundary" => (
+            "aws_iam_user",
+            json!({"name": "alice", "path": "/", "permissions_boundary": format!("arn:aws:iam::1:policy/{secret}")}),
+            "users: { alice: { permissions_boundary: null } }".into(),
+            secret,
+        ),
+        "tags" => (
+            "aws_iam_user",
+            json!({"name": "alice", "path": "/", "tags": {"team": secret}}),
+            "users: { alice: { tags: { team: a } } }".into(),
+            secret,
+        ),
+        "policy" => (
+            "aws_iam_user_policy",
+            json!({"user": "alice", "name": "p", "policy": doc}),
+            "users: { alice: { inline_policies: {} } }".into(),
+            secret,
+        ),
+        "policy_arn" => (
+            "aws_iam_user_policy_attachment",
+            json!({"user": "alice", "policy_arn": format!("arn:aws:iam::1:policy/{secret}")}),
+            "users: { alice: { managed_policies: [] } }".into(),
+            secret,
+        ),
+        "groups" => (
+            "aws_iam_user_group_membership",
+            json!({"user": "alice", "groups": [secret]}),
+            "users: { alice: { groups: [] } }".into(),
+            secret,
+        ),
+        "status" => (
+            "aws_iam_user_ssh_key",
+            json!({"username": "alice", "ssh_public_key_id": "APKA1", "status": "Inactive"}),
+            "users: { alice: { ssh_public_keys: [{ id: APKA1, status: Active }] } }".into(),
+            "Inactive".into(),
+        ),
+        f if pp_fields.contains(&f) => {
+            let (value, want) = match f {
+                "minimum_password_length" => (json!(97), "96"),
+                "max_password_age" => (json!(97), "96"),
+                "password_reuse_prevention" => (json!(23), "22"),
+                _ => (json!(false), "true"),
+            };
+            let shown = value.to_string();
+            (
+                "aws_iam_account_password_policy",
+                json!({ f: value }),
+                format!("password_policy: {{ {f}: {want} }}"),
+                shown,
+            )
+        }
+        _ => return None,
+    };
+    let mut rc = create(None, ty, "secret", None, after, json!({}));
+    rc["change"]["actions"] = json!(["update"]);
+    rc["change"]["after_sensitive"] = mark(attr);
+    Some((rc, format!("version: 1\n{baseline}\n"), secret))
+}
+
+/// Whether `needle` stands in `hay` as a token of its own (a number inside a
+/// fingerprint does not count).
+fn contains_token(hay: &str, needle: &str) -> bool {
+    hay.match_indices(needle).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + needle.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+#[test]
+fn every_attribute_drift_reads_is_masked_when_sensitive() {
+    use iam_drift_guard::sources::terraform::READ_ATTRIBUTES;
+    let mut checked = 0;
+    for attr in READ_ATTRIBUTES {
+        if IDENTITY.contains(attr) {
+            continue;
+        }
+        // Blocks are marked as a whole (`true`) or per attribute inside
+        // (`[{"policy": true}]`); other attributes only as a whole.
+        let shapes: &[bool] = if *attr == "inline_policy" {
+            &[false, true]
+        } else {
+            &[false]
+        };
+        for &nested in shapes {
+            let (rc, baseline, secret) =
+                case(attr, nested).unwrap_or_else(|| panic!("no case for `{attr}`: add one"));
+            let mut plan = plan_bases().swap_remove(0).1;
+            plan["resource_changes"] = serde_json::json!([rc]);
+            plan.as_object_mut().unwrap().remove("prior_state");
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("baseline.yaml"), &baseline).unwrap();
+            let path = write_json(dir.path(), "plan.json", &plan);
+            for format in ["human", "json", "sarif", "markdown", "github"] {
+                let run = drift_in(
+                    dir.path(),
+                    &[
+                        "check",
+                        "--plan",
+                        path.to_str().unwrap(),
+                        "--format",
+                        format,
+                        "--fail-on",
+                        "info",
+                    ],
+                    None,
+                );
+                assert_eq!(
+                    run.code, 1,
+                    "`{attr}` ({format}) finds nothing: {}{}",
+                    run.stdout, run.stderr
+                );
+                // SARIF carries the rules' documentation, which names
+                // `Inactive`: only its results come from the plan.
+                let shown = if format == "sarif" {
+                    let log: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+                    log["runs"][0]["results"].to_string()
+                } else {
+                    run.stdout.clone()
+                };
+                assert!(
+                    !contains_token(&shown, &secret) && !contains_token(&run.stderr, &secret),
+                    "`{attr}` (nested: {nested}) shows `{secret}` in {format}:\n{}",
+                    run.stdout
+                );
+            }
+            let out = dir.path().join("report");
+            let run = drift_in(
+                dir.path(),
+                &[
+                    "report",
+                    "--plan",
+                    path.to_str().unwrap(),
+                    "--out",
+                    out.to_str().unwrap(),
+                    "--fail-on",
+                    "info",
+                ],
+                None,
+            );
+            assert_eq!(run.code, 1, "{}", run.stderr);
+            for file in ["report.json", "report.md", "report.html"] {
+                let text = std::fs::read_to_string(out.join(file)).unwrap();
+                assert!(
+                    !contains_token(&text, &secret),
+                    "`{attr}` shows `{secret}` in {file}"
+                );
+            }
+            // `init` leaves the value out and says so.
+            let run = drift_in(
+                dir.path(),
+                &["init", "--plan", path.to_str().unwrap()],
+                None,
+            );
+            assert_eq!(run.code, 0, "`{attr}`: {}", run.stderr);
+            // A boolean or a number is told by its field, a string by itself.
+            let written = if secret.parse::<f64>().is_ok() || secret == "false" {
+                run.stdout
+                    .lines()
+                    .any(|l| l.trim_start().starts_with(&format!("{attr}:")))
+            } else {
+                contains_token(&run.stdout, &secret)
+            };
+            assert!(
+                !written,
+                "`{attr}`: init writes `{secret}`:\n{}",
+                run.stdout
+            );
+            assert!(
+                run.stdout.contains("marks them sensitive"),
+                "`{attr}`:\n{}",
+                run.stdout
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 23, "{checked}");
+}

@@ -14,3 +14,4 @@ mod wire;
 pub use error::{excerpt, PlanError};
 pub use mapping::{is_supported, SUPPORTED_TYPES};
 pub use plan::{read, Plan, PlanInfo};
+pub use wire::READ_ATTRIBUTES;

@@ -100,45 +100,46 @@ pub(crate) fn parse_raw(raw: Option<&RawValue>) -> Result<Option<Value>, PlanErr
         .transpose()
 }
 
-/// Whether drift reads an attribute; the others (ids, dates, SSH key bodies,
+/// The attributes drift reads, sorted (looked up by binary search); the others (ids, dates, SSH key bodies,
 /// passwords) are skipped without being built into values.
+pub const READ_ATTRIBUTES: &[&str] = &[
+    "account_alias",
+    "allow_users_to_change_password",
+    "arn",
+    "assume_role_policy",
+    "description",
+    "group",
+    "groups",
+    "hard_expiry",
+    "inline_policy",
+    "managed_policy_arns",
+    "max_password_age",
+    "max_session_duration",
+    "minimum_password_length",
+    "name",
+    "password_reuse_prevention",
+    "path",
+    "permissions_boundary",
+    "policy",
+    "policy_arn",
+    "require_lowercase_characters",
+    "require_numbers",
+    "require_symbols",
+    "require_uppercase_characters",
+    "role",
+    "roles",
+    "ssh_public_key_id",
+    "status",
+    "tags",
+    "tags_all",
+    "unique_id",
+    "user",
+    "username",
+    "users",
+];
+
 fn is_read_attribute(key: &str) -> bool {
-    matches!(
-        key,
-        "account_alias"
-            | "arn"
-            | "assume_role_policy"
-            | "description"
-            | "group"
-            | "groups"
-            | "inline_policy"
-            | "managed_policy_arns"
-            | "max_session_duration"
-            | "name"
-            | "path"
-            | "permissions_boundary"
-            | "policy"
-            | "policy_arn"
-            | "role"
-            | "roles"
-            | "ssh_public_key_id"
-            | "status"
-            | "tags"
-            | "tags_all"
-            | "unique_id"
-            | "user"
-            | "username"
-            | "users"
-            | "minimum_password_length"
-            | "require_uppercase_characters"
-            | "require_lowercase_characters"
-            | "require_numbers"
-            | "require_symbols"
-            | "allow_users_to_change_password"
-            | "max_password_age"
-            | "password_reuse_prevention"
-            | "hard_expiry"
-    )
+    READ_ATTRIBUTES.binary_search(&key).is_ok()
 }
 
 /// Resource attributes with only those drift reads kept.

@@ -22,7 +22,8 @@ use crate::identity::{Kind, ResourceId};
 use crate::origin::Origin;
 use crate::state::*;
 use owners::Pending;
-use std::collections::{BTreeMap, HashMap};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use view::{DocCache, View};
 
 /// Whether drift reads a resource type.
@@ -72,6 +73,39 @@ pub(crate) struct Builder {
     /// Password policies the plan creates or updates, whose configuration says
     /// which fields are left out.
     password_policies: Vec<(Instance, Origin)>,
+}
+
+/// The string values under a sensitivity marker (`true` at any depth, in any
+/// of the shapes Terraform writes), so that no output can show them.
+fn collect_secrets(values: Option<&Value>, marks: Option<&Value>, out: &mut BTreeSet<String>) {
+    let (Some(values), Some(marks)) = (values, marks) else {
+        return;
+    };
+    match marks {
+        Value::Bool(true) => strings_under(values, out),
+        Value::Object(m) => {
+            for (k, mark) in m {
+                collect_secrets(values.get(k), Some(mark), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, mark) in items.iter().enumerate() {
+                collect_secrets(values.get(i), Some(mark), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn strings_under(v: &Value, out: &mut BTreeSet<String>) {
+    match v {
+        Value::String(s) if !s.is_empty() => {
+            out.insert(s.clone());
+        }
+        Value::Array(items) => items.iter().for_each(|i| strings_under(i, out)),
+        Value::Object(m) => m.values().for_each(|i| strings_under(i, out)),
+        _ => {}
+    }
 }
 
 /// An IAM object or part a resource writes: kind, name, part.
@@ -135,6 +169,16 @@ impl Who {
 impl Builder {
     /// Maps one resource of type `ty` (one of [`SUPPORTED_TYPES`]) found `at`.
     pub(crate) fn apply(&mut self, ty: &str, change: &Change, origin: Origin, at: &Instance) {
+        collect_secrets(
+            change.after.as_ref(),
+            change.after_sensitive.as_ref(),
+            &mut self.state.secrets,
+        );
+        collect_secrets(
+            change.before.as_ref(),
+            change.before_sensitive.as_ref(),
+            &mut self.state.secrets,
+        );
         let v = View::new(change, origin);
         self.last_object = None;
         self.current.clone_from(at);

@@ -51,6 +51,11 @@ impl Builder {
                 *slot = Some(v.str(key).unwrap_or("/").to_string());
             }
         }
+        for key in ["path", "permissions_boundary"] {
+            if v.is_sensitive(key) {
+                entry.sensitive.insert(key);
+            }
+        }
         if v.values.get("permissions_boundary").is_some() {
             if v.is_unknown("permissions_boundary") {
                 entry.unknown.insert("permissions_boundary");

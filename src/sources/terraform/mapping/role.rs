@@ -24,7 +24,10 @@ impl Builder {
         };
         let docs = &mut self.docs;
         let mut unknown = Vec::new();
-        let mut sensitive = Vec::new();
+        let mut sensitive: Vec<&'static str> = ["max_session_duration", "description"]
+            .into_iter()
+            .filter(|k| v.is_sensitive(k))
+            .collect();
         if let Some(role) = entry.value.as_mut() {
             if v.is_unknown("assume_role_policy") {
                 unknown.push("assume_role_policy");
@@ -83,9 +86,12 @@ impl Builder {
                         ) else {
                             continue;
                         };
-                        set.items
-                            .entry(pname.to_string())
-                            .or_insert_with(|| v.obj(Some(doc)));
+                        let mut obj = v.obj(Some(doc));
+                        // `inline_policy: true` or `[{"policy": true}]`.
+                        if v.is_sensitive("inline_policy") {
+                            obj.sensitive.insert("policy");
+                        }
+                        set.items.entry(pname.to_string()).or_insert(obj);
                     }
                 }
             }
