@@ -167,3 +167,22 @@ pub(crate) fn references<'e>(expressions: &'e Value, key: &str) -> Vec<&'e str> 
     }
     out
 }
+
+/// The parts of a resource instance address: module instance (empty for the
+/// root module), type, name and instance key as written (`0`, `"k"`).
+pub(crate) fn split_address(address: &str) -> Option<(&str, &str, &str, Option<&str>)> {
+    let mut rest = address;
+    while let Some(after) = rest.strip_prefix("module.") {
+        let end = after.find(['.', '[']).unwrap_or(after.len());
+        let next = skip_key(&after[end..]);
+        rest = next.strip_prefix('.')?;
+    }
+    let module = address[..address.len() - rest.len()].trim_end_matches('.');
+    let (ty, tail) = rest.split_once('.')?;
+    let end = tail.find('[').unwrap_or(tail.len());
+    let name = &tail[..end];
+    let key = tail[end..]
+        .strip_prefix('[')
+        .and_then(|k| k.strip_suffix(']'));
+    Some((module, ty, name, key))
+}

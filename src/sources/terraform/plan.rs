@@ -3,7 +3,7 @@
 
 use super::config::Config;
 use super::error::{is_wrapper_output, json_error, PlanError};
-use super::mapping::{is_supported, Builder, Instance};
+use super::mapping::{is_supported, At, Builder};
 use super::refresh::{changed_attributes, finding_fields};
 use super::wire::{
     address_of, is_delete, json_string, parse_attributes, Change, RawChange, RawPlan,
@@ -11,6 +11,7 @@ use super::wire::{
 use crate::observation::{Observation, Refresh, SourceInfo};
 use crate::origin::Origin;
 use crate::state::IamState;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashSet};
 
@@ -161,12 +162,12 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
         plan.info.iam_resources += 1;
         let actions: Vec<&str> = change.actions.iter().map(String::as_str).collect();
         let origin = Origin::plan(&address, &actions);
-        let at = Instance {
-            module: rc.module_address.as_deref().unwrap_or("").to_string(),
-            name: rc.name.to_string(),
-            index: rc.index.map(|i| i.get().to_string()),
+        let at = At {
+            module: rc.module_address.as_deref().unwrap_or(""),
+            name: &rc.name,
+            index: rc.index.map(RawValue::get),
         };
-        builder.apply(&rc.ty, &change, origin, &at);
+        builder.apply(&rc.ty, &change, origin, at);
         if let Some(a) = rc.address {
             seen.insert(a.get());
         }
@@ -197,16 +198,16 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
                         after_sensitive: sensitive,
                     };
                     plan.info.iam_resources += 1;
-                    let at = Instance {
-                        module: module.address.as_deref().unwrap_or("").to_string(),
-                        name: res.name.as_deref().unwrap_or("").to_string(),
-                        index: res.index.map(|i| i.get().to_string()),
+                    let at = At {
+                        module: module.address.as_deref().unwrap_or(""),
+                        name: res.name.as_deref().unwrap_or(""),
+                        index: res.index.map(RawValue::get),
                     };
                     builder.apply(
                         &res.ty,
                         &change,
                         Origin::plan(json_string(res.address)?, &["no-op"]),
-                        &at,
+                        at,
                     );
                 }
             }
@@ -236,12 +237,12 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
             continue; // provider noise: nothing really changed
         }
         let address = address_of(rc);
-        let at = Instance {
-            module: rc.module_address.as_deref().unwrap_or("").to_string(),
-            name: rc.name.to_string(),
-            index: rc.index.map(|i| i.get().to_string()),
+        let at = At {
+            module: rc.module_address.as_deref().unwrap_or(""),
+            name: &rc.name,
+            index: rc.index.map(RawValue::get),
         };
-        refresh.apply(&rc.ty, &change, Origin::Refresh { address }, &at);
+        refresh.apply(&rc.ty, &change, Origin::Refresh { address }, at);
         if let Some(key) = refresh.last_object.take() {
             plan.refresh.fields.entry(key).or_default().extend(
                 changed

@@ -1,11 +1,12 @@
 //! `aws_iam_account_alias`.
 
-use super::{Builder, View};
+use super::{previous, Builder, View};
 use crate::identity::{Kind, ResourceId};
 
 impl Builder {
     pub(super) fn account_alias(&mut self, v: &View) {
-        self.wrote(Kind::Account, None, None, v);
+        let before = previous(self.state.account_alias.as_ref());
+        self.wrote(Kind::Account, None, None, before, v);
         let mut obj = v.obj(if v.deleted {
             None
         } else {

@@ -1,6 +1,6 @@
 //! `aws_iam_user_policy`, `aws_iam_group_policy`, `aws_iam_role_policy`.
 
-use super::{Builder, Target, View, Who};
+use super::{previous, Builder, Target, View, Who};
 use crate::policy_doc::PolicyDoc;
 use crate::state::{Members, Obj};
 
@@ -13,16 +13,14 @@ impl Builder {
         let doc = v.doc("policy", &mut self.docs);
         let deleted = v.deleted;
         let origin = v.origin.clone();
-        if let (Ok(Some(pname)), Target::Named(owner)) = (&name, &owner) {
-            let part = Some(format!("inline_policies.{pname}"));
-            self.wrote(who.kind(), Some(owner), part, v);
-        }
         let Some(p) = self.principal_facets(who, &owner, v) else {
             return;
         };
         let set = p.inline_policies.get_or_insert_with(Members::default);
-        match name {
+        let mut before = None;
+        match name.clone() {
             Ok(Some(pname)) => {
+                before = previous(set.items.get(&pname));
                 let mut obj = Obj::absent(origin);
                 if !deleted {
                     obj.value = doc.or_else(|| unknown_doc.then(PolicyDoc::empty));
@@ -45,6 +43,10 @@ impl Builder {
                     set.unknown.push(obj);
                 }
             }
+        }
+        if let (Ok(Some(pname)), Target::Named(owner)) = (&name, &owner) {
+            let part = Some(format!("inline_policies.{pname}"));
+            self.wrote(who.kind(), Some(owner), part, before, v);
         }
     }
 }

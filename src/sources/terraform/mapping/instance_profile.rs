@@ -1,6 +1,6 @@
 //! `aws_iam_instance_profile`.
 
-use super::{Builder, View};
+use super::{previous, Builder, View};
 use crate::identity::Kind;
 use crate::state::{InstanceProfile, NameSet};
 
@@ -14,7 +14,8 @@ impl Builder {
         };
         if let Some(name) = &name {
             self.touched(Kind::InstanceProfile, name);
-            self.wrote(Kind::InstanceProfile, Some(name), None, v);
+            let before = previous(self.state.instance_profiles.items.get(name));
+            self.wrote(Kind::InstanceProfile, Some(name), None, before, v);
         }
         if let (Some(name), true) = (&name, v.deleted) {
             let name = name.clone();

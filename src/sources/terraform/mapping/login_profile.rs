@@ -1,6 +1,6 @@
 //! `aws_iam_user_login_profile`.
 
-use super::{Builder, View};
+use super::{previous, Builder, View};
 use crate::identity::Kind;
 
 impl Builder {
@@ -9,10 +9,12 @@ impl Builder {
             return;
         };
         self.touched(Kind::User, &user);
-        self.wrote(Kind::User, Some(&user), Some("console_access".into()), v);
         let obj = v.obj(if v.deleted { None } else { Some(()) });
+        let mut before = None;
         if let Some(u) = self.user_facets(&user, v) {
+            before = previous(u.login_profile.as_ref());
             u.login_profile = Some(obj);
         }
+        self.wrote(Kind::User, Some(&user), Some("console_access".into()), before, v);
     }
 }

@@ -15,7 +15,8 @@ mod role;
 mod ssh_key;
 mod view;
 
-pub(crate) use owners::Instance;
+pub(crate) use owners::At;
+use owners::Instance;
 
 use super::wire::Change;
 use crate::identity::{Kind, ResourceId};
@@ -122,6 +123,11 @@ enum Target {
     Unnamed(usize),
 }
 
+/// An earlier write of an object: its origin, and whether it deleted it.
+fn previous<T>(obj: Option<&Obj<T>>) -> Option<(Origin, bool)> {
+    obj.map(|o| (o.origin.clone(), o.value.is_none()))
+}
+
 /// The object of `target` in a collection.
 fn entry<'m, T>(members: &'m mut Members<T>, target: &Target) -> Option<&'m mut Obj<T>> {
     match target {
@@ -168,7 +174,7 @@ impl Who {
 
 impl Builder {
     /// Maps one resource of type `ty` (one of [`SUPPORTED_TYPES`]) found `at`.
-    pub(crate) fn apply(&mut self, ty: &str, change: &Change, origin: Origin, at: &Instance) {
+    pub(crate) fn apply(&mut self, ty: &str, change: &Change, origin: Origin, at: At) {
         collect_secrets(
             change.after.as_ref(),
             change.after_sensitive.as_ref(),
@@ -181,7 +187,7 @@ impl Builder {
         );
         let v = View::new(change, origin);
         self.last_object = None;
-        self.current.clone_from(at);
+        self.current.set(at);
         match ty {
             "aws_iam_account_password_policy" => self.password_policy(&v),
             "aws_iam_account_alias" => self.account_alias(&v),
@@ -235,12 +241,26 @@ impl Builder {
         }
     }
 
-    /// Remembers that the current resource writes an IAM object (or a part).
-    fn wrote(&mut self, kind: Kind, name: Option<&str>, part: Option<String>, v: &View) {
-        self.writes
+    /// Remembers that the current resource writes an IAM object (or a part)
+    /// that an earlier resource (`previous`: its origin, and whether it deletes)
+    /// wrote too. A first write costs nothing.
+    fn wrote(
+        &mut self,
+        kind: Kind,
+        name: Option<&str>,
+        part: Option<String>,
+        previous: Option<(Origin, bool)>,
+        v: &View,
+    ) {
+        let Some(previous) = previous else { return };
+        let list = self
+            .writes
             .entry((kind, name.map(str::to_string), part))
-            .or_default()
-            .push((v.origin.clone(), v.deleted));
+            .or_default();
+        if list.is_empty() {
+            list.push(previous);
+        }
+        list.push((v.origin.clone(), v.deleted));
     }
 
     /// Objects that several resources write, into the state.
@@ -265,9 +285,15 @@ impl Builder {
         self.last_object = Some(ResourceId::object(kind, name));
     }
 
-    fn wrote_target(&mut self, kind: Kind, target: &Target, v: &View) {
+    fn wrote_target(
+        &mut self,
+        kind: Kind,
+        target: &Target,
+        previous: Option<(Origin, bool)>,
+        v: &View,
+    ) {
         if let Target::Named(name) = target {
-            self.wrote(kind, Some(name), None, v);
+            self.wrote(kind, Some(name), None, previous, v);
         }
     }
 

@@ -4,14 +4,14 @@
 //! will be. A policy whose owner cannot be traced is kept as unattributed: it
 //! lands on a principal nobody can name, which a reviewer must see.
 
-use super::super::config::{module_path, references, resource_reference, Config};
+use super::super::config::{module_path, references, resource_reference, split_address, Config};
 use super::super::wire::Change;
-use super::{Builder, Target, View, Who};
+use super::{Builder, PrincipalAt, Target, View, Who};
 use crate::identity::Kind;
 use crate::origin::Origin;
-use crate::state::{Grant, Unattributed};
+use crate::state::{Grant, Members, Unattributed};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Where a resource instance sits: its module instance (`module.a["x"]`, empty
 /// for the root module), its name in the configuration, and its instance key
@@ -21,6 +21,39 @@ pub(crate) struct Instance {
     pub(crate) module: String,
     pub(crate) name: String,
     pub(crate) index: Option<String>,
+}
+
+/// Where a resource instance sits, borrowed from the plan.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct At<'a> {
+    pub(crate) module: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) index: Option<&'a str>,
+}
+
+impl Instance {
+    /// Takes the place of `at`, reusing its buffers.
+    pub(super) fn set(&mut self, at: At) {
+        self.module.clear();
+        self.module.push_str(at.module);
+        self.name.clear();
+        self.name.push_str(at.name);
+        match (&mut self.index, at.index) {
+            (Some(i), Some(new)) => {
+                i.clear();
+                i.push_str(new);
+            }
+            (slot, new) => *slot = new.map(str::to_string),
+        }
+    }
+
+    fn at(&self) -> At<'_> {
+        At {
+            module: &self.module,
+            name: &self.name,
+            index: self.index.as_deref(),
+        }
+    }
 }
 
 /// A resource that waits for its owner to be traced.
@@ -52,27 +85,57 @@ impl Builder {
         });
     }
 
-    /// Remembers where a principal resource sits and what it became.
-    pub(super) fn record(&mut self, kind: Kind, target: &Target) {
-        let at = &self.current;
-        self.principals
-            .entry((at.module.clone(), kind, at.name.clone()))
-            .or_default()
-            .push((at.index.clone(), target.clone()));
-    }
-
     /// Whether anything needs the plan's configuration: an owner to trace, a
     /// password policy whose left-out fields are reset.
     pub(crate) fn needs_configuration(&self) -> bool {
         !self.pending.is_empty() || !self.password_policies.is_empty()
     }
 
+    /// Where each user, group and role of the state sits (from its plan
+    /// address) and what it became: built only when an owner must be traced.
+    fn index_principals(&mut self) {
+        fn add<T>(
+            out: &mut HashMap<PrincipalAt, Vec<(Option<String>, Target)>>,
+            kind: Kind,
+            members: &Members<T>,
+            managed: fn(&T) -> bool,
+        ) {
+            let named = members
+                .items
+                .iter()
+                .map(|(n, o)| (Target::Named(n.clone()), o));
+            let unnamed = members
+                .unknown
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (Target::Unnamed(i), o));
+            for (target, obj) in named.chain(unnamed) {
+                if !obj.value.as_ref().is_some_and(managed) {
+                    continue;
+                }
+                if let Some((module, _, name, key)) = split_address(obj.origin.address()) {
+                    out.entry((module.to_string(), kind, name.to_string()))
+                        .or_default()
+                        .push((key.map(str::to_string), target));
+                }
+            }
+        }
+        let mut out = HashMap::new();
+        add(&mut out, Kind::User, &self.state.users, |u| u.principal.managed);
+        add(&mut out, Kind::Group, &self.state.groups, |g| g.principal.managed);
+        add(&mut out, Kind::Role, &self.state.roles, |r| r.principal.managed);
+        self.principals = out;
+    }
+
     /// Traces the owner of every deferred resource through the configuration.
     pub(crate) fn resolve(&mut self, config: Option<&Config>) {
+        if !self.pending.is_empty() {
+            self.index_principals();
+        }
         for p in std::mem::take(&mut self.pending) {
             let expressions =
                 config.and_then(|c| c.expressions(&module_path(&p.at.module), &p.ty, &p.at.name));
-            self.current = p.at.clone();
+            self.current.set(p.at.at());
             let v = View::new(&p.change, p.origin.clone());
             let (who, inline) = match p.ty.as_str() {
                 "aws_iam_user_policy" => (Who::User, true),

@@ -1,7 +1,7 @@
 //! `aws_iam_account_password_policy`.
 
 use super::super::config::{module_path, Config};
-use super::{Builder, View};
+use super::{previous, Builder, View};
 use crate::identity::{Kind, ResourceId};
 use crate::state::{PasswordPolicy, PpField, PpValue};
 use serde_json::Value;
@@ -9,7 +9,8 @@ use serde_json::Value;
 impl Builder {
     pub(super) fn password_policy(&mut self, v: &View) {
         self.last_object = Some(ResourceId::setting(Kind::PasswordPolicy));
-        self.wrote(Kind::PasswordPolicy, None, None, v);
+        let before = previous(self.state.password_policy.as_ref());
+        self.wrote(Kind::PasswordPolicy, None, None, before, v);
         if v.deleted {
             self.state.password_policy = Some(v.obj(None));
             return;

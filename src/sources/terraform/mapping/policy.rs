@@ -1,6 +1,6 @@
 //! `aws_iam_policy`.
 
-use super::{Builder, View};
+use super::{previous, Builder, View};
 use crate::identity::Kind;
 use crate::state::ManagedPolicy;
 
@@ -14,7 +14,8 @@ impl Builder {
         };
         if let Some(name) = &name {
             self.touched(Kind::Policy, name);
-            self.wrote(Kind::Policy, Some(name), None, v);
+            let before = previous(self.state.policies.items.get(name));
+            self.wrote(Kind::Policy, Some(name), None, before, v);
         }
         if let (Some(name), true) = (&name, v.deleted) {
             let name = name.clone();

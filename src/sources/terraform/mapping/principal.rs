@@ -1,22 +1,34 @@
 //! What `aws_iam_user`, `aws_iam_group` and `aws_iam_role` share, and the first two.
 
 use super::{entry, Builder, Target, View};
+use crate::origin::Origin;
 use crate::identity::Kind;
 use crate::state::{Group, Members, Principal, User};
 use serde_json::Value;
 
 impl Builder {
+    /// Maps what users, groups and roles share; returns the object and the
+    /// resource that wrote it before, if any (not one that only attached
+    /// something to it: that leaves a placeholder the source does not manage).
     pub(super) fn principal_object<T: Default>(
         members: &mut Members<T>,
         v: &View,
         principal: fn(&mut T) -> &mut Principal,
-    ) -> Option<Target> {
+    ) -> Option<(Target, Option<(Origin, bool)>)> {
+        let mut before = None;
         let target = match v.name("name") {
-            Ok(Some(name)) if v.deleted => {
-                members.items.insert(name.clone(), v.obj(None));
-                return Some(Target::Named(name));
-            }
             Ok(Some(name)) => {
+                if let Some(o) = members.items.get_mut(&name) {
+                    before = match o.value.as_mut().map(|t| principal(t).managed) {
+                        None => Some((o.origin.clone(), true)),
+                        Some(true) => Some((o.origin.clone(), false)),
+                        Some(false) => None,
+                    };
+                }
+                if v.deleted {
+                    members.items.insert(name.clone(), v.obj(None));
+                    return Some((Target::Named(name), before));
+                }
                 members
                     .items
                     .entry(name.clone())
@@ -83,26 +95,24 @@ impl Builder {
                 }
             }
         }
-        Some(target)
+        Some((target, before))
     }
 
     pub(super) fn user(&mut self, v: &View) {
-        if let Some(target) =
+        if let Some((target, before)) =
             Self::principal_object(&mut self.state.users, v, |u: &mut User| &mut u.principal)
         {
             self.touched_target(Kind::User, &target);
-            self.wrote_target(Kind::User, &target, v);
-            self.record(Kind::User, &target);
+            self.wrote_target(Kind::User, &target, before, v);
         }
     }
 
     pub(super) fn group(&mut self, v: &View) {
-        if let Some(target) =
+        if let Some((target, before)) =
             Self::principal_object(&mut self.state.groups, v, |g: &mut Group| &mut g.principal)
         {
             self.touched_target(Kind::Group, &target);
-            self.wrote_target(Kind::Group, &target, v);
-            self.record(Kind::Group, &target);
+            self.wrote_target(Kind::Group, &target, before, v);
         }
     }
 }

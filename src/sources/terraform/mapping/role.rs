@@ -8,14 +8,13 @@ use serde_json::Value;
 
 impl Builder {
     pub(super) fn role(&mut self, v: &View) {
-        let Some(target) =
+        let Some((target, before)) =
             Self::principal_object(&mut self.state.roles, v, |r: &mut Role| &mut r.principal)
         else {
             return;
         };
         self.touched_target(Kind::Role, &target);
-        self.wrote_target(Kind::Role, &target, v);
-        self.record(Kind::Role, &target);
+        self.wrote_target(Kind::Role, &target, before, v);
         if v.deleted {
             return;
         }
