@@ -221,7 +221,7 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
     builder.finish();
     plan.state = builder.state;
 
-    let mut refresh = Builder::default();
+    let mut refresh = Builder::tracking_objects();
     for rc in &raw.resource_drift {
         if rc.mode.as_deref().is_some_and(|m| m != "managed") || !is_supported(&rc.ty) {
             continue;

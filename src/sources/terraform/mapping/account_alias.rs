@@ -1,7 +1,7 @@
 //! `aws_iam_account_alias`.
 
 use super::{previous, Builder, View};
-use crate::identity::{Kind, ResourceId};
+use crate::identity::Kind;
 
 impl Builder {
     pub(super) fn account_alias(&mut self, v: &View) {
@@ -16,6 +16,6 @@ impl Builder {
             obj.unknown.insert("alias");
         }
         self.state.account_alias = Some(obj);
-        self.last_object = Some(ResourceId::setting(Kind::Account));
+        self.touched_setting(Kind::Account);
     }
 }

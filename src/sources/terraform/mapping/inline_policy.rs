@@ -18,9 +18,9 @@ impl Builder {
         };
         let set = p.inline_policies.get_or_insert_with(Members::default);
         let mut before = None;
-        match name.clone() {
+        match &name {
             Ok(Some(pname)) => {
-                before = previous(set.items.get(&pname));
+                before = previous(set.items.get(pname));
                 let mut obj = Obj::absent(origin);
                 if !deleted {
                     obj.value = doc.or_else(|| unknown_doc.then(PolicyDoc::empty));
@@ -31,7 +31,7 @@ impl Builder {
                         obj.sensitive.insert("policy");
                     }
                 }
-                set.items.insert(pname, obj);
+                set.items.insert(pname.clone(), obj);
             }
             Ok(None) => {}
             Err(()) => {
@@ -44,7 +44,7 @@ impl Builder {
                 }
             }
         }
-        if let (Ok(Some(pname)), Target::Named(owner)) = (&name, &owner) {
+        if let (Ok(Some(pname)), Target::Named(owner), true) = (&name, &owner, before.is_some()) {
             let part = Some(format!("inline_policies.{pname}"));
             self.wrote(who.kind(), Some(owner), part, before, v);
         }

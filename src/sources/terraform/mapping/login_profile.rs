@@ -15,6 +15,14 @@ impl Builder {
             before = previous(u.login_profile.as_ref());
             u.login_profile = Some(obj);
         }
-        self.wrote(Kind::User, Some(&user), Some("console_access".into()), before, v);
+        if before.is_some() {
+            self.wrote(
+                Kind::User,
+                Some(&user),
+                Some("console_access".into()),
+                before,
+                v,
+            );
+        }
     }
 }

@@ -59,8 +59,10 @@ pub const SUPPORTED_TYPES: &[&str] = &[
 pub(crate) struct Builder {
     docs: DocCache,
     pub(crate) state: IamState,
-    /// The object the last applied resource belongs to (`user/alice`).
+    /// The object the last applied resource belongs to (`user/alice`), kept
+    /// only when `tracks_objects` (for refresh drift).
     pub(crate) last_object: Option<ResourceId>,
+    tracks_objects: bool,
     /// Where the resource being applied sits.
     current: Instance,
     /// Users, groups and roles by module instance, kind and resource name: the
@@ -280,9 +282,26 @@ impl Builder {
         }
     }
 
+    /// A builder that remembers which object each resource belongs to.
+    pub(crate) fn tracking_objects() -> Builder {
+        Builder {
+            tracks_objects: true,
+            ..Builder::default()
+        }
+    }
+
     /// Remembers the object the current resource belongs to.
     fn touched(&mut self, kind: Kind, name: &str) {
-        self.last_object = Some(ResourceId::object(kind, name));
+        if self.tracks_objects {
+            self.last_object = Some(ResourceId::object(kind, name));
+        }
+    }
+
+    /// Remembers an account-wide setting as the current resource's object.
+    fn touched_setting(&mut self, kind: Kind) {
+        if self.tracks_objects {
+            self.last_object = Some(ResourceId::setting(kind));
+        }
     }
 
     fn wrote_target(

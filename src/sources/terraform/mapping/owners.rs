@@ -121,9 +121,15 @@ impl Builder {
             }
         }
         let mut out = HashMap::new();
-        add(&mut out, Kind::User, &self.state.users, |u| u.principal.managed);
-        add(&mut out, Kind::Group, &self.state.groups, |g| g.principal.managed);
-        add(&mut out, Kind::Role, &self.state.roles, |r| r.principal.managed);
+        add(&mut out, Kind::User, &self.state.users, |u| {
+            u.principal.managed
+        });
+        add(&mut out, Kind::Group, &self.state.groups, |g| {
+            g.principal.managed
+        });
+        add(&mut out, Kind::Role, &self.state.roles, |r| {
+            r.principal.managed
+        });
         self.principals = out;
     }
 

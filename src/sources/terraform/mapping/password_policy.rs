@@ -2,13 +2,13 @@
 
 use super::super::config::{module_path, Config};
 use super::{previous, Builder, View};
-use crate::identity::{Kind, ResourceId};
+use crate::identity::Kind;
 use crate::state::{PasswordPolicy, PpField, PpValue};
 use serde_json::Value;
 
 impl Builder {
     pub(super) fn password_policy(&mut self, v: &View) {
-        self.last_object = Some(ResourceId::setting(Kind::PasswordPolicy));
+        self.touched_setting(Kind::PasswordPolicy);
         let before = previous(self.state.password_policy.as_ref());
         self.wrote(Kind::PasswordPolicy, None, None, before, v);
         if v.deleted {

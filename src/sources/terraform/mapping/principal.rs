@@ -1,8 +1,8 @@
 //! What `aws_iam_user`, `aws_iam_group` and `aws_iam_role` share, and the first two.
 
-use super::{entry, Builder, Target, View};
-use crate::origin::Origin;
+use super::{Builder, Target, View};
 use crate::identity::Kind;
+use crate::origin::Origin;
 use crate::state::{Group, Members, Principal, User};
 use serde_json::Value;
 
@@ -16,34 +16,37 @@ impl Builder {
         principal: fn(&mut T) -> &mut Principal,
     ) -> Option<(Target, Option<(Origin, bool)>)> {
         let mut before = None;
-        let target = match v.name("name") {
+        let (target, entry) = match v.name("name") {
             Ok(Some(name)) => {
-                if let Some(o) = members.items.get_mut(&name) {
-                    before = match o.value.as_mut().map(|t| principal(t).managed) {
-                        None => Some((o.origin.clone(), true)),
-                        Some(true) => Some((o.origin.clone(), false)),
-                        Some(false) => None,
-                    };
-                }
+                let slot = match members.items.entry(name.clone()) {
+                    std::collections::btree_map::Entry::Occupied(o) => {
+                        let o = o.into_mut();
+                        before = match o.value.as_mut().map(|t| principal(t).managed) {
+                            None => Some((o.origin.clone(), true)),
+                            Some(true) => Some((o.origin.clone(), false)),
+                            Some(false) => None,
+                        };
+                        o
+                    }
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        e.insert(v.obj(Some(T::default())))
+                    }
+                };
                 if v.deleted {
-                    members.items.insert(name.clone(), v.obj(None));
+                    *slot = v.obj(None);
                     return Some((Target::Named(name), before));
                 }
-                members
-                    .items
-                    .entry(name.clone())
-                    .or_insert_with(|| v.obj(Some(T::default())));
-                Target::Named(name)
+                (Target::Named(name), slot)
             }
             Ok(None) => return None,
             // A new object whose name is known only after apply: kept with what
             // is known of it.
             Err(()) => {
                 members.unknown.push(v.obj(Some(T::default())));
-                Target::Unnamed(members.unknown.len() - 1)
+                let i = members.unknown.len() - 1;
+                (Target::Unnamed(i), &mut members.unknown[i])
             }
         };
-        let entry = entry(members, &target)?;
         // The object itself is now known: it takes the resource's origin.
         entry.origin = v.origin.clone();
         let value = entry.value.get_or_insert_with(T::default);
