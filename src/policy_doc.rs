@@ -3,7 +3,11 @@
 //! Two documents are equal when they grant the same thing in the same words:
 //! key order, whitespace, a single string vs a one-element list, the order of
 //! statements and of actions, the case of action names, and the URL-encoding that
-//! IAM APIs return make no difference.
+//! IAM APIs return make no difference. Nor, as IAM reads them, do an empty `Sid`
+//! (no `Sid`), an account id as an AWS principal (that account's root ARN), the
+//! case of condition key names, or a statement written twice. What IAM tells
+//! apart stays apart: the case of values, `StringLike` vs `StringEquals`,
+//! `...IfExists`, `Version`, `NotPrincipal`, and `"*"` vs `{"AWS": "*"}`.
 
 use serde_json::{Map, Value};
 
@@ -153,6 +157,8 @@ fn normalize_document(doc: &Value) -> Value {
                 other => vec![normalize_statement(other)],
             };
             statements.sort_by_cached_key(|s| s.to_string().to_ascii_lowercase());
+            // A statement written twice grants what it grants once.
+            statements.dedup();
             Value::Array(statements)
         } else {
             value.clone()
@@ -168,13 +174,21 @@ fn normalize_statement(statement: &Value) -> Value {
     };
     let mut out = Map::new();
     for (key, value) in sorted(map) {
+        // An empty `Sid` is no `Sid`.
+        if key == "Sid" && value.as_str() == Some("") {
+            continue;
+        }
         let normalized = if LIST_KEYS.contains(&key.as_str()) {
             string_set(value, CASELESS_KEYS.contains(&key.as_str()))
         } else if key == "Principal" || key == "NotPrincipal" {
             match value {
                 Value::Object(principals) => Value::Object(
                     sorted(principals)
-                        .map(|(k, v)| (k.clone(), string_set(v, false)))
+                        .map(|(k, v)| {
+                            let set = string_set(v, false);
+                            let set = if k == "AWS" { account_roots(set) } else { set };
+                            (k.clone(), set)
+                        })
                         .collect(),
                 ),
                 other => other.clone(),
@@ -206,10 +220,45 @@ fn normalize_statement(statement: &Value) -> Value {
     Value::Object(out)
 }
 
-/// Lowers the action names of every statement.
+/// An AWS principal given as a 12-digit account id is that account's root.
+fn account_roots(set: Value) -> Value {
+    let Value::Array(items) = set else {
+        return set;
+    };
+    let mut strings: Vec<String> = items
+        .into_iter()
+        .map(|v| match v {
+            Value::String(s) if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) => {
+                format!("arn:aws:iam::{s}:root")
+            }
+            Value::String(s) => s,
+            other => other.to_string(),
+        })
+        .collect();
+    strings.sort();
+    strings.dedup();
+    Value::Array(strings.into_iter().map(Value::String).collect())
+}
+
+/// Lowers the action names and the condition key names of every statement
+/// (IAM reads both without case), then drops statements that became twins.
 fn fold_actions(doc: &mut Value) {
     if let Some(Value::Array(statements)) = doc.get_mut("Statement") {
-        for statement in statements {
+        for statement in statements.iter_mut() {
+            if let Some(Value::Object(operators)) = statement.get_mut("Condition") {
+                for keys in operators.values_mut() {
+                    if let Value::Object(map) = keys {
+                        let mut folded: Vec<(String, Value)> = std::mem::take(map)
+                            .into_iter()
+                            .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                            .collect();
+                        folded.sort_by(|a, b| a.0.cmp(&b.0));
+                        *map = folded.into_iter().collect();
+                    }
+                }
+            }
+        }
+        for statement in statements.iter_mut() {
             for key in CASELESS_KEYS {
                 if let Some(Value::Array(items)) = statement.get_mut(*key) {
                     for item in items {
@@ -220,6 +269,8 @@ fn fold_actions(doc: &mut Value) {
                 }
             }
         }
+        statements.sort_by_cached_key(Value::to_string);
+        statements.dedup();
     }
 }
 

@@ -98,3 +98,65 @@ fn invalid_documents_are_errors() {
     assert!(PolicyDoc::from_json(&json!(3)).is_err());
     assert!(PolicyDoc::from_text("%7Bbad%ZZ").is_err());
 }
+
+fn statement(extra: serde_json::Value) -> PolicyDoc {
+    let mut s = json!({"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}});
+    for (k, v) in extra.as_object().unwrap() {
+        s[k] = v.clone();
+    }
+    doc(json!({"Version": "2012-10-17", "Statement": [s]}))
+}
+
+#[test]
+fn equivalences_iam_defines() {
+    let base = statement(json!({}));
+    // An empty Sid is no Sid.
+    assert_eq!(base, statement(json!({"Sid": ""})));
+    assert_ne!(base, statement(json!({"Sid": "Trust"})));
+    // An account id as an AWS principal is that account's root.
+    assert_eq!(
+        base,
+        statement(json!({"Principal": {"AWS": "123456789012"}}))
+    );
+    assert_eq!(
+        base,
+        statement(json!({"Principal": {"AWS": ["123456789012"]}}))
+    );
+    // Condition key names compare without case; values do not.
+    let cond = |k: &str, v: &str| statement(json!({"Condition": {"StringEquals": {k: v}}}));
+    assert_eq!(
+        cond("aws:PrincipalOrgID", "o-abc"),
+        cond("aws:principalorgid", "o-abc")
+    );
+    assert_ne!(
+        cond("aws:PrincipalOrgID", "o-abc"),
+        cond("aws:PrincipalOrgID", "o-ABC")
+    );
+    // A statement written twice is one.
+    let once =
+        doc(json!({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}));
+    let twice = doc(json!({"Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+        {"Effect": "Allow", "Action": ["S3:GetObject"], "Resource": ["*"]},
+    ]}));
+    assert_eq!(once, twice);
+}
+
+#[test]
+fn real_differences_stay_differences() {
+    let cond = |op: &str| statement(json!({"Condition": {op: {"aws:SourceVpc": "vpc-1"}}}));
+    assert_ne!(cond("StringEquals"), cond("StringLike"));
+    assert_ne!(cond("StringEquals"), cond("StringEqualsIfExists"));
+    assert_ne!(
+        statement(json!({"Principal": "*"})),
+        statement(json!({"Principal": {"AWS": "*"}}))
+    );
+    let not_principal = doc(
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}}]}),
+    );
+    assert_ne!(statement(json!({})), not_principal);
+    let v2008 = doc(
+        json!({"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}}]}),
+    );
+    assert_ne!(statement(json!({})), v2008);
+}

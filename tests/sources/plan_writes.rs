@@ -330,3 +330,67 @@ fn a_real_policy_in_a_child_module_that_leaves_a_field_out() {
         (Some("password-policy-weakened"), Some("require_symbols"))
     );
 }
+
+/// Documents in the real plans that carry `"Sid": ""`: declared without it, they
+/// are the same document.
+#[test]
+fn an_empty_sid_is_no_sid_in_real_plans() {
+    let mut checked = 0;
+    for (name, plan) in plan_bases() {
+        for rc in plan["resource_changes"].as_array().into_iter().flatten() {
+            let (ty, key, section, field) = match rc["type"].as_str() {
+                Some("aws_iam_policy") => ("aws_iam_policy", "policy", "policies", "document"),
+                Some("aws_iam_role") => (
+                    "aws_iam_role",
+                    "assume_role_policy",
+                    "roles",
+                    "assume_role_policy",
+                ),
+                _ => continue,
+            };
+            let after = &rc["change"]["after"];
+            let (Some(object), Some(text)) = (after["name"].as_str(), after[key].as_str()) else {
+                continue;
+            };
+            let Ok(mut document) = serde_json::from_str::<Value>(text) else {
+                continue;
+            };
+            let statements = match &mut document["Statement"] {
+                Value::Array(s) => s,
+                _ => continue,
+            };
+            if !statements.iter().any(|s| s["Sid"] == "") {
+                continue;
+            }
+            for s in statements.iter_mut() {
+                if s["Sid"] == "" {
+                    s.as_object_mut().unwrap().remove("Sid");
+                }
+            }
+            let baseline = format!(
+                "version: 1\n{section}:\n  {}: {{ {field}: {} }}\nsettings: {{ unmanaged: ignore }}\n",
+                serde_json::to_string(object).unwrap(),
+                document
+            );
+            let (_, report) = check(&plan, &baseline);
+            let resource = format!(
+                "{}/{object}",
+                if ty == "aws_iam_role" {
+                    "role"
+                } else {
+                    "policy"
+                }
+            );
+            let on_field: Vec<&Value> = findings_on(&report, &resource)
+                .into_iter()
+                .filter(|f| f["field"] == field)
+                .collect();
+            assert!(on_field.is_empty(), "{name} {resource}: {on_field:#?}");
+            checked += 1;
+        }
+    }
+    // The clean plan has none; the real plans have several.
+    if shared_plans().is_some() {
+        assert!(checked >= 3, "{checked}");
+    }
+}
