@@ -1,9 +1,12 @@
 //! GitHub workflow commands (`::error file=…,line=…::message`), so that findings
 //! show inline on the pull request.
 
-use super::text::visible;
+use super::text::{bounded_lines, visible};
 use super::Report;
 use crate::finding::Severity;
+
+/// Lines of a document diff an annotation shows; the rest are counted.
+const DIFF_LINES: usize = 30;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -38,13 +41,19 @@ pub fn render(report: &Report) -> String {
             "title={}",
             property(&format!("{} ({})", f.rule, f.severity))
         ));
-        let message = format!(
-            "{}: {}\nsource: {}\n{}",
+        let mut message = format!(
+            "{}: {}\nsource: {}\n",
             visible(f.resource.as_str()),
             visible(&f.message),
             visible(&f.source.label()),
-            f.help
         );
+        if let Some(diff) = &f.diff {
+            for line in bounded_lines(diff, DIFF_LINES) {
+                message.push_str(&visible(&line));
+                message.push('\n');
+            }
+        }
+        message.push_str(&f.help);
         out.push_str(&format!(
             "::{} {}::{}\n",
             level(f.severity),

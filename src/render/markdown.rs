@@ -13,6 +13,8 @@ pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
 pub const MARKER: &str = "<!-- drift-report -->";
 /// Longest value shown inline; the JSON and SARIF reports carry the rest.
 const VALUE_LIMIT: usize = 200;
+/// Lines of a document diff shown; the rest are counted.
+const DIFF_LINES: usize = 40;
 
 fn icon(s: Severity) -> &'static str {
     match s {
@@ -71,7 +73,17 @@ fn section(report: &Report, resource: &str, findings: &[&Finding]) -> String {
         if let Some(field) = &f.field {
             out.push_str(&format!("  - field: `{}`\n", escape(field)));
         }
-        if !(f.expected.is_null() && f.observed.is_null()) {
+        if let Some(diff) = &f.diff {
+            // Two long documents cut at the same length look alike: the diff
+            // shows what changed.
+            out.push_str("\n  ```diff\n");
+            for line in super::text::bounded_lines(diff, DIFF_LINES) {
+                out.push_str("  ");
+                out.push_str(&line.replace("```", "`\u{200b}``"));
+                out.push('\n');
+            }
+            out.push_str("  ```\n\n");
+        } else if !(f.expected.is_null() && f.observed.is_null()) {
             out.push_str(&format!(
                 "  - expected: {} · observed: {}\n",
                 code(&f.expected),

@@ -55,3 +55,17 @@ pub fn markdown(s: &str) -> String {
         .replace(']', "\\]")
         .replace('@', "&#64;")
 }
+
+/// The first `max` lines of a text, and a last line counting the others.
+pub fn bounded_lines(text: &str, max: usize) -> Vec<String> {
+    let total = text.lines().count();
+    let mut out: Vec<String> = text.lines().take(max).map(str::to_string).collect();
+    if total > max {
+        out.push(format!(
+            "… {} more line{}",
+            total - max,
+            if total - max == 1 { "" } else { "s" }
+        ));
+    }
+    out
+}

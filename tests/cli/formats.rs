@@ -284,3 +284,66 @@ fn job_summary_is_appended_in_github_actions() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["version"], 1);
 }
+
+#[test]
+fn markdown_and_github_show_what_changed_in_a_document() {
+    let dir = tempfile::tempdir().unwrap();
+    // The baseline lets bob read one bucket; the plan's document differs in
+    // one action, and in 60 more statements far down the document.
+    let text = std::fs::read_to_string(root().join("baseline.yaml"))
+        .unwrap()
+        .replace("s3:GetObject", "s3:ListBucket");
+    std::fs::write(dir.path().join("baseline.yaml"), text).unwrap();
+    let plan = root().join(fixture("clean"));
+    for format in ["markdown", "github"] {
+        let run = drift_in(
+            dir.path(),
+            &[
+                "check",
+                "--plan",
+                plan.to_str().unwrap(),
+                "--format",
+                format,
+            ],
+            None,
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let out = run.stdout.replace("%0A", "\n");
+        assert!(
+            out.contains("-        \"s3:ListBucket\""),
+            "{format}: {out}"
+        );
+        assert!(
+            out.contains("+        \"s3:GetObject\""),
+            "{format}: {out}"
+        );
+    }
+    // A long diff is bounded, and the rest is counted.
+    let mut statements = String::new();
+    for i in 0..60 {
+        statements.push_str(&format!(
+            "          - {{ Effect: Allow, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b{i}/*' }}\n"
+        ));
+    }
+    let text = std::fs::read_to_string(root().join("baseline.yaml"))
+        .unwrap()
+        .replace(
+            "            Resource: arn:aws:s3:::acme-notes/*\n",
+            &format!("            Resource: arn:aws:s3:::acme-notes/*\n{statements}"),
+        );
+    std::fs::write(dir.path().join("baseline.yaml"), text).unwrap();
+    let run = drift_in(
+        dir.path(),
+        &[
+            "check",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--format",
+            "markdown",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("more lines"), "{}", run.stdout);
+    assert!(run.stdout.lines().count() < 200);
+}
