@@ -72,6 +72,9 @@ pub struct JudgeArgs {
     /// A plan in JSON (`terraform show -json plan.out`); `-` reads standard input
     #[arg(long, value_name = "FILE")]
     pub plan: Option<String>,
+    /// A Terraform state: `terraform.tfstate`, or `terraform show -json`; `-` reads standard input
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<String>,
     #[command(flatten)]
     pub live: LiveArgs,
     /// Exit 1 when a finding is at or above this severity
@@ -108,6 +111,9 @@ pub struct InitArgs {
     /// A plan in JSON; the baseline describes the state the plan leaves
     #[arg(long, value_name = "FILE")]
     pub plan: Option<String>,
+    /// A Terraform state; the baseline describes what Terraform manages now
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<String>,
     #[command(flatten)]
     pub live: LiveArgs,
     /// Write the baseline to this file instead of standard output

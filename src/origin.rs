@@ -11,6 +11,8 @@ pub enum Origin {
     },
     /// Drift that Terraform itself saw while refreshing (`resource_drift`).
     Refresh { address: String },
+    /// A resource of a Terraform state.
+    State { address: String },
     /// An object read from the live account.
     Live { arn: String },
 }
@@ -28,6 +30,7 @@ impl Origin {
         match self {
             Origin::Plan { address, actions } => format!("{address} ({})", actions.join(", ")),
             Origin::Refresh { address } => format!("{address} (terraform refresh)"),
+            Origin::State { address } => format!("{address} (state)"),
             Origin::Live { arn } => arn.clone(),
         }
     }
@@ -35,7 +38,9 @@ impl Origin {
     /// The plan address or ARN alone.
     pub fn address(&self) -> &str {
         match self {
-            Origin::Plan { address, .. } | Origin::Refresh { address } => address,
+            Origin::Plan { address, .. }
+            | Origin::Refresh { address }
+            | Origin::State { address } => address,
             Origin::Live { arn } => arn,
         }
     }
@@ -61,6 +66,7 @@ impl Origin {
         match self {
             Origin::Plan { .. } => "the plan deletes",
             Origin::Refresh { .. } => "terraform refresh found deleted",
+            Origin::State { .. } => "the state has no",
             Origin::Live { .. } => "the account has no",
         }
     }
@@ -70,6 +76,7 @@ impl Origin {
         match self {
             Origin::Plan { .. } => "the plan",
             Origin::Refresh { .. } => "a change outside Terraform",
+            Origin::State { .. } => "the state",
             Origin::Live { .. } => "the account",
         }
     }
@@ -79,6 +86,7 @@ impl Origin {
         match self {
             Origin::Plan { .. } => "the plan deletes the account password policy",
             Origin::Refresh { .. } => "the account password policy was deleted outside Terraform",
+            Origin::State { .. } => "the state has no account password policy",
             Origin::Live { .. } => {
                 "the account has no custom password policy (DeleteAccountPasswordPolicy)"
             }

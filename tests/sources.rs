@@ -8,4 +8,5 @@ mod sources {
     mod plan_owners;
     mod plan_whole;
     mod plan_writes;
+    mod state;
 }

@@ -1,7 +1,7 @@
 //! `drift init`: a baseline from what exists now, and `drift validate`.
 
 use super::error::{Error, Failure};
-use super::inputs::{load_baseline, load_plan, read_live};
+use super::inputs::{load_baseline, load_plan, load_state, read_live};
 use super::output::emit;
 use crate::baseline;
 use crate::cli::InitArgs;
@@ -19,9 +19,21 @@ pub(super) fn run_init(args: &InitArgs) -> Result<u8, Error> {
         write_baseline(&read.state, &header, args.output.as_deref())?;
         return Ok(0);
     }
+    if let Some(spec) = &args.state {
+        if args.plan.is_some() {
+            return Err(Failure::new("give one of `--plan`, `--state` and `--live`").into());
+        }
+        let state = load_state(spec)?;
+        let header = format!(
+            "# Written by `drift init --state {spec}`: the IAM configuration Terraform manages now.\n\
+# Review before committing.\n"
+        );
+        write_baseline(&state.state, &header, args.output.as_deref())?;
+        return Ok(0);
+    }
     let Some(plan_spec) = &args.plan else {
         return Err(Failure::new("nothing to read a baseline from")
-            .help("give `--plan plan.json`")
+            .help("give `--plan plan.json`, `--state terraform.tfstate` or `--live`")
             .into());
     };
     let plan = load_plan(plan_spec)?;

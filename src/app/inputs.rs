@@ -5,7 +5,7 @@ use crate::baseline::{self, Baseline};
 use crate::cli::LiveArgs;
 use crate::observation::Observation;
 use crate::sources::aws::{self, ClientOptions, LiveRead, ReadError};
-use crate::sources::terraform::{self, Plan, PlanError};
+use crate::sources::terraform::{self, Plan, PlanError, StateFile};
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
@@ -26,18 +26,29 @@ pub(super) fn load_baseline(path: &Path) -> Result<Baseline, Error> {
     baseline::parse(&path.display().to_string(), &text).map_err(Error::Baseline)
 }
 
-/// Reads the plan at `spec` (`-` for standard input).
-pub(super) fn load_plan(spec: &str) -> Result<Plan, Error> {
-    let (bytes, name) = if spec == "-" {
+/// The bytes of `spec` (`-` for standard input), and the name to report.
+fn read_input(spec: &str, what: &str) -> Result<(Vec<u8>, String), Failure> {
+    if spec == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
-            .map_err(|e| Failure::new(format!("cannot read the plan from standard input: {e}")))?;
-        (buf, "<stdin>".to_string())
+            .map_err(|e| Failure::new(format!("cannot read {what} from standard input: {e}")))?;
+        Ok((buf, "<stdin>".to_string()))
     } else {
-        (read_file(Path::new(spec), "the plan")?, spec.to_string())
-    };
+        Ok((read_file(Path::new(spec), what)?, spec.to_string()))
+    }
+}
+
+/// Reads the plan at `spec` (`-` for standard input).
+pub(super) fn load_plan(spec: &str) -> Result<Plan, Error> {
+    let (bytes, name) = read_input(spec, "the plan")?;
     Ok(terraform::read(&bytes).map_err(|e| plan_failure(&e, &name, &bytes))?)
+}
+
+/// Reads the Terraform state at `spec` (`-` for standard input).
+pub(super) fn load_state(spec: &str) -> Result<StateFile, Error> {
+    let (bytes, name) = read_input(spec, "the state")?;
+    Ok(terraform::read_state(&bytes).map_err(|e| plan_failure(&e, &name, &bytes))?)
 }
 
 /// A plan error, located, with a short excerpt whose string values are masked:
@@ -115,17 +126,25 @@ fn print_stats(calls: &std::collections::BTreeMap<&'static str, usize>) {
     }
 }
 
-/// What `check` and `report` judge: a plan or the live account.
-pub(super) fn observe(plan: Option<&str>, live: &LiveArgs) -> Result<Observation, Error> {
+/// What `check` and `report` judge: a plan, a state or the live account.
+pub(super) fn observe(
+    plan: Option<&str>,
+    state: Option<&str>,
+    live: &LiveArgs,
+) -> Result<Observation, Error> {
+    let given = [plan.is_some(), state.is_some(), live.live];
+    if given.iter().filter(|g| **g).count() > 1 {
+        return Err(Failure::new("give one of `--plan`, `--state` and `--live`").into());
+    }
     if live.live {
-        if plan.is_some() {
-            return Err(Failure::new("give either `--plan` or `--live`, not both").into());
-        }
         return Ok(read_live(live)?.into_observation());
+    }
+    if let Some(spec) = state {
+        return Ok(load_state(spec)?.into_observation(spec));
     }
     let Some(spec) = plan else {
         return Err(Failure::new("nothing to check against")
-            .help("give `--plan plan.json` (or `--plan -` for standard input)")
+            .help("give `--plan plan.json` (or `--plan -` for standard input), `--state terraform.tfstate` or `--live`")
             .into());
     };
     Ok(load_plan(spec)?.into_observation(spec))

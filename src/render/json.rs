@@ -103,6 +103,9 @@ pub enum SourceRefV1<'a> {
     Refresh {
         address: &'a str,
     },
+    State {
+        address: &'a str,
+    },
     Live {
         arn: &'a str,
     },
@@ -126,6 +129,7 @@ fn finding<'a>(f: &'a Finding, baseline: &'a str) -> FindingV1<'a> {
         source: match &f.source {
             Origin::Plan { address, actions } => SourceRefV1::Plan { address, actions },
             Origin::Refresh { address } => SourceRefV1::Refresh { address },
+            Origin::State { address } => SourceRefV1::State { address },
             Origin::Live { arn } => SourceRefV1::Live { arn },
         },
         baseline_location: f.baseline_location.map(|l| LocationV1 {

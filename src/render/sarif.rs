@@ -58,7 +58,9 @@ pub fn render(report: &Report) -> String {
             // entry declared (undeclared objects) point at the top of the file.
             let (line, column) = f.baseline_location.map_or((1, 1), |l| (l.line, l.column));
             let (logical, kind) = match &f.source {
-                Origin::Plan { address, .. } | Origin::Refresh { address } => (address.as_str(), "resource"),
+                Origin::Plan { address, .. }
+                | Origin::Refresh { address }
+                | Origin::State { address } => (address.as_str(), "resource"),
                 Origin::Live { arn } => (arn.as_str(), "object"),
             };
             let mut location = json!({

@@ -313,10 +313,7 @@ fn markdown_and_github_show_what_changed_in_a_document() {
             out.contains("-        \"s3:ListBucket\""),
             "{format}: {out}"
         );
-        assert!(
-            out.contains("+        \"s3:GetObject\""),
-            "{format}: {out}"
-        );
+        assert!(out.contains("+        \"s3:GetObject\""), "{format}: {out}");
     }
     // A long diff is bounded, and the rest is counted.
     let mut statements = String::new();

@@ -11,6 +11,12 @@ pub enum PlanError {
         column: usize,
     },
     NotAPlan(String),
+    /// A Terraform state given where a plan is read (or the other way round).
+    WrongKind {
+        is_state: bool,
+    },
+    /// Not a Terraform state.
+    NotAState(String),
     UnsupportedFormat(String),
     /// The plan operation failed (`errored: true`): what it holds is partial.
     Errored,
@@ -27,6 +33,13 @@ impl std::fmt::Display for PlanError {
             PlanError::Empty => f.write_str("the plan is empty"),
             PlanError::Syntax { message, .. } => write!(f, "the plan is not valid plan JSON: {message}"),
             PlanError::NotAPlan(why) => write!(f, "this is not a Terraform plan: {why}"),
+            PlanError::NotAState(why) => write!(f, "this is not a Terraform state: {why}"),
+            PlanError::WrongKind { is_state: true } => {
+                f.write_str("this is a Terraform state, not a plan (it has neither `resource_changes` nor `planned_values`): read it with `--state FILE`")
+            }
+            PlanError::WrongKind { is_state: false } => {
+                f.write_str("this is a Terraform plan, not a state: read it with `--plan FILE`")
+            }
             PlanError::UnsupportedFormat(v) => write!(
                 f,
                 "plan format version `{v}` is not supported (drift reads format versions 0.x and 1.x)"
@@ -51,6 +64,15 @@ impl std::error::Error for PlanError {}
 impl PlanError {
     pub fn help(&self) -> &'static str {
         match self {
+            PlanError::WrongKind { is_state: true } => {
+                "`drift check --state terraform.tfstate` (or `terraform show -json > state.json`) judges what Terraform manages now"
+            }
+            PlanError::WrongKind { is_state: false } => {
+                "`drift check --plan plan.json` judges what the plan will leave"
+            }
+            PlanError::NotAState(_) => {
+                "give a `terraform.tfstate` (version 4) or the output of `terraform show -json` without a plan"
+            }
             PlanError::Empty | PlanError::NotAPlan(_) | PlanError::Syntax { .. } => {
                 "make it with `terraform plan -out plan.out && terraform show -json plan.out > plan.json`"
             }

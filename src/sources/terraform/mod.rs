@@ -1,4 +1,5 @@
-//! Terraform and OpenTofu JSON: plans (`terraform show -json plan.out`).
+//! Terraform and OpenTofu JSON: plans (`terraform show -json plan.out`) and
+//! states (`terraform show -json`, `terraform.tfstate`).
 //!
 //! The JSON is read in one place ([`wire`]); each resource type is mapped to the
 //! state model in another ([`mapping`]), which any Terraform JSON that lists
@@ -9,9 +10,11 @@ mod error;
 mod mapping;
 mod plan;
 mod refresh;
+mod state;
 mod wire;
 
 pub use error::{excerpt, PlanError};
 pub use mapping::{is_supported, SUPPORTED_TYPES};
 pub use plan::{read, Plan, PlanInfo};
+pub use state::{read_state, StateFile};
 pub use wire::READ_ATTRIBUTES;

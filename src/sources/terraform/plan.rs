@@ -126,6 +126,12 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
     if raw.complete == Some(false) {
         check_deferred(&raw)?;
     }
+    if raw.resource_changes.is_none()
+        && raw.planned_values.is_none()
+        && (raw.values.is_some() || raw.resources.is_some())
+    {
+        return Err(PlanError::WrongKind { is_state: true });
+    }
     if raw.resource_changes.is_none() && raw.planned_values.is_none() {
         return Err(PlanError::NotAPlan(
             "it has neither `resource_changes` nor `planned_values` (a state file, or `terraform show -json` without a plan?)"

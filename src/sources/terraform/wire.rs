@@ -20,6 +20,12 @@ pub(crate) struct RawPlan<'a> {
     pub(crate) resource_drift: Vec<RawChange<'a>>,
     #[serde(borrow)]
     pub(crate) prior_state: Option<RawPriorState<'a>>,
+    /// `terraform show -json` of a state: not a plan.
+    #[serde(borrow, default)]
+    pub(crate) values: Option<&'a RawValue>,
+    /// A raw `terraform.tfstate`: not a plan.
+    #[serde(borrow, default)]
+    pub(crate) resources: Option<&'a RawValue>,
     #[serde(borrow)]
     pub(crate) planned_values: Option<&'a RawValue>,
     /// The configuration, kept as text: read only to trace what a value known

@@ -1,0 +1,247 @@
+//! Terraform state as a source: `terraform show -json` of a state and a raw
+//! `terraform.tfstate` (version 4), through the plan's per-type mapping.
+
+use crate::common::*;
+use serde_json::{json, Value};
+
+fn shared_states() -> Vec<std::path::PathBuf> {
+    let dir = root().join("../shared/fixtures/state");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// `terraform show -json` of the state a plan started from.
+fn show_json(plan: &Value) -> Value {
+    json!({
+        "format_version": "1.0",
+        "terraform_version": plan["terraform_version"].clone(),
+        "values": plan["prior_state"]["values"].clone(),
+    })
+}
+
+/// The same state as a raw `terraform.tfstate`.
+fn tfstate(show: &Value) -> Value {
+    let mut resources = Vec::new();
+    let mut modules = vec![show["values"]["root_module"].clone()];
+    while let Some(m) = modules.pop() {
+        modules.extend(m["child_modules"].as_array().cloned().unwrap_or_default());
+        for r in m["resources"].as_array().cloned().unwrap_or_default() {
+            let mut inst = json!({"schema_version": 0, "attributes": r["values"].clone(), "sensitive_attributes": []});
+            if !r["index"].is_null() {
+                inst["index_key"] = r["index"].clone();
+            }
+            let mut res = json!({"mode": r["mode"].clone(), "type": r["type"].clone(), "name": r["name"].clone(),
+                "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]", "instances": [inst]});
+            if let Some(a) = m["address"].as_str() {
+                res["module"] = json!(a);
+            }
+            resources.push(res);
+        }
+    }
+    json!({"version": 4, "terraform_version": "1.9.5", "serial": 1, "lineage": "x", "outputs": {}, "resources": resources})
+}
+
+fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
+    drift_in(dir, args, None)
+}
+
+#[test]
+fn real_states_round_trip_through_init() {
+    for state in shared_states() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = state.to_str().unwrap();
+        let init = run_in(
+            dir.path(),
+            &["init", "--state", s, "--output", "baseline.yaml"],
+        );
+        assert_eq!(init.code, 0, "{s}: {}", init.stderr);
+        let check = run_in(dir.path(), &["check", "--state", s, "--format", "json"]);
+        assert_eq!(check.code, 0, "{s}: {}{}", check.stdout, check.stderr);
+        let v: Value = serde_json::from_str(&check.stdout).unwrap();
+        assert_eq!(v["findings"], json!([]), "{s}");
+        assert_eq!(v["sources"][0]["kind"], "state");
+    }
+}
+
+#[test]
+fn both_shapes_of_every_plan_s_prior_state_read_the_same() {
+    for (name, plan) in plan_bases() {
+        if plan["prior_state"].is_null() {
+            continue;
+        }
+        let show = show_json(&plan);
+        let raw = tfstate(&show);
+        let dir = tempfile::tempdir().unwrap();
+        let a = write_json(dir.path(), "show.json", &show);
+        let b = write_json(dir.path(), "terraform.tfstate", &raw);
+        let one = run_in(dir.path(), &["init", "--state", a.to_str().unwrap()]);
+        let two = run_in(dir.path(), &["init", "--state", b.to_str().unwrap()]);
+        assert_eq!(
+            (one.code, two.code),
+            (0, 0),
+            "{name}: {}{}",
+            one.stderr,
+            two.stderr
+        );
+        let body = |s: &str| {
+            s.lines()
+                .filter(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(body(&one.stdout), body(&two.stdout), "{name}");
+    }
+}
+
+#[test]
+fn the_example_world_as_a_state_and_a_weakened_one() {
+    let plan: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(fixture("clean"))).unwrap())
+            .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("baseline.yaml"),
+        dir.path().join("baseline.yaml"),
+    )
+    .unwrap();
+    let mut raw = tfstate(&show_json(&plan));
+    let path = write_json(dir.path(), "terraform.tfstate", &raw);
+    let run = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--state",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // Someone lowered the length in the state's world.
+    for r in raw["resources"].as_array_mut().unwrap() {
+        if r["type"] == "aws_iam_account_password_policy" {
+            r["instances"][0]["attributes"]["minimum_password_length"] = json!(8);
+        }
+    }
+    let path = write_json(dir.path(), "terraform.tfstate", &raw);
+    let run = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--state",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "password-policy-weakened");
+    assert_eq!(f["source"]["kind"], "state");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the state weakens"),
+        "{f}"
+    );
+}
+
+#[test]
+fn sensitive_attributes_of_a_tfstate_are_masked_and_deposed_instances_skipped() {
+    let plan: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(fixture("clean"))).unwrap())
+            .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("baseline.yaml"),
+        "version: 1\nroles:\n  app: { description: plain }\n",
+    )
+    .unwrap();
+    let mut raw = tfstate(&show_json(&plan));
+    for r in raw["resources"].as_array_mut().unwrap() {
+        if r["type"] == "aws_iam_role" {
+            let inst = &mut r["instances"][0];
+            inst["attributes"]["description"] = json!("SECRET-role-description");
+            inst["sensitive_attributes"] = json!([[{"type": "get_attr", "value": "description"}]]);
+            // A deposed leftover that is gone.
+            let mut deposed = inst.clone();
+            deposed["deposed"] = json!("00000001");
+            deposed["attributes"]["name"] = json!("ghost");
+            r["instances"].as_array_mut().unwrap().push(deposed);
+        }
+    }
+    let path = write_json(dir.path(), "terraform.tfstate", &raw);
+    for format in ["human", "json", "markdown", "sarif", "github"] {
+        let run = run_in(
+            dir.path(),
+            &[
+                "check",
+                "--state",
+                path.to_str().unwrap(),
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            !run.stdout.contains("SECRET-role-description"),
+            "{format}: {}",
+            run.stdout
+        );
+    }
+    let run = run_in(dir.path(), &["init", "--state", path.to_str().unwrap()]);
+    assert!(
+        !run.stdout.contains("SECRET-role-description"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("roles.app.description"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_state_given_as_a_plan_names_the_flag_and_the_other_way_round() {
+    let plan: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(fixture("clean"))).unwrap())
+            .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("baseline.yaml"),
+        dir.path().join("baseline.yaml"),
+    )
+    .unwrap();
+    for state in [show_json(&plan), tfstate(&show_json(&plan))] {
+        let path = write_json(dir.path(), "state.json", &state);
+        let run = run_in(dir.path(), &["check", "--plan", path.to_str().unwrap()]);
+        assert_eq!(run.code, 2);
+        assert!(run.stderr.contains("--state FILE"), "{}", run.stderr);
+    }
+    let path = root().join(fixture("clean"));
+    let run = run_in(dir.path(), &["check", "--state", path.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--plan FILE"), "{}", run.stderr);
+    let run = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--state",
+            path.to_str().unwrap(),
+            "--plan",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 2);
+}
