@@ -7,7 +7,9 @@ use crate::finding::{Finding, Severity};
 use crate::identity::Change;
 use crate::observation::{Observation, Refresh};
 use crate::redact;
+use crate::state::IamState;
 use crate::triage;
+use std::collections::HashMap;
 
 #[derive(Debug)]
 pub struct Outcome {
@@ -22,11 +24,12 @@ pub fn judge(baseline: &Baseline, observation: &Observation) -> Outcome {
     let mut findings = main.findings;
     if let Some(refresh) = &observation.refresh {
         let seen = diff(baseline, &refresh.state);
-        findings.extend(
-            seen.findings
-                .into_iter()
-                .filter(|f| refresh_relevant(f, refresh)),
-        );
+        let relevant: Vec<Finding> = seen
+            .findings
+            .into_iter()
+            .filter(|f| refresh_relevant(f, refresh))
+            .collect();
+        merge_refresh(&mut findings, relevant, &observation.state);
     }
     let mut findings = triage::apply(&baseline.settings, findings);
     let mut secrets = observation.state.secrets.clone();
@@ -37,6 +40,38 @@ pub fn judge(baseline: &Baseline, observation: &Observation) -> Outcome {
     Outcome {
         findings,
         out_of_scope: main.out_of_scope,
+    }
+}
+
+/// Adds what the refresh saw. One drift is one finding: when the plan's result
+/// shows the same finding, it says the refresh saw it too; when the refresh saw
+/// an object deleted that the plan creates again, the finding says so.
+fn merge_refresh(findings: &mut Vec<Finding>, seen: Vec<Finding>, planned: &IamState) {
+    let mut by_fingerprint: HashMap<String, usize> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.fingerprint(), i))
+        .collect();
+    for mut f in seen {
+        let fingerprint = f.fingerprint();
+        if let Some(&i) = by_fingerprint.get(&fingerprint) {
+            let same = &mut findings[i];
+            same.message.push_str(&format!(
+                "; Terraform's refresh saw this change already made outside Terraform (`{}`)",
+                f.source.address()
+            ));
+            continue;
+        }
+        if f.rule.change() == Change::Removed && f.field.is_none() {
+            if let Some(origin) = planned.present_origin(&f.resource) {
+                f.message.push_str(&format!(
+                    "; the plan creates it again (`{}`)",
+                    origin.address()
+                ));
+            }
+        }
+        by_fingerprint.insert(fingerprint, findings.len());
+        findings.push(f);
     }
 }
 

@@ -332,3 +332,48 @@ pub enum Grant {
     /// A managed policy: its ARN when known.
     Managed { arn: Option<String> },
 }
+
+impl IamState {
+    /// Where an object that exists in this state comes from; `None` when the
+    /// state does not hold it, or holds it as absent.
+    pub fn present_origin(&self, resource: &crate::identity::ResourceId) -> Option<&Origin> {
+        use crate::identity::{Kind, Name};
+        fn named<'a, T>(m: &'a Members<T>, name: Option<&Name>) -> Option<&'a Obj<T>> {
+            match name {
+                Some(Name::Known(n)) => m.items.get(n).filter(|o| o.value.is_some()),
+                _ => None,
+            }
+        }
+        let name = resource.name();
+        if let Some((Kind::SshKey, Name::Known(id))) = resource.sub() {
+            let user = named(&self.users, name)?;
+            let key = user.value.as_ref()?.ssh_keys.as_ref()?.items.get(id)?;
+            return key.value.as_ref().map(|_| &key.origin);
+        }
+        let origin = match resource.kind() {
+            Kind::PasswordPolicy => self
+                .password_policy
+                .as_ref()
+                .filter(|o| o.value.is_some())?
+                .origin_ref(),
+            Kind::Account => self
+                .account_alias
+                .as_ref()
+                .filter(|o| o.value.is_some())?
+                .origin_ref(),
+            Kind::User => named(&self.users, name)?.origin_ref(),
+            Kind::Group => named(&self.groups, name)?.origin_ref(),
+            Kind::Role => named(&self.roles, name)?.origin_ref(),
+            Kind::InstanceProfile => named(&self.instance_profiles, name)?.origin_ref(),
+            Kind::Policy => named(&self.policies, name)?.origin_ref(),
+            Kind::SshKey | Kind::LoginProfile | Kind::Mfa => return None,
+        };
+        Some(origin)
+    }
+}
+
+impl<T> Obj<T> {
+    fn origin_ref(&self) -> &Origin {
+        &self.origin
+    }
+}

@@ -21,7 +21,10 @@ pub(super) fn run_init(args: &InitArgs) -> Result<u8, Error> {
     }
     if let Some(spec) = &args.state {
         if args.plan.is_some() {
-            return Err(Failure::new("give either `--plan` or `--live` (or `--state`): one source at a time").into());
+            return Err(Failure::new(
+                "give either `--plan` or `--live` (or `--state`): one source at a time",
+            )
+            .into());
         }
         let state = load_state(spec)?;
         let header = format!(

@@ -134,7 +134,10 @@ pub(super) fn observe(
 ) -> Result<Observation, Error> {
     let given = [plan.is_some(), state.is_some(), live.live];
     if given.iter().filter(|g| **g).count() > 1 {
-        return Err(Failure::new("give either `--plan` or `--live` (or `--state`): one source at a time").into());
+        return Err(Failure::new(
+            "give either `--plan` or `--live` (or `--state`): one source at a time",
+        )
+        .into());
     }
     if live.live {
         return Ok(read_live(live)?.into_observation());

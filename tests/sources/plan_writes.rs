@@ -394,3 +394,75 @@ fn an_empty_sid_is_no_sid_in_real_plans() {
         assert!(checked >= 3, "{checked}");
     }
 }
+
+fn drift_entry(rc: Value) -> Value {
+    let mut d = rc;
+    d.as_object_mut().unwrap().remove("module_address");
+    d
+}
+
+#[test]
+fn one_drift_is_one_finding_and_a_restored_object_says_so() {
+    for (name, plan) in plan_bases() {
+        let mut plan = base(plan);
+        // Someone moved user `drifty` to /x/ outside Terraform; the plan keeps it.
+        let before = json!({"name": "drifty", "path": "/"});
+        let after = json!({"name": "drifty", "path": "/x/"});
+        let mut moved = create(
+            None,
+            "aws_iam_user",
+            "drifty",
+            None,
+            after.clone(),
+            json!({}),
+        );
+        moved["change"]["actions"] = json!(["update"]);
+        moved["change"]["before"] = before;
+        let mut kept = create(None, "aws_iam_user", "drifty", None, after, json!({}));
+        kept["change"]["actions"] = json!(["no-op"]);
+        kept["change"]["before"] = kept["change"]["after"].clone();
+        // Someone deleted role `gone`; the plan creates it again.
+        let deleted = delete(
+            None,
+            "aws_iam_role",
+            "gone",
+            json!({"name": "gone", "path": "/"}),
+        );
+        let back = create(
+            None,
+            "aws_iam_role",
+            "gone",
+            None,
+            json!({"name": "gone", "path": "/", "assume_role_policy": "{}"}),
+            json!({"arn": true, "id": true, "unique_id": true}),
+        );
+        plan["resource_drift"] = json!([drift_entry(moved), drift_entry(deleted)]);
+        push(&mut plan, kept);
+        push(&mut plan, back);
+        let (code, report) = check(
+            &plan,
+            "version: 1\nusers:\n  drifty: { path: / }\nroles:\n  gone: {}\nsettings: { unmanaged: ignore }\n",
+        );
+        assert_eq!(code, 1, "{name}");
+        let user = findings_on(&report, "user/drifty");
+        assert_eq!(user.len(), 1, "{name}: {report:#}");
+        assert!(
+            user[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("refresh saw this change"),
+            "{name}"
+        );
+        let role = findings_on(&report, "role/gone");
+        assert_eq!(role.len(), 1, "{name}: {report:#}");
+        assert_eq!(role[0]["rule"], "role-removed");
+        assert!(
+            role[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("the plan creates it again"),
+            "{name}: {}",
+            role[0]["message"]
+        );
+    }
+}
