@@ -7,6 +7,7 @@ use crate::finding::{Finding, Severity};
 use crate::identity::Change;
 use crate::observation::{Observation, Refresh};
 use crate::redact;
+use crate::remedy;
 use crate::state::IamState;
 use crate::triage;
 use std::collections::HashMap;
@@ -32,6 +33,9 @@ pub fn judge(baseline: &Baseline, observation: &Observation) -> Outcome {
         merge_refresh(&mut findings, relevant, &observation.state);
     }
     let mut findings = triage::apply(&baseline.settings, findings);
+    for f in &mut findings {
+        f.help = remedy::help(f, baseline);
+    }
     let mut secrets = observation.state.secrets.clone();
     if let Some(refresh) = &observation.refresh {
         secrets.extend(refresh.state.secrets.iter().cloned());

@@ -19,6 +19,7 @@ pub mod observation;
 pub mod origin;
 pub mod policy_doc;
 pub mod redact;
+pub mod remedy;
 pub mod render;
 pub mod rules;
 pub mod sources;

@@ -6,6 +6,7 @@ mod core {
     mod diff;
     mod identity;
     mod policy_doc;
+    mod remedy;
     mod rules;
     mod triage;
 }

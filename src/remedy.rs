@@ -1,0 +1,127 @@
+//! How to fix one finding, from its rule's remediation and the baseline: the
+//! password policy command with the baseline's own values, the object's name
+//! instead of a placeholder, the Terraform fix first for a plan, and no advice
+//! to delete what a plan has not created yet.
+
+use crate::baseline::{Baseline, PasswordPolicySpec};
+use crate::finding::Finding;
+use crate::identity::{Change, Kind, Name, RuleId};
+use crate::origin::Origin;
+use crate::rules;
+use crate::state::{PpField, PpValue};
+
+/// The remediation text a finding carries.
+pub fn help(f: &Finding, baseline: &Baseline) -> String {
+    let rule = rules::get(f.rule);
+    let mut console = rule.console.to_string();
+    let mut cli = rule.cli.to_string();
+    let terraform = rule.terraform.to_string();
+    if f.rule.kind() == Kind::PasswordPolicy && f.rule.change() != Change::Unknown {
+        if let Some(spec) = &baseline.password_policy {
+            cli = password_policy_cli(spec);
+        }
+    }
+    if f.rule.change() == Change::Unmanaged && f.source.is_create() {
+        // Nothing exists yet: the fix is in the configuration.
+        console = "nothing to delete yet: the plan creates it; remove it from the configuration, \
+or declare it in baseline.yaml"
+            .to_string();
+        cli = "nothing to delete yet: the plan has not been applied".to_string();
+    }
+    let names = Names::of(f);
+    let (console, cli, terraform) = (
+        names.fill(&console),
+        names.fill(&cli),
+        names.fill(&terraform),
+    );
+    match f.source {
+        Origin::Plan { .. } | Origin::State { .. } | Origin::Refresh { .. } => {
+            format!("terraform: {terraform}\nconsole: {console}\ncli: {cli}")
+        }
+        Origin::Live { .. } => format!("console: {console}\ncli: {cli}\nterraform: {terraform}"),
+    }
+}
+
+/// `aws iam update-account-password-policy` with every value of the baseline:
+/// the call resets every parameter it is not given.
+fn password_policy_cli(spec: &PasswordPolicySpec) -> String {
+    let mut cmd = String::from("aws iam update-account-password-policy");
+    for (field, value) in &spec.fields {
+        let flag = field.name().replace('_', "-");
+        match value.value {
+            PpValue::Num(n) => cmd.push_str(&format!(" --{flag} {n}")),
+            PpValue::Bool(true) => cmd.push_str(&format!(" --{flag}")),
+            PpValue::Bool(false) => cmd.push_str(&format!(" --no-{flag}")),
+        }
+    }
+    let missing: Vec<&str> = PpField::ALL
+        .iter()
+        .filter(|f| !spec.fields.contains_key(f))
+        .map(|f| f.name())
+        .collect();
+    if !missing.is_empty() {
+        cmd.push_str(&format!(
+            " (the baseline does not guard {}: the call resets them to AWS's defaults unless you add them)",
+            missing.join(", ")
+        ));
+    }
+    cmd
+}
+
+/// The names a finding knows, for the placeholders of a remediation.
+struct Names<'a> {
+    name: Option<&'a str>,
+    key: Option<&'a str>,
+    status: Option<&'a str>,
+}
+
+impl<'a> Names<'a> {
+    fn of(f: &'a Finding) -> Names<'a> {
+        let known = |n: &'a Name| match n {
+            Name::Known(s) => Some(s.as_str()),
+            Name::AfterApply(_) => None,
+        };
+        let key = match f.resource.sub() {
+            Some((Kind::SshKey, n)) => known(n),
+            _ => None,
+        };
+        Names {
+            name: f.resource.name().and_then(known),
+            key,
+            status: (f.rule == RuleId::SSH_KEY_CHANGED)
+                .then(|| f.expected.as_str())
+                .flatten(),
+        }
+    }
+
+    fn fill(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (placeholder, value) in [
+            ("NAME", self.name),
+            ("ID", self.key),
+            ("STATUS", self.status),
+        ] {
+            if let Some(v) = value {
+                out = replace_word(&out, placeholder, v);
+            }
+        }
+        out
+    }
+}
+
+/// Replaces `word` where it stands alone (not inside another word).
+fn replace_word(text: &str, word: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(word) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + word.len()..].chars().next();
+        let alone = !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        out.push_str(&rest[..i]);
+        out.push_str(if alone { with } else { word });
+        rest = &rest[i + word.len()..];
+    }
+    out.push_str(rest);
+    out
+}
