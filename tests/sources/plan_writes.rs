@@ -466,3 +466,26 @@ fn one_drift_is_one_finding_and_a_restored_object_says_so() {
         );
     }
 }
+
+#[test]
+fn the_fix_of_a_deleted_password_policy_uses_the_baseline_values() {
+    for (name, plan) in plan_bases() {
+        let mut plan = base(plan);
+        push(&mut plan, delete(None, PP, "strict", policy(14)));
+        let (code, report) = check(
+            &plan,
+            "version: 1\npassword_policy: { minimum_password_length: 21, require_symbols: false, hard_expiry: true }\n",
+        );
+        assert_eq!(code, 1, "{name}");
+        let f = &findings_on(&report, "password-policy")[0];
+        assert_eq!(f["rule"], "password-policy-removed");
+        let help = f["help"].as_str().unwrap();
+        assert!(help.starts_with("terraform:"), "{name}: {help}");
+        assert!(
+            help.contains("--minimum-password-length 21")
+                && help.contains("--no-require-symbols")
+                && help.contains("--hard-expiry"),
+            "{name}: {help}"
+        );
+    }
+}
