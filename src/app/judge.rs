@@ -2,7 +2,7 @@
 
 use super::error::{Error, Failure};
 use super::inputs::{load_baseline, observe, read_file};
-use super::output::{append_step_summary, emit};
+use super::output::{append_step_summary, emit, emit_set};
 use crate::check::{self, Outcome};
 use crate::cli::{CheckArgs, Format, JudgeArgs, ReportArgs};
 use crate::observation::Observation;
@@ -102,11 +102,7 @@ pub(super) fn run_report(args: &ReportArgs) -> Result<u8, Error> {
         ("report.html", render::Format::Html),
     ]
     .map(|(name, format)| (name, render::render(format, &report)));
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| Failure::new(format!("cannot create `{}`: {e}", args.out.display())))?;
-    for (name, text) in &files {
-        emit(Some(&args.out.join(name)), text)?;
-    }
+    emit_set(&args.out, &files)?;
     let code = check::exit_code(&judged.outcome.findings, args.judge.fail_on.severity());
     std::mem::forget(judged);
     Ok(code)

@@ -1,13 +1,12 @@
-//! Writing what a command produced: standard output, whole files, the GitHub job
-//! summary.
+//! Writing what a command produced: standard output, whole files, folders of
+//! reports, the GitHub job summary.
 
 use super::error::Failure;
 use crate::render::{self, Report};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// Writes to standard output, or to a file as a whole: a temporary file in the
-/// same folder renamed over the target, so that nothing is ever written half.
+/// Writes to standard output, or to a file as a whole.
 pub(super) fn emit(output: Option<&Path>, text: &str) -> Result<(), Failure> {
     match output {
         None => {
@@ -24,23 +23,61 @@ pub(super) fn emit(output: Option<&Path>, text: &str) -> Result<(), Failure> {
                 })
                 .map_err(|e| Failure::new(format!("cannot write to standard output: {e}")))
         }
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let file_name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            let tmp: PathBuf = dir.join(format!(".{file_name}.drift-{}.tmp", std::process::id()));
-            let result = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
-            if result.is_err() {
-                let _ = std::fs::remove_file(&tmp);
-            }
-            result.map_err(|e| Failure::new(format!("cannot write `{}`: {e}", path.display())))
-        }
+        Some(path) => write_whole(path, text.as_bytes())
+            .map_err(|e| Failure::new(format!("cannot write `{}`: {e}", path.display()))),
     }
+}
+
+/// A regular file is replaced as a whole: the text goes to a temporary file
+/// beside it (an unpredictable name, created exclusively, so never through a
+/// planted symlink), which takes the old file's permissions and is renamed over
+/// it. Anything else that exists (a FIFO, `/dev/null`, `/dev/stdout`) is
+/// written in place, never replaced by a regular file.
+fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let existing = std::fs::metadata(path).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+        return f.write_all(bytes).and_then(|()| f.flush());
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".drift.tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    if let Some(meta) = existing {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes a set of files into a folder as a set: runs into one folder take
+/// turns (a lock file in the folder), so the files always come from one run.
+pub(super) fn emit_set(dir: &Path, files: &[(&str, String)]) -> Result<(), Failure> {
+    let fail =
+        |e: std::io::Error| Failure::new(format!("cannot write to `{}`: {e}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".drift-report.lock"))
+        .map_err(fail)?;
+    lock.lock().map_err(fail)?;
+    for (name, text) in files {
+        write_whole(&dir.join(name), text.as_bytes()).map_err(fail)?;
+    }
+    lock.unlock().map_err(fail)?;
+    Ok(())
 }
 
 /// In a GitHub Actions job, the markdown summary is appended to the job summary.

@@ -177,3 +177,119 @@ fn no_forged_lines_in_any_format() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_replaced_file_keeps_its_mode_and_other_files_are_written_in_place() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let args = |o: &std::path::Path| {
+        vec![
+            "check".to_string(),
+            "--plan".into(),
+            fixture("clean"),
+            "--format".into(),
+            "json".into(),
+            "--output".into(),
+            o.to_str().unwrap().to_string(),
+        ]
+    };
+    let a = args(&out);
+    let run = drift(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let meta = std::fs::metadata(&out).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("\"version\": 1"));
+    // A FIFO stays a FIFO: it is written in place, not replaced.
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.map(|s| s.success()).unwrap_or(false) {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        let a = args(&fifo);
+        let run = drift(&a.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(reader.join().unwrap().contains("\"version\": 1"));
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    }
+    // Nothing is left beside the targets.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains(".tmp")), "{names:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_planted_symlink_beside_the_target_is_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    // Links at every name the old writer would have used, for many process ids.
+    let out = dir.path().join("report.txt");
+    for pid in 1..2000u32 {
+        let _ = std::os::unix::fs::symlink(
+            &victim,
+            dir.path().join(format!(".report.txt.drift-{pid}.tmp")),
+        );
+    }
+    let run = drift(&[
+        "check",
+        "--plan",
+        &fixture("clean"),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(std::fs::symlink_metadata(&out).unwrap().is_file());
+}
+
+#[test]
+fn concurrent_reports_into_one_folder_never_mix() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let plans = [fixture("clean"), fixture("weaken-password-policy")];
+    for _ in 0..10 {
+        let children: Vec<_> = plans
+            .iter()
+            .map(|plan| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_drift"))
+                    .args(["report", "--plan", plan, "--out", out.to_str().unwrap()])
+                    .current_dir(root())
+                    .env("NO_COLOR", "1")
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut c in children {
+            c.wait().unwrap();
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap())
+                .unwrap();
+        let plan = json["sources"][0]["path"].as_str().unwrap().to_string();
+        let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+        let clean = plan.ends_with("clean.json");
+        assert_eq!(
+            md.contains("No drift"),
+            clean,
+            "report.md from another run than report.json"
+        );
+        assert!(
+            html.contains(&plan),
+            "report.html from another run than report.json"
+        );
+    }
+}
