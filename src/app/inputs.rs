@@ -79,7 +79,7 @@ pub(super) fn read_live(args: &LiveArgs) -> Result<LiveRead, Error> {
     let terminal = std::io::stderr().is_terminal();
     #[allow(clippy::print_stderr)]
     let progress = move |done: usize, total: usize| {
-        if terminal && (done % 25 == 0 || done == total) {
+        if terminal && (done.is_multiple_of(25) || done == total) {
             eprint!("\rreading SSH keys of users: {done}/{total}");
             if done == total {
                 eprintln!();
