@@ -174,7 +174,7 @@ fn github_snapshot() {
 fn finding(i: usize) -> Finding {
     Finding {
         rule: RuleId::USER_UNMANAGED,
-        severity: if i % 3 == 0 {
+        severity: if i.is_multiple_of(3) {
             Severity::High
         } else {
             Severity::Medium
