@@ -15,6 +15,9 @@ pub struct BaselineError {
     pub help: Option<String>,
 }
 
+/// Errors shown in full; the others are counted.
+pub const SHOWN: usize = 50;
+
 /// All the problems of one baseline file, reported together.
 #[derive(Debug, Clone)]
 pub struct BaselineErrors {
@@ -67,7 +70,11 @@ impl fmt::Display for BaselineErrors {
             "`{}` is not a valid baseline: {n} error{}",
             self.path,
             if n == 1 { "" } else { "s" }
-        )
+        )?;
+        if n > SHOWN {
+            write!(f, " (the first {SHOWN} are shown; fix them and run again)")?;
+        }
+        Ok(())
     }
 }
 
@@ -78,7 +85,9 @@ impl Diagnostic for BaselineErrors {
         Some(Box::new("drift::baseline"))
     }
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        Some(Box::new(self.errors.iter().map(|e| e as &dyn Diagnostic)))
+        Some(Box::new(
+            self.errors.iter().take(SHOWN).map(|e| e as &dyn Diagnostic),
+        ))
     }
 }
 

@@ -160,14 +160,39 @@ pub struct SyntaxError {
 /// Reads YAML text into a located tree. YAML 1.2 booleans only (`yes`/`no` stay
 /// strings) and numbers with leading zeros stay strings, so that names such as
 /// `n` or ids such as `0123` are not silently turned into something else.
+///
+/// The node and event budgets grow with the size of the text: a large baseline
+/// (100,000 users) reads, while aliases that expand without input (a "billion
+/// laughs") still stop at once.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
+        budget: serde_saphyr::budget! {
+            max_nodes: text.len().max(250_000),
+            max_events: (text.len() * 2).max(1_000_000),
+        },
     };
-    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|err| SyntaxError {
-        loc: err.location().map(|l| loc_of(&l)),
-        message: first_line(&err.to_string()),
+    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|err| {
+        let raw = first_line(&err.to_string());
+        let (position, message) = split_position(&raw);
+        let mut loc = err.location().map(|l| loc_of(&l));
+        // Where the parser's location is missing or lacks an offset, the one its
+        // message names is used.
+        if let Some((line, column)) = position.or(loc.map(|l| (l.line, l.column))) {
+            let offset = offset_of(text, line, column);
+            let len = loc.map_or(1, |l| l.len.max(1));
+            loc = Some(Loc {
+                line,
+                column,
+                offset,
+                len: len.min(text.len().saturating_sub(offset)).max(1),
+            });
+        }
+        SyntaxError {
+            loc,
+            message: in_our_words(message),
+        }
     })
 }
 
@@ -177,4 +202,53 @@ fn first_line(s: &str) -> String {
         .unwrap_or("invalid YAML")
         .trim()
         .to_string()
+}
+
+/// `error: line 3 column 10: unclosed bracket` into `(3, 10)` and the rest.
+fn split_position(raw: &str) -> (Option<(u32, u32)>, &str) {
+    let rest = raw.strip_prefix("error: ").unwrap_or(raw);
+    let Some(after) = rest.strip_prefix("line ") else {
+        return (None, rest);
+    };
+    let Some((line, after)) = after.split_once(" column ") else {
+        return (None, rest);
+    };
+    let Some((column, message)) = after.split_once(": ") else {
+        return (None, rest);
+    };
+    match (line.parse(), column.parse()) {
+        (Ok(l), Ok(c)) => (Some((l, c)), message),
+        _ => (None, rest),
+    }
+}
+
+/// The byte offset of a 1-based line and column (columns count characters).
+fn offset_of(text: &str, line: u32, column: u32) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line as usize {
+            let col: usize = l
+                .char_indices()
+                .nth(column.saturating_sub(1) as usize)
+                .map_or(l.len(), |(b, _)| b);
+            return (offset + col).min(text.len());
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+/// The parser's messages that name its own API, in the baseline's words.
+fn in_our_words(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set ").next().unwrap_or(rest);
+        return format!("`{key}` is declared twice in the same mapping");
+    }
+    if message.contains("multiple YAML documents") {
+        return "the baseline must be one YAML document: remove the `---` line and what follows it, or merge the documents".to_string();
+    }
+    if message.contains("budget breached") {
+        return "the baseline expands to more YAML nodes than its size allows (aliases such as `*ref` that repeat large parts?)".to_string();
+    }
+    message.to_string()
 }

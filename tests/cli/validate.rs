@@ -58,3 +58,123 @@ fn schema_is_json() {
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["properties"]["version"]["const"], 1);
 }
+
+fn validate(text: &str) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("b.yaml"), text).unwrap();
+    drift_in(dir.path(), &["validate", "b.yaml"], None)
+}
+
+#[test]
+fn thousands_of_errors_are_counted_not_all_shown() {
+    let mut text = String::from("version: 1\nsettings:\n  ignore:\n");
+    for _ in 0..5000 {
+        text.push_str("    - 'user:x'\n");
+    }
+    let run = validate(&text);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("4999 errors (the first 50 are shown"),
+        "{}",
+        &run.stderr[..300.min(run.stderr.len())]
+    );
+    assert_eq!(run.stderr.matches("is listed twice").count(), 50);
+}
+
+#[test]
+fn yaml_errors_point_at_their_place_in_the_baseline_s_words() {
+    for (text, at, says, never) in [
+        (
+            "version: 1\nusers:\n  alice: {}\n  alice: {}\n",
+            "b.yaml:4:3",
+            "`alice` is declared twice",
+            "DuplicateKeyPolicy",
+        ),
+        (
+            "version: 1\n---\nversion: 1\n",
+            "b.yaml:3:1",
+            "one YAML document",
+            "from_str_multiple",
+        ),
+        (
+            "version: 1\nusers:\n  alice: [\n  bob: x\n",
+            "b.yaml:3:10",
+            "unclosed bracket",
+            "b.yaml:1:1",
+        ),
+    ] {
+        let run = validate(text);
+        assert_eq!(run.code, 2);
+        assert!(
+            run.stderr.contains(at) && run.stderr.contains(says),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains(never), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_large_baseline_reads_and_expanding_aliases_stop() {
+    let mut text = String::from("version: 1\nusers:\n");
+    for i in 0..60_000 {
+        text.push_str(&format!("  u{i}: {{ path: /, groups: [g] }}\n"));
+    }
+    let run = validate(&text);
+    assert_eq!(run.code, 0, "{}", &run.stderr[..300.min(run.stderr.len())]);
+    assert!(run.stdout.contains("60000 users"));
+    let mut laughs = String::from("version: 1\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        laughs.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(",")
+        ));
+    }
+    let run = validate(&laughs);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("more YAML nodes than its size allows"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn init_writes_a_baseline_for_a_plan_of_20000_iam_resources() {
+    let mut plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(fixture("clean"))).unwrap())
+            .unwrap();
+    for i in 0..20_000 {
+        push(
+            &mut plan,
+            create(
+                None,
+                "aws_iam_user",
+                "many",
+                Some(serde_json::json!(i)),
+                serde_json::json!({"name": format!("user-{i}"), "path": "/"}),
+                serde_json::json!({"arn": true, "id": true, "unique_id": true}),
+            ),
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_json(dir.path(), "plan.json", &plan);
+    let run = drift_in(
+        dir.path(),
+        &[
+            "init",
+            "--plan",
+            path.to_str().unwrap(),
+            "--output",
+            "baseline.yaml",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = drift_in(dir.path(), &["validate"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("20003 users"), "{}", run.stdout);
+}

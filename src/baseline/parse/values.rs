@@ -156,9 +156,10 @@ impl Cx {
             }
         };
         let mut out: Vec<Sp<String>> = Vec::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for item in items {
             if let Some(s) = self.nonempty_string(item, what) {
-                if out.iter().any(|o| o.value == s.value) {
+                if !seen.insert(s.value.clone()) {
                     self.error(
                         item,
                         format!("`{}` is listed twice in `{what}`", s.value),
