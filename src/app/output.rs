@@ -61,21 +61,21 @@ fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Writes a set of files into a folder as a set: runs into one folder take
-/// turns (a lock file in the folder), so the files always come from one run.
+/// turns (they lock the folder itself), so the files always come from one run.
 pub(super) fn emit_set(dir: &Path, files: &[(&str, String)]) -> Result<(), Failure> {
     let fail =
         |e: std::io::Error| Failure::new(format!("cannot write to `{}`: {e}", dir.display()));
     std::fs::create_dir_all(dir).map_err(fail)?;
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join(".drift-report.lock"))
-        .map_err(fail)?;
-    lock.lock().map_err(fail)?;
+    #[cfg(unix)]
+    let lock = {
+        let handle = std::fs::File::open(dir).map_err(fail)?;
+        handle.lock().map_err(fail)?;
+        handle
+    };
     for (name, text) in files {
         write_whole(&dir.join(name), text.as_bytes()).map_err(fail)?;
     }
+    #[cfg(unix)]
     lock.unlock().map_err(fail)?;
     Ok(())
 }
