@@ -20,10 +20,16 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone)]
 pub struct PolicyDoc {
     normalized: std::sync::Arc<str>,
+    /// Why the source's text is not a policy document (not JSON, nested too
+    /// deep, not an object): such a document equals no other.
+    invalid: Option<std::sync::Arc<str>>,
 }
 
 impl PartialEq for PolicyDoc {
     fn eq(&self, other: &Self) -> bool {
+        if self.invalid.is_some() || other.invalid.is_some() {
+            return false;
+        }
         self.normalized == other.normalized || self.canonical() == other.canonical()
     }
 }
@@ -32,7 +38,31 @@ impl PolicyDoc {
     fn new(doc: &Value) -> PolicyDoc {
         PolicyDoc {
             normalized: normalize_document(doc).to_string().into(),
+            invalid: None,
         }
+    }
+
+    /// A document the source holds that is not a policy document, and why.
+    pub fn invalid(reason: impl Into<String>) -> PolicyDoc {
+        let reason: String = reason.into();
+        PolicyDoc {
+            normalized: Value::Object(
+                [(
+                    "(not a valid policy document)".to_string(),
+                    Value::String(reason.clone()),
+                )]
+                .into_iter()
+                .collect(),
+            )
+            .to_string()
+            .into(),
+            invalid: Some(reason.into()),
+        }
+    }
+
+    /// Why this is not a valid policy document, if it is not.
+    pub fn invalid_reason(&self) -> Option<&str> {
+        self.invalid.as_deref()
     }
 
     /// The document with action names in lower case. Statements are already

@@ -5,6 +5,7 @@ mod sources {
     mod live;
     mod live_pages;
     mod plan;
+    mod plan_crafted;
     mod plan_owners;
     mod plan_whole;
     mod plan_writes;

@@ -120,24 +120,71 @@ fn holds_secret(v: &Value, secrets: &BTreeSet<String>) -> bool {
     }
 }
 
-/// Removes the fields of an object that are marked sensitive (`marked`) or hold
-/// a sensitive value; returns the removed fields as `SECTION.NAME.FIELD`.
+/// Why a value cannot stand in a baseline (`drift validate` would reject it).
+fn unfit(field: &str, v: &Value) -> Option<String> {
+    match (field, v) {
+        ("path", Value::String(p)) if !(p.starts_with('/') && p.ends_with('/')) => {
+            Some(format!("`{p}` is not an IAM path"))
+        }
+        ("max_session_duration", Value::Number(n))
+            if !n.as_u64().is_some_and(|n| (3600..=43200).contains(&n)) =>
+        {
+            Some(format!("{n} is outside 3600..=43200"))
+        }
+        ("assume_role_policy" | "document", Value::Object(m))
+            if m.contains_key("(not a valid policy document)") =>
+        {
+            Some("not a valid policy document".to_string())
+        }
+        ("inline_policies", Value::Object(m))
+            if m.values()
+                .any(|d| d.get("(not a valid policy document)").is_some()) =>
+        {
+            Some("one is not a valid policy document".to_string())
+        }
+        (f, Value::Number(n)) => PpField::from_name(f)
+            .and_then(PpField::range)
+            .filter(|(lo, hi)| {
+                !n.as_u64()
+                    .is_some_and(|n| n >= u64::from(*lo) && n <= u64::from(*hi))
+            })
+            .map(|(lo, hi)| format!("{n} is outside {lo}..={hi}")),
+        _ => None,
+    }
+}
+
+/// What was left out of the baseline: `SECTION.NAME.FIELD`, and why when it is
+/// not sensitive (a value the baseline format cannot hold).
+type LeftOut = Vec<(String, Option<String>)>;
+
+/// Removes the fields of an object that are marked sensitive (`marked`), hold a
+/// sensitive value, or cannot stand in a baseline.
 fn leave_out(
     section: &str,
     name: &str,
     fields: &mut BTreeMap<&'static str, Value>,
     marked: &BTreeSet<&'static str>,
     secrets: &BTreeSet<String>,
-) -> Vec<String> {
-    let gone: Vec<&'static str> = fields
+) -> LeftOut {
+    let gone: Vec<(&'static str, Option<String>)> = fields
         .iter()
-        .filter(|(k, v)| marked.contains(*k) || holds_secret(v, secrets))
-        .map(|(k, _)| *k)
+        .filter_map(|(k, v)| {
+            if marked.contains(*k) || holds_secret(v, secrets) {
+                Some((*k, None))
+            } else {
+                unfit(k, v).map(|why| (*k, Some(why)))
+            }
+        })
         .collect();
-    gone.iter()
-        .map(|k| {
+    gone.into_iter()
+        .map(|(k, why)| {
             fields.remove(k);
-            format!("{section}.{name}.{k}")
+            let at = if name.is_empty() {
+                format!("{section}.{k}")
+            } else {
+                format!("{section}.{name}.{k}")
+            };
+            (at, why)
         })
         .collect()
 }
@@ -155,7 +202,7 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         }),
     };
     let secrets = &state.secrets;
-    let mut left_out: Vec<String> = Vec::new();
+    let mut left_out: LeftOut = Vec::new();
     let password_policy = state.password_policy.as_ref().and_then(|o| {
         let policy = o.value.as_ref()?;
         Some(
@@ -307,22 +354,39 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
             .is_some_and(|a| holds_secret(&Value::String(a.clone()), secrets));
         if alias_secret || obj.sensitive.contains("alias") {
             account.alias = None;
-            left_out.push("account.alias".to_string());
+            left_out.push(("account.alias".to_string(), None));
         }
     }
     if let (Some(fields), Some(obj)) = (&mut out.password_policy, &state.password_policy) {
-        left_out.extend(
-            leave_out("password_policy", "", fields, &obj.sensitive, secrets)
-                .into_iter()
-                .map(|f| f.replace("..", ".")),
-        );
+        left_out.extend(leave_out(
+            "password_policy",
+            "",
+            fields,
+            &obj.sensitive,
+            secrets,
+        ));
     }
     let body = serde_saphyr::to_string(&out).map_err(|e| e.to_string())?;
     let mut note = String::new();
-    if !left_out.is_empty() {
+    let sensitive: Vec<&str> = left_out
+        .iter()
+        .filter(|(_, why)| why.is_none())
+        .map(|(at, _)| at.as_str())
+        .collect();
+    if !sensitive.is_empty() {
         note.push_str("# Left out because the source marks them sensitive (add them by hand if they\n# must be guarded):\n");
-        for f in &left_out {
-            note.push_str(&format!("#   {f}\n"));
+        for at in sensitive {
+            note.push_str(&format!("#   {at}\n"));
+        }
+    }
+    let unfit: Vec<(&str, &str)> = left_out
+        .iter()
+        .filter_map(|(at, why)| why.as_deref().map(|w| (at.as_str(), w)))
+        .collect();
+    if !unfit.is_empty() {
+        note.push_str("# Left out because a baseline cannot hold these values:\n");
+        for (at, why) in unfit {
+            note.push_str(&format!("#   {at}: {why}\n"));
         }
     }
     Ok(format!("{header}{note}{body}"))

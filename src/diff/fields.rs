@@ -274,8 +274,18 @@ impl Cx {
     }
 
     /// A document that differs, with a unified diff unless it is sensitive.
-    pub(super) fn doc_changed<O, P>(&mut self, s: &Subject<O>, obj: &Obj<P>, change: DocChange) {
+    pub(super) fn doc_changed<O, P>(
+        &mut self,
+        s: &Subject<O>,
+        obj: &Obj<P>,
+        mut change: DocChange,
+    ) {
         let field = change.field;
+        if let Some(reason) = change.got.invalid_reason() {
+            change.message.push_str(&format!(
+                "; the source's document is not a valid policy document ({reason})"
+            ));
+        }
         let sensitive = obj
             .sensitive
             .contains(field.rsplit('.').next().unwrap_or(field))

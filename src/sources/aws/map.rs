@@ -13,8 +13,10 @@ fn live(arn: impl Into<String>) -> Origin {
     Origin::Live { arn: arn.into() }
 }
 
+/// A document IAM returned; one that cannot be read is kept as invalid, so
+/// that it differs from any baseline document instead of being dropped.
 fn doc(text: Option<&str>) -> Option<PolicyDoc> {
-    text.and_then(|t| PolicyDoc::from_text(t).ok())
+    text.map(|t| PolicyDoc::from_text(t).unwrap_or_else(PolicyDoc::invalid))
 }
 
 /// ARNs of the account's collections, for findings about what is missing.

@@ -13,6 +13,7 @@ use crate::origin::Origin;
 use crate::state::IamState;
 use serde_json::value::RawValue;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashSet};
 
 /// What the plan says about itself.
@@ -52,6 +53,15 @@ impl Plan {
             reads_account: false,
             complete: self.info.complete,
         }
+    }
+}
+
+/// A JSON string kept as raw text, decoded only when it holds an escape.
+fn decoded(raw: &RawValue) -> Result<Cow<'_, str>, PlanError> {
+    let text = raw.get();
+    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(inner) if !inner.contains('\\') => Ok(Cow::Borrowed(inner)),
+        _ => json_string(raw).map(Cow::Owned),
     }
 }
 
@@ -149,7 +159,8 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
     };
 
     let mut builder = Builder::default();
-    let mut seen: HashSet<&str> = HashSet::new();
+    // Addresses as text: `"a\u0062"` and `"ab"` are one address.
+    let mut seen: HashSet<Cow<str>> = HashSet::new();
     // Deletions first: when one address deletes an object and another creates it
     // (a refactor without a `moved` block), the object the plan leaves is the
     // created one, whatever the order of the addresses in the plan.
@@ -175,7 +186,7 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
         };
         builder.apply(&rc.ty, &change, origin, at);
         if let Some(a) = rc.address {
-            seen.insert(a.get());
+            seen.insert(decoded(a)?);
         }
     }
     if let Some(values) = raw.prior_state.as_ref().and_then(|p| p.values.as_ref()) {
@@ -186,7 +197,7 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
                 for res in &module.resources {
                     if res.mode.as_deref().is_some_and(|m| m != "managed")
                         || !is_supported(&res.ty)
-                        || seen.contains(res.address.get())
+                        || seen.contains(&decoded(res.address)?)
                     {
                         continue;
                     }

@@ -132,11 +132,17 @@ impl DocCache {
                 if let Some(doc) = self.0.get(text) {
                     return doc.clone();
                 }
-                let doc = PolicyDoc::from_text(text).ok();
+                // A document IAM cannot read is kept as such: never dropped.
+                let doc = match PolicyDoc::from_text(text) {
+                    Ok(d) => Some(d),
+                    Err(_) if text.trim().is_empty() => None,
+                    Err(reason) => Some(PolicyDoc::invalid(reason)),
+                };
                 self.0.insert(text.clone(), doc.clone());
                 doc
             }
-            other => PolicyDoc::from_json(other).ok(),
+            Value::Null => None,
+            other => Some(PolicyDoc::from_json(other).unwrap_or_else(PolicyDoc::invalid)),
         }
     }
 }

@@ -1,0 +1,176 @@
+//! Crafted plans: escaped addresses, documents IAM cannot read, values a
+//! baseline cannot hold. Fixtures edit copies of the clean plan and every real plan.
+
+use crate::common::*;
+use serde_json::{json, Value};
+
+const PP: &str = "aws_iam_account_password_policy";
+
+/// Removes every password policy from a plan's changes and prior state.
+fn without_password_policies(plan: &mut Value) {
+    if let Some(list) = plan["resource_changes"].as_array_mut() {
+        list.retain(|rc| rc["type"] != PP);
+    }
+    let Some(root) = plan
+        .get_mut("prior_state")
+        .and_then(|p| p.get_mut("values"))
+        .and_then(|v| v.get_mut("root_module"))
+    else {
+        return;
+    };
+    let mut stack = vec![root];
+    while let Some(m) = stack.pop() {
+        if let Some(list) = m.get_mut("resources").and_then(Value::as_array_mut) {
+            list.retain(|r| r["type"] != PP);
+        }
+        if let Some(children) = m.get_mut("child_modules").and_then(Value::as_array_mut) {
+            stack.extend(children.iter_mut());
+        }
+    }
+}
+
+#[test]
+fn an_escaped_address_matches_its_twin_in_prior_state() {
+    for (name, mut plan) in plan_bases() {
+        without_password_policies(&mut plan);
+        let values = json!({"minimum_password_length": 14, "require_symbols": true});
+        push(&mut plan, delete(None, PP, "crafted", values.clone()));
+        if !plan["prior_state"]["values"]["root_module"].is_object() {
+            plan["prior_state"] = json!({"values": {"root_module": {"resources": []}}});
+        }
+        let resources = &mut plan["prior_state"]["values"]["root_module"]["resources"];
+        if !resources.is_array() {
+            *resources = json!([]);
+        }
+        resources.as_array_mut().unwrap().push(json!({
+            "address": format!("{PP}.crafted"), "mode": "managed", "type": PP, "name": "crafted",
+            "values": values, "sensitive_values": {},
+        }));
+        // The deletion names the policy with an escape; prior_state without.
+        let text = serde_json::to_string(&plan).unwrap();
+        let plain = format!("\"address\":\"{PP}.crafted\"");
+        let first = text.find(&plain).unwrap();
+        let escaped = format!("\"address\":\"{PP}.\\u0063rafted\"");
+        let text = format!(
+            "{}{}{}",
+            &text[..first],
+            escaped,
+            &text[first + plain.len()..]
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("baseline.yaml"), "version: 1\npassword_policy: { minimum_password_length: 14 }\nsettings: { unmanaged: ignore }\n").unwrap();
+        std::fs::write(dir.path().join("plan.json"), &text).unwrap();
+        let run = check_json_in(dir.path(), &dir.path().join("plan.json"));
+        assert_eq!(run.code, 1, "{name}: {}{}", run.stdout, run.stderr);
+        let v: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert!(
+            v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["rule"] == "password-policy-removed"),
+            "{name}: {v:#}"
+        );
+    }
+}
+
+#[test]
+fn a_document_iam_cannot_read_is_a_finding() {
+    let deep = format!(
+        "{}{}",
+        "{\"a\":".repeat(200),
+        "1".to_string() + &"}".repeat(200)
+    );
+    for (name, plan) in plan_bases() {
+        for (doc, says) in [
+            (
+                "{\"Version\": \"2012-10-17\", \"Statement\": [",
+                "not valid JSON",
+            ),
+            (deep.as_str(), "not valid JSON"),
+        ] {
+            let mut plan = plan.clone();
+            push(
+                &mut plan,
+                create(
+                    None,
+                    "aws_iam_role",
+                    "crafted",
+                    None,
+                    json!({"name": "crafted-role", "path": "/", "assume_role_policy": doc}),
+                    json!({"arn": true, "id": true, "unique_id": true}),
+                ),
+            );
+            let (code, report) = check(
+                &plan,
+                "version: 1\nroles:\n  crafted-role: { assume_role_policy: { Version: '2012-10-17', Statement: [] } }\nsettings: { unmanaged: ignore }\n",
+            );
+            assert_eq!(code, 1, "{name}");
+            let f = findings_on(&report, "role/crafted-role");
+            assert!(
+                f.iter().any(|f| f["rule"] == "role-changed"
+                    && f["field"] == "assume_role_policy"
+                    && f["message"].as_str().unwrap().contains(says)),
+                "{name}: {report:#}"
+            );
+        }
+    }
+}
+
+#[test]
+fn init_writes_a_baseline_that_validates_whatever_the_plan_holds() {
+    for (name, mut plan) in plan_bases() {
+        push(
+            &mut plan,
+            create(
+                None,
+                "aws_iam_role",
+                "odd",
+                None,
+                json!({"name": "odd", "path": "no-slashes", "max_session_duration": 99999,
+                   "assume_role_policy": "{not json"}),
+                json!({"arn": true, "id": true, "unique_id": true}),
+            ),
+        );
+        push(
+            &mut plan,
+            create(
+                None,
+                PP,
+                "odd",
+                None,
+                json!({"minimum_password_length": 500, "max_password_age": 5000}),
+                json!({}),
+            ),
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_json(dir.path(), "plan.json", &plan);
+        let run = drift_in(
+            dir.path(),
+            &[
+                "init",
+                "--plan",
+                path.to_str().unwrap(),
+                "--output",
+                "baseline.yaml",
+            ],
+            None,
+        );
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let written = std::fs::read_to_string(dir.path().join("baseline.yaml")).unwrap();
+        for at in [
+            "roles.odd.path",
+            "roles.odd.max_session_duration",
+            "roles.odd.assume_role_policy",
+            "password_policy.minimum_password_length",
+            "password_policy.max_password_age",
+        ] {
+            assert!(
+                written.contains(&format!("#   {at}:")),
+                "{name}: {at} not named:\n{written}"
+            );
+        }
+        let run = drift_in(dir.path(), &["validate"], None);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+    }
+}
