@@ -156,6 +156,30 @@ fn init_then_check_is_clean_and_keeps_stable_ids() {
 }
 
 #[test]
+fn user_names_with_commas_keep_their_own_credential_report_rows() {
+    let moto = Moto::start();
+    moto.apply(&["base", "comma-users"]);
+    let dir = tempfile::tempdir().unwrap();
+    // `dev` has a console password, `dev,admin` has none: the baseline says the
+    // opposite of each, and both must be found.
+    std::fs::write(
+        dir.path().join("baseline.yaml"),
+        "version: 1\nusers:\n  dev: { console_access: false }\n  \"dev,admin\": { console_access: true }\n  \"ops,admin,x\": { console_access: true }\nsettings: { unmanaged: ignore }\n",
+    )
+    .unwrap();
+    let (code, findings) = check(&moto, dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        rules(&findings),
+        vec![
+            pair("login-profile-unmanaged", "user/dev"),
+            pair("login-profile-removed", "user/dev,admin"),
+        ],
+        "{findings:#?}"
+    );
+}
+
+#[test]
 fn password_policy_drift() {
     let (moto, dir) = seeded();
     moto.apply(&["lower-length"]);

@@ -183,7 +183,7 @@ fn every_page_of_every_paginated_call_is_read() {
     let report = mock!(Client::get_credential_report).then_output(|| {
         GetCredentialReportOutput::builder()
             .content(aws_smithy_types::Blob::new(
-                "user,arn,password_enabled,mfa_active\na,x,true,true\nb,x,false,false\nc,x,true,false\n",
+                "user,arn,password_enabled,mfa_active\na,arn:aws:iam::123456789012:user/a,true,true\nb,arn:aws:iam::123456789012:user/b,false,false\nc,arn:aws:iam::123456789012:user/c,true,false\n",
             ))
             .build()
     });
@@ -345,4 +345,153 @@ fn access_denied_on_a_later_page_fails_closed() {
         "{}",
         errors[0].reason
     );
+}
+
+/// A report without a user's row (created since AWS generated it) and a report
+/// with only its header: the users it lacks are read one by one.
+#[test]
+fn users_the_credential_report_lacks_are_read_one_by_one() {
+    use aws_sdk_iam::operation::get_login_profile::GetLoginProfileOutput;
+    use aws_sdk_iam::operation::list_mfa_devices::ListMfaDevicesOutput;
+    for report_text in [
+        "user,arn,password_enabled,mfa_active\na,arn:aws:iam::123456789012:user/a,true,true\n",
+        "user,arn,password_enabled,mfa_active\n",
+    ] {
+        let gaad = mock!(Client::get_account_authorization_details).then_output(|| {
+            GetAccountAuthorizationDetailsOutput::builder()
+                .user_detail_list(user("a"))
+                .user_detail_list(user("new"))
+                .is_truncated(false)
+                .build()
+        });
+        let policy = mock!(Client::get_account_password_policy).then_output(|| {
+            GetAccountPasswordPolicyOutput::builder()
+                .password_policy(PasswordPolicy::builder().build())
+                .build()
+        });
+        let aliases = mock!(Client::list_account_aliases).then_output(|| {
+            ListAccountAliasesOutput::builder()
+                .set_account_aliases(Some(vec![]))
+                .is_truncated(false)
+                .build()
+                .unwrap()
+        });
+        let roles = mock!(Client::list_roles).then_output(|| {
+            ListRolesOutput::builder()
+                .set_roles(Some(vec![]))
+                .is_truncated(false)
+                .build()
+                .unwrap()
+        });
+        let profiles = mock!(Client::list_instance_profiles).then_output(|| {
+            ListInstanceProfilesOutput::builder()
+                .set_instance_profiles(Some(vec![]))
+                .is_truncated(false)
+                .build()
+                .unwrap()
+        });
+        let keys = mock!(Client::list_ssh_public_keys).then_output(|| {
+            ListSshPublicKeysOutput::builder()
+                .is_truncated(false)
+                .build()
+        });
+        let generate = mock!(Client::generate_credential_report).then_output(|| {
+            GenerateCredentialReportOutput::builder()
+                .state(ReportStateType::Complete)
+                .build()
+        });
+        let text = report_text.to_string();
+        let report = mock!(Client::get_credential_report).then_output(move || {
+            GetCredentialReportOutput::builder()
+                .content(aws_smithy_types::Blob::new(text.clone()))
+                .build()
+        });
+        // `new` has a console password and no MFA device; `a` has both.
+        let login_new = mock!(Client::get_login_profile)
+            .match_requests(|r| r.user_name() == Some("new"))
+            .then_output(|| {
+                GetLoginProfileOutput::builder()
+                    .login_profile(
+                        LoginProfile::builder()
+                            .user_name("new")
+                            .create_date(DateTime::from_secs(0))
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
+            });
+        let login_a = mock!(Client::get_login_profile)
+            .match_requests(|r| r.user_name() == Some("a"))
+            .then_output(|| {
+                GetLoginProfileOutput::builder()
+                    .login_profile(
+                        LoginProfile::builder()
+                            .user_name("a")
+                            .create_date(DateTime::from_secs(0))
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
+            });
+        let mfa_new = mock!(Client::list_mfa_devices)
+            .match_requests(|r| r.user_name() == Some("new"))
+            .then_output(|| {
+                ListMfaDevicesOutput::builder()
+                    .set_mfa_devices(Some(vec![]))
+                    .is_truncated(false)
+                    .build()
+                    .unwrap()
+            });
+        let mfa_a = mock!(Client::list_mfa_devices)
+            .match_requests(|r| r.user_name() == Some("a"))
+            .then_output(|| {
+                ListMfaDevicesOutput::builder()
+                    .mfa_devices(
+                        MfaDevice::builder()
+                            .user_name("a")
+                            .serial_number("arn:aws:iam::123456789012:mfa/a")
+                            .enable_date(DateTime::from_secs(0))
+                            .build()
+                            .unwrap(),
+                    )
+                    .is_truncated(false)
+                    .build()
+                    .unwrap()
+            });
+        let client = mock_client!(
+            aws_sdk_iam,
+            RuleMode::MatchAny,
+            [
+                &gaad, &policy, &aliases, &roles, &profiles, &keys, &generate, &report, &login_new,
+                &login_a, &mfa_new, &mfa_a
+            ]
+        );
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let read = runtime
+            .block_on(live::read(&client, 2, &|_, _| {}))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let creds = |u: &str| {
+            let v = read.state.users.items[u].value.as_ref().unwrap();
+            (
+                v.login_profile.as_ref().unwrap().value.is_some(),
+                v.mfa_devices,
+            )
+        };
+        assert_eq!(creds("new"), (true, Some(0)), "{report_text}");
+        assert_eq!(creds("a"), (true, Some(1)), "{report_text}");
+        let one_by_one = if report_text.lines().count() == 1 {
+            2
+        } else {
+            1
+        };
+        assert_eq!(
+            read.calls.get("GetLoginProfile"),
+            Some(&one_by_one),
+            "{report_text}"
+        );
+        assert_eq!(login_new.num_calls(), 1);
+    }
 }

@@ -147,10 +147,27 @@ pub async fn read(
         Ok(profiles) => out.state.instance_profiles = map::instance_profiles(&profiles, &arn),
         Err(u) => errors.push(u),
     }
-    let credentials = match credential_report::read(client, &mut out.calls).await {
+    let known: Vec<credential_report::Known> = details
+        .as_ref()
+        .map(|d| {
+            d.users
+                .iter()
+                .filter_map(|u| Some((u.user_name()?.to_string(), u.arn()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let credentials = match credential_report::read(
+        client,
+        &known,
+        concurrency,
+        progress,
+        &mut out.calls,
+    )
+    .await
+    {
         Ok(c) => Some(c),
         Err(u) => {
-            errors.push(u);
+            errors.extend(u);
             None
         }
     };
