@@ -495,3 +495,171 @@ fn users_the_credential_report_lacks_are_read_one_by_one() {
         assert_eq!(login_new.num_calls(), 1);
     }
 }
+
+/// Rules for a small account, every call answering once and whole.
+fn small_account() -> Vec<aws_smithy_mocks::Rule> {
+    vec![
+        mock!(Client::get_account_authorization_details).then_output(|| {
+            GetAccountAuthorizationDetailsOutput::builder()
+                .user_detail_list(user("a"))
+                .is_truncated(false)
+                .build()
+        }),
+        mock!(Client::get_account_password_policy).then_output(|| {
+            GetAccountPasswordPolicyOutput::builder()
+                .password_policy(PasswordPolicy::builder().build())
+                .build()
+        }),
+        mock!(Client::list_account_aliases).then_output(|| {
+            ListAccountAliasesOutput::builder()
+                .set_account_aliases(Some(vec![]))
+                .is_truncated(false)
+                .build()
+                .unwrap()
+        }),
+        mock!(Client::list_roles).then_output(|| {
+            ListRolesOutput::builder()
+                .set_roles(Some(vec![]))
+                .is_truncated(false)
+                .build()
+                .unwrap()
+        }),
+        mock!(Client::list_instance_profiles).then_output(|| {
+            ListInstanceProfilesOutput::builder()
+                .set_instance_profiles(Some(vec![]))
+                .is_truncated(false)
+                .build()
+                .unwrap()
+        }),
+        mock!(Client::list_ssh_public_keys)
+            .then_output(|| ListSshPublicKeysOutput::builder().is_truncated(false).build()),
+        mock!(Client::generate_credential_report).then_output(|| {
+            GenerateCredentialReportOutput::builder()
+                .state(ReportStateType::Complete)
+                .build()
+        }),
+        mock!(Client::get_credential_report).then_output(|| {
+            GetCredentialReportOutput::builder()
+                .content(aws_smithy_types::Blob::new(
+                    "user,arn,password_enabled,mfa_active\na,arn:aws:iam::123456789012:user/a,false,false\n",
+                ))
+                .build()
+        }),
+    ]
+}
+
+/// Reads the small account with `first` answering before its rules.
+fn read_with(first: Vec<aws_smithy_mocks::Rule>) -> Result<live::LiveRead, Vec<live::Unread>> {
+    let rules: Vec<aws_smithy_mocks::Rule> = first.into_iter().chain(small_account()).collect();
+    let client = mock_client!(aws_sdk_iam, RuleMode::MatchAny, &rules);
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(live::read(&client, 2, &|_, _| {}))
+}
+
+fn the_error(result: Result<live::LiveRead, Vec<live::Unread>>) -> live::Unread {
+    let errors = result.map(|_| ()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    errors.into_iter().next().unwrap()
+}
+
+#[test]
+fn the_small_account_reads_whole() {
+    let read = read_with(vec![]).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(read.state.users.items.contains_key("a"));
+}
+
+#[test]
+fn a_repeated_marker_is_an_error_not_the_end() {
+    let again = mock!(Client::list_roles).then_output(|| {
+        ListRolesOutput::builder()
+            .roles(role("r1"))
+            .is_truncated(true)
+            .marker("same")
+            .build()
+            .unwrap()
+    });
+    let e = the_error(read_with(vec![again]));
+    assert_eq!(e.action, "iam:ListRoles");
+    assert!(e.reason.contains("`same` twice"), "{}", e.reason);
+}
+
+#[test]
+fn a_listing_without_end_is_bounded() {
+    let counter = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let c = counter.clone();
+    let endless = mock!(Client::list_instance_profiles).then_output(move || {
+        let n = c.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        ListInstanceProfilesOutput::builder()
+            .instance_profiles(profile(&format!("p{n}")))
+            .is_truncated(true)
+            .marker(format!("m{n}"))
+            .build()
+            .unwrap()
+    });
+    let e = the_error(read_with(vec![endless]));
+    assert_eq!(e.action, "iam:ListInstanceProfiles");
+    assert!(e.reason.contains("more than 200 pages"), "{}", e.reason);
+    assert_eq!(counter.load(std::sync::atomic::Ordering::SeqCst), 200);
+}
+
+#[test]
+fn a_truncated_page_without_a_marker_is_an_error() {
+    let broken = mock!(Client::get_account_authorization_details).then_output(|| {
+        GetAccountAuthorizationDetailsOutput::builder()
+            .user_detail_list(user("a"))
+            .is_truncated(true)
+            .build()
+    });
+    let e = the_error(read_with(vec![broken]));
+    assert_eq!(e.action, "iam:GetAccountAuthorizationDetails");
+    assert!(e.reason.contains("gives no marker"), "{}", e.reason);
+}
+
+#[test]
+fn a_role_one_call_lists_and_another_misses_is_unread() {
+    let details = mock!(Client::get_account_authorization_details).then_output(|| {
+        GetAccountAuthorizationDetailsOutput::builder()
+            .user_detail_list(user("a"))
+            .role_detail_list(
+                RoleDetail::builder()
+                    .role_name("hidden")
+                    .role_id("AROAHIDDEN")
+                    .arn("arn:aws:iam::123456789012:role/hidden")
+                    .path("/")
+                    .build(),
+            )
+            .is_truncated(false)
+            .build()
+    });
+    let e = the_error(read_with(vec![details]));
+    assert_eq!(e.action, "iam:ListRoles");
+    assert!(e.reason.contains("`hidden`"), "{}", e.reason);
+}
+
+#[test]
+fn objects_without_a_name_or_id_are_unread() {
+    let nameless = mock!(Client::get_account_authorization_details).then_output(|| {
+        GetAccountAuthorizationDetailsOutput::builder()
+            .user_detail_list(
+                UserDetail::builder()
+                    .user_name("")
+                    .arn("arn:aws:iam::123456789012:user/")
+                    .build(),
+            )
+            .is_truncated(false)
+            .build()
+    });
+    let e = the_error(read_with(vec![nameless]));
+    assert!(e.reason.contains("user without a name"), "{}", e.reason);
+    let keyless = mock!(Client::list_ssh_public_keys).then_output(|| {
+        ListSshPublicKeysOutput::builder()
+            .ssh_public_keys(key(""))
+            .is_truncated(false)
+            .build()
+    });
+    let e = the_error(read_with(vec![keyless]));
+    assert_eq!(e.action, "iam:ListSSHPublicKeys");
+}

@@ -6,6 +6,7 @@
 //! four hours) is read with GetLoginProfile and ListMFADevices.
 
 use super::fetch::{count, unread, Calls};
+use super::pages::{all_pages, Page};
 use super::{Progress, Unread};
 use aws_sdk_iam::types::ReportStateType;
 use aws_sdk_iam::Client;
@@ -251,27 +252,26 @@ async fn user_credentials(
         }
         Err(e) => return (name, 0, Err(unread(section, "iam:GetLoginProfile", &e))),
     };
-    let mut pages = client
-        .list_mfa_devices()
-        .user_name(&name)
-        .into_paginator()
-        .send();
-    let mut n = 0;
-    let mut devices = 0;
-    while let Some(page) = pages.next().await {
-        n += 1;
-        match page {
-            Ok(p) => devices += p.mfa_devices().len(),
-            Err(e) => {
-                let u = unread(
-                    format!("MFA devices of user `{name}`"),
-                    "iam:ListMFADevices",
-                    &e,
-                );
-                return (name, n, Err(u));
-            }
+    let section = format!("MFA devices of user `{name}`");
+    // A user has at most eight MFA devices.
+    let (result, n) = all_pages(&section, "iam:ListMFADevices", 10, |marker| {
+        let request = client
+            .list_mfa_devices()
+            .user_name(&name)
+            .set_marker(marker);
+        async move {
+            request.send().await.map(|p| Page {
+                truncated: p.is_truncated(),
+                marker: p.marker().map(str::to_string),
+                items: p.mfa_devices().to_vec(),
+            })
         }
-    }
+    })
+    .await;
+    let devices = match result {
+        Ok(d) => d.len(),
+        Err(s) => return (name, n, Err(s.unread)),
+    };
     (
         name,
         n,

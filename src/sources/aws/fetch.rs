@@ -1,6 +1,7 @@
 //! The account-wide calls, with their pagination and their errors as unread
 //! sections. What they return is mapped by [`super::map`].
 
+use super::pages::{all_pages, Page};
 use super::{Unread, PAGE};
 use aws_sdk_iam::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_iam::types::{
@@ -82,41 +83,48 @@ pub(super) struct Details {
     pub policies: Vec<ManagedPolicyDetail>,
 }
 
+/// Pages a listing of the whole account may take: IAM's quotas allow at most
+/// 5,000 users, 10,000 roles, 5,000 policies and 5,000 instance profiles, which
+/// is a few dozen pages of 1,000.
+const ACCOUNT_PAGES: usize = 200;
+
 /// GetAccountAuthorizationDetails, every page. On failure, the unread section
 /// and whether IAM answered at all.
 pub(super) async fn authorization_details(
     client: &Client,
     calls: &mut Calls,
 ) -> Result<Details, (Unread, bool)> {
+    let (result, n) = all_pages(
+        "users, groups, roles and policies",
+        "iam:GetAccountAuthorizationDetails",
+        ACCOUNT_PAGES,
+        |marker| async move {
+            client
+                .get_account_authorization_details()
+                .filter(EntityType::User)
+                .filter(EntityType::Group)
+                .filter(EntityType::Role)
+                .filter(EntityType::LocalManagedPolicy)
+                .max_items(PAGE)
+                .set_marker(marker)
+                .send()
+                .await
+                .map(|p| Page {
+                    truncated: p.is_truncated(),
+                    marker: p.marker().map(str::to_string),
+                    items: vec![p],
+                })
+        },
+    )
+    .await;
+    *calls.entry("GetAccountAuthorizationDetails").or_default() += n;
+    let pages = result.map_err(|s| (s.unread, s.reached))?;
     let mut out = Details::default();
-    let mut pages = client
-        .get_account_authorization_details()
-        .filter(EntityType::User)
-        .filter(EntityType::Group)
-        .filter(EntityType::Role)
-        .filter(EntityType::LocalManagedPolicy)
-        .into_paginator()
-        .page_size(PAGE)
-        .send();
-    while let Some(page) = pages.next().await {
-        count(calls, "GetAccountAuthorizationDetails");
-        match page {
-            Ok(p) => {
-                out.users.extend(p.user_detail_list().iter().cloned());
-                out.groups.extend(p.group_detail_list().iter().cloned());
-                out.roles.extend(p.role_detail_list().iter().cloned());
-                out.policies.extend(p.policies().iter().cloned());
-            }
-            Err(e) => {
-                let reached = e.as_service_error().is_some();
-                let u = unread(
-                    "users, groups, roles and policies",
-                    "iam:GetAccountAuthorizationDetails",
-                    &e,
-                );
-                return Err((u, reached));
-            }
-        }
+    for p in pages {
+        out.users.extend(p.user_detail_list().iter().cloned());
+        out.groups.extend(p.group_detail_list().iter().cloned());
+        out.roles.extend(p.role_detail_list().iter().cloned());
+        out.policies.extend(p.policies().iter().cloned());
     }
     Ok(out)
 }
@@ -178,22 +186,27 @@ pub(super) async fn account_aliases(
 
 /// ListRoles, every page: session length and description of each role.
 pub(super) async fn roles(client: &Client, calls: &mut Calls) -> Result<Vec<Role>, Unread> {
-    let mut out = Vec::new();
-    let mut pages = client.list_roles().into_paginator().page_size(PAGE).send();
-    while let Some(page) = pages.next().await {
-        count(calls, "ListRoles");
-        match page {
-            Ok(p) => out.extend(p.roles().iter().cloned()),
-            Err(e) => {
-                return Err(unread(
-                    "role session lengths and descriptions",
-                    "iam:ListRoles",
-                    &e,
-                ))
-            }
-        }
-    }
-    Ok(out)
+    let (result, n) = all_pages(
+        "role session lengths and descriptions",
+        "iam:ListRoles",
+        ACCOUNT_PAGES,
+        |marker| async move {
+            client
+                .list_roles()
+                .max_items(PAGE)
+                .set_marker(marker)
+                .send()
+                .await
+                .map(|p| Page {
+                    truncated: p.is_truncated(),
+                    marker: p.marker().map(str::to_string),
+                    items: p.roles().to_vec(),
+                })
+        },
+    )
+    .await;
+    *calls.entry("ListRoles").or_default() += n;
+    result.map_err(|s| s.unread)
 }
 
 /// ListInstanceProfiles, every page: profiles with and without a role.
@@ -201,18 +214,25 @@ pub(super) async fn instance_profiles(
     client: &Client,
     calls: &mut Calls,
 ) -> Result<Vec<InstanceProfile>, Unread> {
-    let mut out = Vec::new();
-    let mut pages = client
-        .list_instance_profiles()
-        .into_paginator()
-        .page_size(PAGE)
-        .send();
-    while let Some(page) = pages.next().await {
-        count(calls, "ListInstanceProfiles");
-        match page {
-            Ok(p) => out.extend(p.instance_profiles().iter().cloned()),
-            Err(e) => return Err(unread("instance profiles", "iam:ListInstanceProfiles", &e)),
-        }
-    }
-    Ok(out)
+    let (result, n) = all_pages(
+        "instance profiles",
+        "iam:ListInstanceProfiles",
+        ACCOUNT_PAGES,
+        |marker| async move {
+            client
+                .list_instance_profiles()
+                .max_items(PAGE)
+                .set_marker(marker)
+                .send()
+                .await
+                .map(|p| Page {
+                    truncated: p.is_truncated(),
+                    marker: p.marker().map(str::to_string),
+                    items: p.instance_profiles().to_vec(),
+                })
+        },
+    )
+    .await;
+    *calls.entry("ListInstanceProfiles").or_default() += n;
+    result.map_err(|s| s.unread)
 }

@@ -16,6 +16,8 @@ mod client;
 mod credential_report;
 mod fetch;
 mod map;
+mod pages;
+mod sanity;
 mod ssh_keys;
 
 pub use client::ClientOptions;
@@ -143,16 +145,32 @@ pub async fn read(
             None
         }
     };
-    match fetch::instance_profiles(client, &mut out.calls).await {
-        Ok(profiles) => out.state.instance_profiles = map::instance_profiles(&profiles, &arn),
-        Err(u) => errors.push(u),
+    let profiles = match fetch::instance_profiles(client, &mut out.calls).await {
+        Ok(profiles) => Some(profiles),
+        Err(u) => {
+            errors.push(u);
+            None
+        }
+    };
+    if let Some(details) = &details {
+        errors.extend(sanity::account(
+            details,
+            roles.as_deref(),
+            profiles.as_deref(),
+        ));
+    }
+    if let Some(profiles) = &profiles {
+        out.state.instance_profiles = map::instance_profiles(profiles, &arn);
     }
     let known: Vec<credential_report::Known> = details
         .as_ref()
         .map(|d| {
             d.users
                 .iter()
-                .filter_map(|u| Some((u.user_name()?.to_string(), u.arn()?.to_string())))
+                .filter_map(|u| {
+                    let name = u.user_name().filter(|n| !n.is_empty())?;
+                    Some((name.to_string(), u.arn()?.to_string()))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -183,7 +201,10 @@ pub async fn read(
         )
         .await
         {
-            Ok(k) => Some(k),
+            Ok(k) => {
+                errors.extend(sanity::keys(&k));
+                Some(k)
+            }
             Err(u) => {
                 errors.extend(u);
                 None

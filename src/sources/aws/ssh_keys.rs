@@ -1,6 +1,7 @@
 //! SSH keys: one ListSSHPublicKeys per user, a bounded number in flight.
 
-use super::fetch::{unread, Calls};
+use super::fetch::Calls;
+use super::pages::{all_pages, Page};
 use super::{Progress, Unread};
 use aws_sdk_iam::types::{SshPublicKeyMetadata, UserDetail};
 use aws_sdk_iam::Client;
@@ -9,32 +10,29 @@ use std::collections::BTreeMap;
 /// The keys of every user, by user name.
 pub(super) type Keys = BTreeMap<String, Vec<SshPublicKeyMetadata>>;
 
+/// A user has at most five SSH keys: one page, a few at most.
+const USER_PAGES: usize = 10;
+
 async fn user_keys(
     client: Client,
     name: String,
 ) -> (String, usize, Result<Vec<SshPublicKeyMetadata>, Unread>) {
-    let mut keys = Vec::new();
-    let mut pages = client
-        .list_ssh_public_keys()
-        .user_name(&name)
-        .into_paginator()
-        .send();
-    let mut n = 0;
-    while let Some(page) = pages.next().await {
-        n += 1;
-        match page {
-            Ok(p) => keys.extend(p.ssh_public_keys().iter().cloned()),
-            Err(e) => {
-                let u = unread(
-                    format!("SSH keys of user `{name}`"),
-                    "iam:ListSSHPublicKeys",
-                    &e,
-                );
-                return (name, n, Err(u));
-            }
+    let section = format!("SSH keys of user `{name}`");
+    let (result, n) = all_pages(&section, "iam:ListSSHPublicKeys", USER_PAGES, |marker| {
+        let request = client
+            .list_ssh_public_keys()
+            .user_name(&name)
+            .set_marker(marker);
+        async move {
+            request.send().await.map(|p| Page {
+                truncated: p.is_truncated(),
+                marker: p.marker().map(str::to_string),
+                items: p.ssh_public_keys().to_vec(),
+            })
         }
-    }
-    (name, n, Ok(keys))
+    })
+    .await;
+    (name, n, result.map_err(|s| s.unread))
 }
 
 pub(super) async fn read(
@@ -46,7 +44,8 @@ pub(super) async fn read(
 ) -> Result<Keys, Vec<Unread>> {
     let names: Vec<String> = users
         .iter()
-        .filter_map(|u| u.user_name().map(str::to_string))
+        // A user without a name is an unread section already (sanity).
+        .filter_map(|u| u.user_name().filter(|n| !n.is_empty()).map(str::to_string))
         .collect();
     let total = names.len();
     let mut out = BTreeMap::new();

@@ -1,0 +1,154 @@
+//! Answers that make no sense are unread sections, never state: an object
+//! without a name or id, a role or instance profile one call lists and another
+//! misses, an empty listing where another call shows objects. Pure: it looks
+//! only at what the calls returned.
+
+use super::fetch::Details;
+use super::ssh_keys::Keys;
+use super::Unread;
+use aws_sdk_iam::types::{InstanceProfile, Role};
+use std::collections::BTreeSet;
+
+fn unread(section: &str, action: &'static str, reason: String) -> Unread {
+    Unread {
+        section: section.to_string(),
+        action,
+        reason,
+    }
+}
+
+fn list(names: &[&str]) -> String {
+    let shown: Vec<String> = names.iter().take(5).map(|n| format!("`{n}`")).collect();
+    let more = names.len().saturating_sub(5);
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+/// What does not add up between the account-wide calls.
+pub(super) fn account(
+    details: &Details,
+    roles: Option<&[Role]>,
+    profiles: Option<&[InstanceProfile]>,
+) -> Vec<Unread> {
+    let mut out = Vec::new();
+    let details_section = "users, groups, roles and policies";
+    let gaad = "iam:GetAccountAuthorizationDetails";
+    let empty = |s: Option<&str>| s.is_none_or(str::is_empty);
+    if details
+        .users
+        .iter()
+        .any(|u| empty(u.user_name()) || empty(u.user_id()))
+    {
+        out.push(unread(
+            details_section,
+            gaad,
+            "IAM returned a user without a name or id".into(),
+        ));
+    }
+    if details
+        .groups
+        .iter()
+        .any(|g| empty(g.group_name()) || empty(g.group_id()))
+    {
+        out.push(unread(
+            details_section,
+            gaad,
+            "IAM returned a group without a name or id".into(),
+        ));
+    }
+    if details
+        .roles
+        .iter()
+        .any(|r| empty(r.role_name()) || empty(r.role_id()))
+    {
+        out.push(unread(
+            details_section,
+            gaad,
+            "IAM returned a role without a name or id".into(),
+        ));
+    }
+    if details.policies.iter().any(|p| empty(p.policy_name())) {
+        out.push(unread(
+            details_section,
+            gaad,
+            "IAM returned a policy without a name".into(),
+        ));
+    }
+    if let Some(roles) = roles {
+        let listed: BTreeSet<&str> = roles.iter().map(Role::role_name).collect();
+        let detailed: BTreeSet<&str> = details.roles.iter().filter_map(|r| r.role_name()).collect();
+        if detailed.is_empty() && !listed.is_empty() && details.users.is_empty() {
+            out.push(unread(
+                details_section,
+                gaad,
+                format!("it returned no role while ListRoles lists {}", roles.len()),
+            ));
+        } else {
+            let missing: Vec<&str> = detailed.difference(&listed).copied().collect();
+            if !missing.is_empty() {
+                out.push(unread(
+                    "role session lengths and descriptions",
+                    "iam:ListRoles",
+                    format!(
+                        "it does not list {} that GetAccountAuthorizationDetails does",
+                        list(&missing)
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some(profiles) = profiles {
+        if profiles
+            .iter()
+            .any(|p| p.instance_profile_name().is_empty() || p.instance_profile_id().is_empty())
+        {
+            out.push(unread(
+                "instance profiles",
+                "iam:ListInstanceProfiles",
+                "IAM returned an instance profile without a name or id".into(),
+            ));
+        }
+        let listed: BTreeSet<&str> = profiles
+            .iter()
+            .map(InstanceProfile::instance_profile_name)
+            .collect();
+        let of_roles: BTreeSet<&str> = details
+            .roles
+            .iter()
+            .flat_map(|r| {
+                r.instance_profile_list()
+                    .iter()
+                    .map(InstanceProfile::instance_profile_name)
+            })
+            .collect();
+        let missing: Vec<&str> = of_roles.difference(&listed).copied().collect();
+        if !missing.is_empty() {
+            out.push(unread(
+                "instance profiles",
+                "iam:ListInstanceProfiles",
+                format!(
+                    "it does not list {} that GetAccountAuthorizationDetails shows on a role",
+                    list(&missing)
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// SSH keys without an id.
+pub(super) fn keys(keys: &Keys) -> Vec<Unread> {
+    keys.iter()
+        .filter(|(_, list)| list.iter().any(|k| k.ssh_public_key_id().is_empty()))
+        .map(|(user, _)| {
+            unread(
+                &format!("SSH keys of user `{user}`"),
+                "iam:ListSSHPublicKeys",
+                "IAM returned a key without an id".into(),
+            )
+        })
+        .collect()
+}
