@@ -61,6 +61,9 @@ pub struct LiveArgs {
     /// Print the number of API calls by operation to standard error (live reads)
     #[arg(long)]
     pub stats: bool,
+    /// Give up a live read that has not finished after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: u64,
 }
 
 /// What `check` and `report` judge, and when they fail.

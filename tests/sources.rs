@@ -3,6 +3,7 @@
 mod common;
 mod sources {
     mod live;
+    mod live_faults;
     mod live_pages;
     mod plan;
     mod plan_crafted;

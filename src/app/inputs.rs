@@ -91,7 +91,8 @@ pub(super) fn read_live(args: &LiveArgs) -> Result<LiveRead, Error> {
         region: args.region.clone(),
         endpoint_url: args.endpoint_url.clone(),
     };
-    match aws::read_blocking(&options, usize::from(args.concurrency), &progress) {
+    let deadline = std::time::Duration::from_secs(args.timeout);
+    match aws::read_blocking(&options, usize::from(args.concurrency), deadline, &progress) {
         Ok(read) => {
             if args.stats {
                 print_stats(&read.calls);
@@ -103,18 +104,48 @@ pub(super) fn read_live(args: &LiveArgs) -> Result<LiveRead, Error> {
         }
         Err(ReadError::Unread(unread)) => {
             let list: Vec<String> = unread.iter().map(|u| format!("- {u}")).collect();
-            let actions: Vec<&str> = unread.iter().map(|u| u.action).collect();
-            Err(Failure::new(format!(
+            let failure = Failure::new(format!(
                 "the live account was not read completely, so nothing is reported:\n{}",
                 list.join("\n")
-            ))
-            .help(format!(
-                "the credentials need {} (examples/iam-readonly-policy.json lists every action drift calls)",
-                actions.join(", ")
-            ))
-            .into())
+            ));
+            Err(failure.help(unread_help(&unread)).into())
         }
     }
+}
+
+/// What to do about the sections not read: the fix for a refusal differs from
+/// the fix for throttling, a deadline, or an endpoint that does not answer.
+fn unread_help(unread: &[aws::Unread]) -> String {
+    let mut help = Vec::new();
+    if unread.iter().any(aws::Unread::is_throttling) {
+        help.push(
+            "IAM throttled the read: run it again later, or with a lower `--concurrency`"
+                .to_string(),
+        );
+    }
+    if unread.iter().any(|u| u.reason.contains("`--timeout`")) {
+        help.push("give the read more time with `--timeout SECONDS`".to_string());
+    }
+    let mut denied: Vec<&str> = unread
+        .iter()
+        .filter(|u| u.reason.starts_with("AccessDenied") || u.reason.contains("not authorized"))
+        .map(|u| u.action)
+        .collect();
+    denied.dedup();
+    if !denied.is_empty() {
+        help.push(format!(
+            "the credentials need {} (examples/iam-readonly-policy.json lists every action drift calls)",
+            denied.join(", ")
+        ));
+    }
+    if help.is_empty() {
+        let actions: Vec<&str> = unread.iter().map(|u| u.action).collect();
+        help.push(format!(
+            "check that IAM answers and that the credentials allow {} (examples/iam-readonly-policy.json lists every action drift calls)",
+            actions.join(", ")
+        ));
+    }
+    help.join("; ")
 }
 
 #[allow(clippy::print_stderr)]

@@ -7,13 +7,13 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Moto {
+pub(super) struct Moto {
     child: Child,
     pub endpoint: String,
 }
 
 impl Moto {
-    fn start() -> Moto {
+    pub(super) fn start() -> Moto {
         Moto::start_with(None)
     }
 
@@ -47,7 +47,7 @@ impl Moto {
         Moto { child, endpoint }
     }
 
-    fn apply(&self, steps: &[&str]) -> String {
+    pub(super) fn apply(&self, steps: &[&str]) -> String {
         let out = Command::new("python3")
             .arg(root().join("tests/fixtures/live/iam.py"))
             .arg(&self.endpoint)
@@ -63,7 +63,7 @@ impl Moto {
     }
 
     /// Runs drift against this server with dummy credentials, in `dir`.
-    fn drift(&self, dir: &Path, args: &[&str]) -> Run {
+    pub(super) fn drift(&self, dir: &Path, args: &[&str]) -> Run {
         live_drift(dir, args, &self.endpoint, ("testing", "testing"))
     }
 }
@@ -75,7 +75,7 @@ impl Drop for Moto {
     }
 }
 
-fn live_drift(dir: &Path, args: &[&str], endpoint: &str, key: (&str, &str)) -> Run {
+pub(super) fn live_drift(dir: &Path, args: &[&str], endpoint: &str, key: (&str, &str)) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_drift"));
     cmd.args(args)
         .arg("--endpoint-url")

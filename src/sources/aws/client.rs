@@ -15,8 +15,9 @@ pub struct ClientOptions {
     pub endpoint_url: Option<String>,
 }
 
-/// A client with adaptive retries (5 attempts) and bounded waits: 5 s to connect,
-/// 30 s per attempt.
+/// A client with standard retries (5 attempts, backoff from 100 ms to 2 s, with
+/// jitter) and bounded waits: 5 s to connect, 30 s per attempt. An action IAM
+/// keeps throttling gives up within a few seconds, and the read stops there.
 pub(super) async fn client(options: &ClientOptions) -> Client {
     // IAM is global; requests are signed for us-east-1 unless told otherwise.
     let region =
@@ -25,7 +26,12 @@ pub(super) async fn client(options: &ClientOptions) -> Client {
             .or_else(aws_config::Region::new("us-east-1"));
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(region)
-        .retry_config(aws_config::retry::RetryConfig::adaptive().with_max_attempts(5))
+        .retry_config(
+            aws_config::retry::RetryConfig::standard()
+                .with_max_attempts(5)
+                .with_initial_backoff(Duration::from_millis(100))
+                .with_max_backoff(Duration::from_secs(2)),
+        )
         .timeout_config(
             aws_config::timeout::TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(5))

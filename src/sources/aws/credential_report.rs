@@ -220,6 +220,16 @@ async fn one_by_one(
                     Ok(c) => {
                         out.insert(name, c);
                     }
+                    Err(u) if u.is_throttling() => {
+                        tasks.abort_all();
+                        errors.push(Unread {
+                            section: "console passwords and MFA of users without a report row"
+                                .to_string(),
+                            action: u.action,
+                            reason: format!("{} (after retries; the read stopped)", u.reason),
+                        });
+                        break;
+                    }
                     Err(u) => errors.push(u),
                 }
             }

@@ -39,6 +39,23 @@ pub struct Unread {
     pub reason: String,
 }
 
+/// IAM's error codes for a caller that calls too often.
+const THROTTLING: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "TooManyRequestsException",
+];
+
+impl Unread {
+    /// Whether IAM refused the call for its rate, after the retries.
+    pub fn is_throttling(&self) -> bool {
+        THROTTLING
+            .iter()
+            .any(|code| self.reason.split(':').next() == Some(code))
+    }
+}
+
 impl fmt::Display for Unread {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -86,10 +103,12 @@ pub enum ReadError {
 /// Progress of the per-user reads: (done, total).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
-/// Reads the account with a client set up from `options`, on a runtime of its own.
+/// Reads the account with a client set up from `options`, on a runtime of its
+/// own, within `deadline`: a read that cannot finish by then is unread.
 pub fn read_blocking(
     options: &ClientOptions,
     concurrency: usize,
+    deadline: std::time::Duration,
     progress: Progress<'_>,
 ) -> Result<LiveRead, ReadError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -99,7 +118,17 @@ pub fn read_blocking(
     runtime
         .block_on(async {
             let client = client::client(options).await;
-            read(&client, concurrency, progress).await
+            match tokio::time::timeout(deadline, read(&client, concurrency, progress)).await {
+                Ok(result) => result,
+                Err(_) => Err(vec![Unread {
+                    section: "the live account".to_string(),
+                    action: "(every call)",
+                    reason: format!(
+                        "the read did not finish within {} s (`--timeout`)",
+                        deadline.as_secs()
+                    ),
+                }]),
+            }
         })
         .map_err(ReadError::Unread)
 }

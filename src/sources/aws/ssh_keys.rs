@@ -72,6 +72,17 @@ pub(super) async fn read(
                     Ok(keys) => {
                         out.insert(name, keys);
                     }
+                    // Throttled after the retries: the other users would be
+                    // too; stop now and say it once.
+                    Err(u) if u.is_throttling() => {
+                        tasks.abort_all();
+                        errors.push(Unread {
+                            section: "SSH keys of every user".to_string(),
+                            action: u.action,
+                            reason: format!("{} (after retries; the read stopped)", u.reason),
+                        });
+                        break;
+                    }
                     Err(u) => errors.push(u),
                 }
             }
