@@ -86,6 +86,19 @@ pub(super) fn read_live(args: &LiveArgs) -> Result<LiveRead, Error> {
             }
         }
     };
+    if let Some(url) = &args.endpoint_url {
+        let host = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .map(|rest| rest.split(['/', '?']).next().unwrap_or(""));
+        if host.is_none_or(|h| h.is_empty() || h.contains(char::is_whitespace)) {
+            return Err(Failure::new(format!(
+                "`--endpoint-url {url}` is not an http:// or https:// URL"
+            ))
+            .help("for example `--endpoint-url http://127.0.0.1:5000`, or leave it out to use AWS")
+            .into());
+        }
+    }
     let options = ClientOptions {
         profile: args.profile.clone(),
         region: args.region.clone(),
@@ -99,6 +112,11 @@ pub(super) fn read_live(args: &LiveArgs) -> Result<LiveRead, Error> {
             }
             Ok(read)
         }
+        Err(ReadError::Credentials(why)) => Err(Failure::new(format!(
+            "cannot read the live account: {why}"
+        ))
+        .help("give `--profile NAME` (a profile of ~/.aws/config), set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; in GitHub Actions, assume a role with aws-actions/configure-aws-credentials")
+        .into()),
         Err(ReadError::Runtime(e)) => {
             Err(Failure::new(format!("cannot start the async runtime: {e}")).into())
         }

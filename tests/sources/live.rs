@@ -513,3 +513,70 @@ fn nightly_reports_with_trend() {
     let html = std::fs::read_to_string(dir.path().join("night2/report.html")).unwrap();
     assert!(html.contains("password-policy-removed") && html.contains("ssh-key-changed"));
 }
+
+/// drift with no credentials anywhere (no environment, no files, no metadata).
+fn without_credentials(dir: &Path, args: &[&str]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_drift"));
+    cmd.args(args).current_dir(dir).env_clear();
+    cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", dir.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("credentials"))
+        .env("NO_COLOR", "1");
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn missing_credentials_a_mistyped_profile_and_a_bad_endpoint_are_one_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("baseline.yaml"),
+        dir.path().join("baseline.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("config"),
+        "[profile real]\nregion = us-east-1\n",
+    )
+    .unwrap();
+    let run = without_credentials(dir.path(), &["check", "--live"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no AWS credentials were found"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("not read ("),
+        "one error, not one per section: {}",
+        run.stderr
+    );
+    let run = without_credentials(dir.path(), &["check", "--live", "--profile", "prod-typo"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("profile `prod-typo` was not defined"),
+        "{}",
+        run.stderr
+    );
+    let run = without_credentials(
+        dir.path(),
+        &["check", "--live", "--endpoint-url", "localhost:5000"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("is not an http:// or https:// URL"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("Request {"),
+        "no SDK dump: {}",
+        run.stderr
+    );
+}

@@ -1,6 +1,8 @@
 //! The IAM client: credentials, region, endpoint, retries and timeouts.
 
 use aws_config::meta::region::RegionProviderChain;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::ProvideCredentials;
 use aws_sdk_iam::Client;
 use std::time::Duration;
 
@@ -18,7 +20,7 @@ pub struct ClientOptions {
 /// A client with standard retries (5 attempts, backoff from 100 ms to 2 s, with
 /// jitter) and bounded waits: 5 s to connect, 30 s per attempt. An action IAM
 /// keeps throttling gives up within a few seconds, and the read stops there.
-pub(super) async fn client(options: &ClientOptions) -> Client {
+pub(super) async fn client(options: &ClientOptions) -> Result<Client, String> {
     // IAM is global; requests are signed for us-east-1 unless told otherwise.
     let region =
         RegionProviderChain::first_try(options.region.clone().map(aws_config::Region::new))
@@ -45,5 +47,49 @@ pub(super) async fn client(options: &ClientOptions) -> Client {
         loader = loader.endpoint_url(url);
     }
     let config = loader.load().await;
-    Client::new(&config)
+    // Credentials first: without them every call would fail the same way.
+    let Some(provider) = config.credentials_provider() else {
+        return Err("no AWS credentials provider is configured".to_string());
+    };
+    if let Err(e) = provider.provide_credentials().await {
+        return Err(credentials_problem(&e, options.profile.as_deref()));
+    }
+    Ok(Client::new(&config))
+}
+
+/// Why no credentials could be had, in one line.
+fn credentials_problem(e: &CredentialsError, profile: Option<&str>) -> String {
+    let mut chain = Vec::new();
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(err) = source {
+        let text = err.to_string();
+        if !text.is_empty() && !chain.iter().any(|c: &String| c.contains(&text)) {
+            chain.push(text);
+        }
+        source = err.source();
+    }
+    let full = chain.join(": ").replace('\n', " ");
+    let detail = if full.chars().count() > 240 {
+        format!("{}…", full.chars().take(240).collect::<String>())
+    } else {
+        full.clone()
+    };
+    match (e, profile) {
+        (_, Some(p)) => {
+            // The SDK says why deep in its chain: keep that clause.
+            let named = format!("profile `{p}`");
+            match full.find(&named) {
+                Some(i) => {
+                    let clause = &full[i..];
+                    let end = clause.find([':', ';', '\n']).unwrap_or(clause.len());
+                    format!("no credentials for profile `{p}`: {}", clause[..end].trim_end_matches('…'))
+                }
+                None => format!("no credentials for profile `{p}`: {detail}"),
+            }
+        }
+        (CredentialsError::CredentialsNotLoaded(_), None) => {
+            "no AWS credentials were found (environment, shared config and credentials files, web identity, container or instance metadata)".to_string()
+        }
+        _ => format!("the AWS credentials could not be loaded: {detail}"),
+    }
 }

@@ -149,7 +149,7 @@ pub(super) fn not_tried() -> Vec<Unread> {
     .map(|(section, action)| Unread {
         section: section.to_string(),
         action,
-        reason: "not tried: the IAM endpoint did not answer".to_string(),
+        reason: "not tried: IAM gave no answer to GetAccountAuthorizationDetails".to_string(),
     })
     .collect()
 }

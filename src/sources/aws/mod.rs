@@ -98,6 +98,8 @@ pub enum ReadError {
     Runtime(String),
     /// Sections that were not read.
     Unread(Vec<Unread>),
+    /// No credentials, so nothing was tried.
+    Credentials(String),
 }
 
 /// Progress of the per-user reads: (done, total).
@@ -115,9 +117,11 @@ pub fn read_blocking(
         .enable_all()
         .build()
         .map_err(|e| ReadError::Runtime(e.to_string()))?;
-    runtime
-        .block_on(async {
-            let client = client::client(options).await;
+    runtime.block_on(async {
+        let client = client::client(options)
+            .await
+            .map_err(ReadError::Credentials)?;
+        let read = async {
             match tokio::time::timeout(deadline, read(&client, concurrency, progress)).await {
                 Ok(result) => result,
                 Err(_) => Err(vec![Unread {
@@ -129,8 +133,9 @@ pub fn read_blocking(
                     ),
                 }]),
             }
-        })
-        .map_err(ReadError::Unread)
+        };
+        read.await.map_err(ReadError::Unread)
+    })
 }
 
 /// Reads the account. `concurrency` bounds the per-user calls in flight.
