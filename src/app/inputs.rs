@@ -14,6 +14,23 @@ pub(super) fn read_file(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
         .map_err(|e| Failure::new(format!("cannot read {what} `{}`: {e}", path.display())))
 }
 
+/// Reads at most `limit` bytes of a file; a larger file is an error.
+pub(super) fn read_bounded(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>, Failure> {
+    let fail =
+        |e: std::io::Error| Failure::new(format!("cannot read {what} `{}`: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(fail)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(fail)?;
+    if bytes.len() as u64 > limit {
+        return Err(Failure::new(format!(
+            "{what} `{}` is larger than {} MiB: it is not a drift report",
+            path.display(),
+            limit / (1024 * 1024)
+        )));
+    }
+    Ok(bytes)
+}
+
 pub(super) fn load_baseline(path: &Path) -> Result<Baseline, Error> {
     let bytes = read_file(path, "the baseline")
         .map_err(|f| f.help("`--baseline FILE` names another file; `drift init` writes one"))?;

@@ -1,7 +1,10 @@
 //! `drift check` and `drift report`: judge a plan or the live account.
 
 use super::error::{Error, Failure};
-use super::inputs::{load_baseline, observe, read_file};
+use super::inputs::{load_baseline, observe, read_bounded};
+
+/// The largest previous report read (a report of 60,000 findings is about 60 MB).
+const PREVIOUS_LIMIT: u64 = 256 * 1024 * 1024;
 use super::output::{append_step_summary, emit, emit_set};
 use crate::check::{self, Outcome};
 use crate::cli::{CheckArgs, Format, JudgeArgs, ReportArgs};
@@ -80,7 +83,7 @@ pub(super) fn run_check(args: &CheckArgs) -> Result<u8, Error> {
 pub(super) fn run_report(args: &ReportArgs) -> Result<u8, Error> {
     let previous = match &args.previous {
         Some(path) => {
-            let bytes = read_file(path, "the previous report")?;
+            let bytes = read_bounded(path, "the previous report", PREVIOUS_LIMIT)?;
             let text = String::from_utf8_lossy(&bytes);
             let past = render::json::read_previous(&text).map_err(|e| {
                 Failure::new(format!(

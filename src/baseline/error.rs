@@ -30,6 +30,20 @@ pub struct BaselineErrors {
 pub struct Located {
     pub error: BaselineError,
     source: NamedSource<Arc<str>>,
+    /// `path:line:column` when the line is too long to quote (the error then
+    /// says where, without a snippet).
+    place: Option<String>,
+}
+
+/// Lines longer than this are not quoted: the place is named instead.
+const QUOTED_LINE: usize = 1_000;
+
+/// The length of the line that holds `offset`.
+fn line_len(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    end - start
 }
 
 impl BaselineErrors {
@@ -39,9 +53,16 @@ impl BaselineErrors {
             path: path.to_string(),
             errors: errors
                 .into_iter()
-                .map(|error| Located {
-                    error,
-                    source: NamedSource::new(path, shared.clone()),
+                .map(|error| {
+                    let place = error
+                        .loc
+                        .filter(|l| line_len(text, l.offset) > QUOTED_LINE)
+                        .map(|l| format!("{path}:{}:{}", l.line, l.column));
+                    Located {
+                        error,
+                        source: NamedSource::new(path, shared.clone()),
+                        place,
+                    }
                 })
                 .collect(),
         }
@@ -93,7 +114,10 @@ impl Diagnostic for BaselineErrors {
 
 impl fmt::Display for Located {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.error.message)
+        match &self.place {
+            Some(place) => write!(f, "{place}: {}", self.error.message),
+            None => f.write_str(&self.error.message),
+        }
     }
 }
 
@@ -107,9 +131,15 @@ impl Diagnostic for Located {
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
+        if self.place.is_some() {
+            return None;
+        }
         self.error.loc.map(|_| &self.source as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.place.is_some() {
+            return None;
+        }
         let loc = self.error.loc?;
         Some(Box::new(std::iter::once(LabeledSpan::new(
             Some(self.error.label.clone()),

@@ -198,3 +198,23 @@ fn html_report_renders_in_a_browser() {
         "{dom}"
     );
 }
+
+#[test]
+fn a_previous_report_is_read_within_a_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let previous = dir.path().join("huge.json");
+    let f = std::fs::File::create(&previous).unwrap();
+    f.set_len(300 * 1024 * 1024).unwrap();
+    let run = drift(&[
+        "report",
+        "--plan",
+        &fixture("clean"),
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+        "--previous",
+        previous.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("larger than 256 MiB"), "{}", run.stderr);
+    assert!(!dir.path().join("out").exists(), "nothing written");
+}

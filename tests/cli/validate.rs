@@ -178,3 +178,24 @@ fn init_writes_a_baseline_for_a_plan_of_20000_iam_resources() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("20003 users"), "{}", run.stdout);
 }
+
+#[test]
+fn an_error_on_a_line_of_130000_characters_is_located_without_a_panic() {
+    let users: Vec<String> = (0..12_000).map(|i| format!("u{i}: {{}}")).collect();
+    for tail in ["bad: [ }", "bad: { nope: 1 } }"] {
+        let text = format!("version: 1\nusers: {{ {}, {tail}\n", users.join(", "));
+        let run = validate(&text);
+        assert_eq!(run.code, 2, "{}", &run.stderr[..300.min(run.stderr.len())]);
+        assert!(
+            !run.stderr.contains("panicked"),
+            "{}",
+            &run.stderr[..300.min(run.stderr.len())]
+        );
+        assert!(
+            run.stderr.contains("b.yaml:2:"),
+            "{}",
+            &run.stderr[..300.min(run.stderr.len())]
+        );
+        assert!(run.stderr.len() < 2_000, "the line is not quoted");
+    }
+}
