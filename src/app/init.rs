@@ -1,7 +1,7 @@
 //! `drift init`: a baseline from what exists now, and `drift validate`.
 
 use super::error::{Error, Failure};
-use super::inputs::{load_baseline, load_plan, load_state, read_live};
+use super::inputs::{load_baseline, load_plan, load_state};
 use super::output::emit;
 use crate::baseline;
 use crate::cli::InitArgs;
@@ -10,13 +10,13 @@ use std::path::Path;
 
 pub(super) fn run_init(args: &InitArgs) -> Result<u8, Error> {
     if args.live.live {
-        let read = read_live(&args.live)?;
+        let state = super::live::read_state(&args.live)?;
         let header = format!(
             "# Written by `drift init --live`: the IAM configuration of account {} as it is.\n\
 # Stable ids let a later check tell a rename from a removal. Review before committing.\n",
-            read.state.account_id.as_deref().unwrap_or("(unknown)")
+            state.account_id.as_deref().unwrap_or("(unknown)")
         );
-        write_baseline(&read.state, &header, args.output.as_deref())?;
+        write_baseline(&state, &header, args.output.as_deref())?;
         return Ok(0);
     }
     if let Some(spec) = &args.state {

@@ -4,9 +4,8 @@ use super::error::{Error, Failure};
 use crate::baseline::{self, Baseline};
 use crate::cli::LiveArgs;
 use crate::observation::Observation;
-use crate::sources::aws::{self, ClientOptions, LiveRead, ReadError};
 use crate::sources::terraform::{self, Plan, PlanError, StateFile};
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::path::Path;
 
 pub(super) fn read_file(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
@@ -91,107 +90,6 @@ fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(bytes.len())
 }
 
-/// Reads the live account; every unread section is an error (exit 2).
-pub(super) fn read_live(args: &LiveArgs) -> Result<LiveRead, Error> {
-    let terminal = std::io::stderr().is_terminal();
-    #[allow(clippy::print_stderr)]
-    let progress = move |done: usize, total: usize| {
-        if terminal && (done.is_multiple_of(25) || done == total) {
-            eprint!("\rreading SSH keys of users: {done}/{total}");
-            if done == total {
-                eprintln!();
-            }
-        }
-    };
-    if let Some(url) = &args.endpoint_url {
-        let host = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
-            .map(|rest| rest.split(['/', '?']).next().unwrap_or(""));
-        if host.is_none_or(|h| h.is_empty() || h.contains(char::is_whitespace)) {
-            return Err(Failure::new(format!(
-                "`--endpoint-url {url}` is not an http:// or https:// URL"
-            ))
-            .help("for example `--endpoint-url http://127.0.0.1:5000`, or leave it out to use AWS")
-            .into());
-        }
-    }
-    let options = ClientOptions {
-        profile: args.profile.clone(),
-        region: args.region.clone(),
-        endpoint_url: args.endpoint_url.clone(),
-    };
-    let deadline = std::time::Duration::from_secs(args.timeout);
-    match aws::read_blocking(&options, usize::from(args.concurrency), deadline, &progress) {
-        Ok(read) => {
-            if args.stats {
-                print_stats(&read.calls);
-            }
-            Ok(read)
-        }
-        Err(ReadError::Credentials(why)) => Err(Failure::new(format!(
-            "cannot read the live account: {why}"
-        ))
-        .help("give `--profile NAME` (a profile of ~/.aws/config), set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; in GitHub Actions, assume a role with aws-actions/configure-aws-credentials")
-        .into()),
-        Err(ReadError::Runtime(e)) => {
-            Err(Failure::new(format!("cannot start the async runtime: {e}")).into())
-        }
-        Err(ReadError::Unread(unread)) => {
-            let list: Vec<String> = unread.iter().map(|u| format!("- {u}")).collect();
-            let failure = Failure::new(format!(
-                "the live account was not read completely, so nothing is reported:\n{}",
-                list.join("\n")
-            ));
-            Err(failure.help(unread_help(&unread)).into())
-        }
-    }
-}
-
-/// What to do about the sections not read: the fix for a refusal differs from
-/// the fix for throttling, a deadline, or an endpoint that does not answer.
-fn unread_help(unread: &[aws::Unread]) -> String {
-    let mut help = Vec::new();
-    if unread.iter().any(aws::Unread::is_throttling) {
-        help.push(
-            "IAM throttled the read: run it again later, or with a lower `--concurrency`"
-                .to_string(),
-        );
-    }
-    if unread.iter().any(|u| u.reason.contains("`--timeout`")) {
-        help.push("give the read more time with `--timeout SECONDS`".to_string());
-    }
-    let mut denied: Vec<&str> = unread
-        .iter()
-        .filter(|u| u.reason.starts_with("AccessDenied") || u.reason.contains("not authorized"))
-        .map(|u| u.action)
-        .collect();
-    denied.dedup();
-    if !denied.is_empty() {
-        help.push(format!(
-            "the credentials need {} (examples/iam-readonly-policy.json lists every action drift calls)",
-            denied.join(", ")
-        ));
-    }
-    if help.is_empty() {
-        let actions: Vec<&str> = unread.iter().map(|u| u.action).collect();
-        help.push(format!(
-            "check that IAM answers and that the credentials allow {} (examples/iam-readonly-policy.json lists every action drift calls)",
-            actions.join(", ")
-        ));
-    }
-    help.join("; ")
-}
-
-#[allow(clippy::print_stderr)]
-fn print_stats(calls: &std::collections::BTreeMap<&'static str, usize>) {
-    let total: usize = calls.values().sum();
-    eprintln!("API calls: {total}");
-    for (op, n) in calls {
-        eprintln!("  {op}: {n}");
-    }
-}
-
 /// What `check` and `report` judge: a plan, a state or the live account.
 pub(super) fn observe(
     plan: Option<&str>,
@@ -206,7 +104,7 @@ pub(super) fn observe(
         .into());
     }
     if live.live {
-        return Ok(read_live(live)?.into_observation());
+        return super::live::observe(live);
     }
     if let Some(spec) = state {
         return Ok(load_state(spec)?.into_observation(spec));

@@ -5,6 +5,11 @@ mod error;
 mod init;
 mod inputs;
 mod judge;
+#[cfg(feature = "live")]
+mod live;
+#[cfg(not(feature = "live"))]
+#[path = "live_off.rs"]
+mod live;
 mod output;
 mod rules;
 

@@ -1,0 +1,31 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus of every fuzz target into DIR, from the project's
+examples and hand-made fixtures. Usage: seeds.py DIR"""
+import glob
+import json
+import os
+import shutil
+import sys
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+out = sys.argv[1]
+for target in ("baseline", "plan", "state", "credential_report"):
+    os.makedirs(os.path.join(out, target), exist_ok=True)
+shutil.copy(os.path.join(ROOT, "baseline.yaml"), os.path.join(out, "baseline", "baseline.yaml"))
+plans = sorted(glob.glob(os.path.join(ROOT, "examples", "plan-*.json")) +
+               glob.glob(os.path.join(ROOT, "tests", "fixtures", "plans", "*.json")))
+for i, path in enumerate(plans):
+    shutil.copy(path, os.path.join(out, "plan", f"{i:02}-{os.path.basename(path)}"))
+    with open(path) as f:
+        plan = json.load(f)
+    values = (plan.get("prior_state") or {}).get("values")
+    if values:
+        show = {"format_version": "1.0", "terraform_version": "1.9.5", "values": values}
+        with open(os.path.join(out, "state", f"{i:02}-show.json"), "w") as f:
+            json.dump(show, f)
+with open(os.path.join(out, "credential_report", "report.csv"), "w") as f:
+    f.write("user,arn,user_creation_time,password_enabled,mfa_active\n"
+            "<root_account>,arn:aws:iam::123456789012:root,2020-01-01T00:00:00+00:00,not_supported,true\n"
+            "dev,arn:aws:iam::123456789012:user/dev,2020-01-01T00:00:00+00:00,true,false\n"
+            "dev,admin,arn:aws:iam::123456789012:user/dev,admin,2020-01-01T00:00:00+00:00,false,true\n"
+            "\"ops,admin,x\",\"arn:aws:iam::123456789012:user/ops,admin,x\",2020-01-01T00:00:00+00:00,true,true\n")
