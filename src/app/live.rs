@@ -117,4 +117,3 @@ fn print_stats(calls: &std::collections::BTreeMap<&'static str, usize>) {
         eprintln!("  {op}: {n}");
     }
 }
-

@@ -114,4 +114,3 @@ fn row_user<'r, 'u>(line: &'r str, arns: &HashMap<&'u str, &'u str>) -> Option<(
     }
     None
 }
-

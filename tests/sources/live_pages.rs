@@ -663,3 +663,26 @@ fn objects_without_a_name_or_id_are_unread() {
     let e = the_error(read_with(vec![keyless]));
     assert_eq!(e.action, "iam:ListSSHPublicKeys");
 }
+
+#[test]
+fn an_empty_listing_where_another_call_shows_objects_is_unread() {
+    let empty = mock!(Client::get_account_authorization_details).then_output(|| {
+        GetAccountAuthorizationDetailsOutput::builder()
+            .is_truncated(false)
+            .build()
+    });
+    let listed = mock!(Client::list_roles).then_output(|| {
+        ListRolesOutput::builder()
+            .roles(role("app"))
+            .is_truncated(false)
+            .build()
+            .unwrap()
+    });
+    let e = the_error(read_with(vec![empty, listed]));
+    assert_eq!(e.action, "iam:GetAccountAuthorizationDetails");
+    assert!(
+        e.reason.contains("no role while ListRoles lists 1"),
+        "{}",
+        e.reason
+    );
+}
