@@ -123,6 +123,7 @@ fn holds_secret(v: &Value, secrets: &BTreeSet<String>) -> bool {
 /// Why a value cannot stand in a baseline (`drift validate` would reject it).
 fn unfit(field: &str, v: &Value) -> Option<String> {
     match (field, v) {
+        ("id", Value::String(s)) if s.is_empty() => Some("an empty id".to_string()),
         ("path", Value::String(p)) if !(p.starts_with('/') && p.ends_with('/')) => {
             Some(format!("`{p}` is not an IAM path"))
         }
@@ -197,8 +198,11 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
     ) {
         (None, None) => None,
         (id, alias) => Some(AccountOut {
-            id: id.clone(),
-            alias,
+            // Only what `account.id` and `account.alias` accept.
+            id: id
+                .clone()
+                .filter(|i| i.len() == 12 && i.bytes().all(|b| b.is_ascii_digit())),
+            alias: alias.filter(|a| !a.is_empty()),
         }),
     };
     let secrets = &state.secrets;
@@ -256,8 +260,16 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
                         let key = k.value.as_ref()?;
                         let mut e = serde_json::Map::new();
                         e.insert("id".into(), Value::String(id.clone()));
-                        if let Some(s) = &key.status {
-                            e.insert("status".into(), Value::String(s.clone()));
+                        match key.status.as_deref() {
+                            Some(s @ ("Active" | "Inactive")) => {
+                                e.insert("status".into(), Value::String(s.to_string()));
+                            }
+                            // The id alone still guards the key's existence.
+                            Some(other) => left_out.push((
+                                format!("users.{name}.ssh_public_keys.{id}.status"),
+                                Some(format!("`{other}` is neither Active nor Inactive")),
+                            )),
+                            None => {}
                         }
                         Some(Value::Object(e))
                     })
