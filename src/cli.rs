@@ -122,6 +122,10 @@ pub struct InitArgs {
     /// Write the baseline to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the `--output` file when it exists (a hand-written baseline and
+    /// its comments are otherwise kept)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,6 +9,17 @@ use crate::state::IamState;
 use std::path::Path;
 
 pub(super) fn run_init(args: &InitArgs) -> Result<u8, Error> {
+    // Never replace a baseline by surprise: it holds decisions and comments.
+    if let (Some(path), false) = (&args.output, args.force) {
+        if path.exists() {
+            return Err(Failure::new(format!(
+                "`{}` exists: `drift init` does not replace it",
+                path.display()
+            ))
+            .help("give `--force` to replace it, or `--output` another file")
+            .into());
+        }
+    }
     if args.live.live {
         let state = super::live::read_state(&args.live)?;
         let header = format!(

@@ -288,6 +288,7 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
                 Value::String(if n > 0 { "required" } else { "optional" }.into()),
             );
         }
+        m.retain(|k, _| crate::baseline::KEYS.user.contains(k));
         left_out.extend(leave_out("users", name, &mut m, &marked, secrets));
         out.users.insert(name.clone(), m);
     }
@@ -296,6 +297,8 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         let mut m = BTreeMap::new();
         let mut marked = obj.sensitive.clone();
         principal(&g.principal, &obj.unknown, &mut marked, &mut m);
+        // Only what a group entry holds (a source may give more).
+        m.retain(|k, _| crate::baseline::KEYS.group.contains(k));
         left_out.extend(leave_out("groups", name, &mut m, &marked, secrets));
         out.groups.insert(name.clone(), m);
     }
@@ -322,6 +325,7 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         if let Some(d) = r.description.as_ref().filter(|d| !d.is_empty()) {
             m.insert("description", Value::String(d.clone()));
         }
+        m.retain(|k, _| crate::baseline::KEYS.role.contains(k));
         left_out.extend(leave_out("roles", name, &mut m, &marked, secrets));
         out.roles.insert(name.clone(), m);
     }

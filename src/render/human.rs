@@ -2,7 +2,7 @@
 
 use super::text::{line_start, visible};
 use super::Report;
-use crate::finding::{Finding, Severity};
+use crate::finding::Severity;
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -58,31 +58,10 @@ fn indent(text: &str, pad: &str) -> String {
     out
 }
 
-/// Groups findings by resource; groups ordered by their most severe finding.
-fn groups(findings: &[Finding]) -> Vec<(&str, Vec<&Finding>)> {
-    let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
-    for f in findings {
-        let key = f.resource.as_str();
-        match groups.iter_mut().find(|(r, _)| *r == key) {
-            Some((_, list)) => list.push(f),
-            None => groups.push((key, vec![f])),
-        }
-    }
-    for (_, list) in &mut groups {
-        list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    }
-    groups.sort_by(|(ra, a), (rb, b)| {
-        let sa = a.iter().map(|f| f.severity).max();
-        let sb = b.iter().map(|f| f.severity).max();
-        sb.cmp(&sa).then(ra.cmp(rb))
-    });
-    groups
-}
-
 pub fn render(report: &Report, color: bool) -> String {
     let p = Paint(color);
     let mut out = String::new();
-    for (resource, findings) in groups(report.findings) {
+    for (resource, findings) in super::by_resource(report.findings) {
         let _ = writeln!(out, "{}", p.bold(&line_start(resource)));
         for f in findings {
             let _ = writeln!(

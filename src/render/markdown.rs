@@ -164,18 +164,7 @@ pub fn render_limited(report: &Report, limit: usize) -> String {
     head.push('\n');
 
     // Resources in the order of their most severe finding.
-    let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
-    for f in report.findings {
-        match groups.iter_mut().find(|(r, _)| *r == f.resource.as_str()) {
-            Some((_, list)) => list.push(f),
-            None => groups.push((f.resource.as_str(), vec![f])),
-        }
-    }
-    groups.sort_by(|(ra, a), (rb, b)| {
-        let sa = a.iter().map(|f| f.severity).max();
-        let sb = b.iter().map(|f| f.severity).max();
-        sb.cmp(&sa).then(ra.cmp(rb))
-    });
+    let groups = super::by_resource(report.findings);
 
     // How to fix, once per rule (not once per finding): it closes the comment.
     let mut fixes = String::from("### How to fix\n\n");

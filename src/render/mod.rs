@@ -37,6 +37,33 @@ impl Report<'_> {
     }
 }
 
+/// Findings grouped by resource, groups in the order of their most severe
+/// finding (then by resource), findings in each group most severe first. One
+/// pass with an index: linear in the number of findings.
+pub(crate) fn by_resource(findings: &[Finding]) -> Vec<(&str, Vec<&Finding>)> {
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
+    for f in findings {
+        let key = f.resource.as_str();
+        match index.get(key) {
+            Some(&i) => groups[i].1.push(f),
+            None => {
+                index.insert(key, groups.len());
+                groups.push((key, vec![f]));
+            }
+        }
+    }
+    for (_, list) in &mut groups {
+        list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+    groups.sort_by(|(ra, a), (rb, b)| {
+        let sa = a.iter().map(|f| f.severity).max();
+        let sb = b.iter().map(|f| f.severity).max();
+        sb.cmp(&sa).then(ra.cmp(rb))
+    });
+    groups
+}
+
 /// An output format of `drift check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -77,3 +77,39 @@ fn init_on_real_plans_round_trips() {
         assert_eq!(findings(&check.stdout), vec![], "{name}:\n{text}");
     }
 }
+
+#[test]
+fn init_never_replaces_a_baseline_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("baseline.yaml");
+    std::fs::write(&out, "# hand-written, with comments\nversion: 1\n").unwrap();
+    let plan = root().join(fixture("clean"));
+    let args = |force: bool| {
+        let mut a = vec![
+            "init",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ];
+        if force {
+            a.push("--force");
+        }
+        drift(&a)
+    };
+    let run = args(false);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("does not replace it") && run.stderr.contains("--force"),
+        "{}",
+        run.stderr
+    );
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("hand-written"));
+    let run = args(true);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("hand-written"));
+}

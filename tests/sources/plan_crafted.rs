@@ -143,6 +143,29 @@ fn init_writes_a_baseline_that_validates_whatever_the_plan_holds() {
                 json!({}),
             ),
         );
+        push(
+            &mut plan,
+            create(
+                None,
+                "aws_iam_user_ssh_key",
+                "odd",
+                None,
+                json!({"username": "odd-user", "ssh_public_key_id": "APKAODD", "status": "Pending"}),
+                json!({}),
+            ),
+        );
+        // A group has no boundary in a baseline, whatever a source says.
+        push(
+            &mut plan,
+            create(
+                None,
+                "aws_iam_group",
+                "odd",
+                None,
+                json!({"name": "odd-group", "path": "/", "permissions_boundary": "arn:aws:iam::1:policy/b"}),
+                json!({"arn": true, "id": true, "unique_id": true}),
+            ),
+        );
         let dir = tempfile::tempdir().unwrap();
         let path = write_json(dir.path(), "plan.json", &plan);
         let run = drift_in(
@@ -164,6 +187,7 @@ fn init_writes_a_baseline_that_validates_whatever_the_plan_holds() {
             "roles.odd.assume_role_policy",
             "password_policy.minimum_password_length",
             "password_policy.max_password_age",
+            "users.odd-user.ssh_public_keys.APKAODD.status",
         ] {
             assert!(
                 written.contains(&format!("#   {at}:")),
