@@ -107,6 +107,23 @@ pub(super) fn run_report(args: &ReportArgs) -> Result<u8, Error> {
     .map(|(name, format)| (name, render::render(format, &report)));
     emit_set(&args.out, &files)?;
     let code = check::exit_code(&judged.outcome.findings, args.judge.fail_on.severity());
+    // One line: what was written, and the verdict.
+    let fail_on = args.judge.fail_on.severity();
+    let total = judged.outcome.findings.len();
+    let failing = judged
+        .outcome
+        .findings
+        .iter()
+        .filter(|f| f.severity >= fail_on)
+        .count();
+    emit(
+        None,
+        &format!(
+            "drift report: wrote report.json, report.md and report.html to `{}`: {total} finding{}, {failing} at or above {fail_on}\n",
+            args.out.display(),
+            if total == 1 { "" } else { "s" },
+        ),
+    )?;
     std::mem::forget(judged);
     Ok(code)
 }

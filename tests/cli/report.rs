@@ -218,3 +218,23 @@ fn a_previous_report_is_read_within_a_bound() {
     assert!(run.stderr.contains("larger than 256 MiB"), "{}", run.stderr);
     assert!(!dir.path().join("out").exists(), "nothing written");
 }
+
+#[test]
+fn report_says_what_it_wrote_and_the_verdict_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = drift(&[
+        "report",
+        "--plan",
+        &fixture("weaken-password-policy"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("2 findings, 2 at or above medium"),
+        "{}",
+        run.stdout
+    );
+}
