@@ -76,16 +76,25 @@ fn write_baseline(state: &IamState, header: &str, output: Option<&Path>) -> Resu
 
 pub(super) fn run_validate(file: &Path) -> Result<u8, Error> {
     let b = load_baseline(file)?;
-    let text =
-        format!(
-        "{}: valid baseline ({} users, {} groups, {} roles, {} instance profiles, {} policies{})\n",
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let text = format!(
+        "{}: valid baseline ({}, {}, {}, {}, {}{})\n",
         file.display(),
-        b.users.len(),
-        b.groups.len(),
-        b.roles.len(),
-        b.instance_profiles.len(),
-        b.policies.len(),
-        if b.password_policy.is_some() { ", password policy" } else { "" }
+        count(b.users.len(), "user", "users"),
+        count(b.groups.len(), "group", "groups"),
+        count(b.roles.len(), "role", "roles"),
+        count(
+            b.instance_profiles.len(),
+            "instance profile",
+            "instance profiles"
+        ),
+        count(b.policies.len(), "policy", "policies"),
+        if b.password_policy.is_some() {
+            ", password policy"
+        } else {
+            ""
+        }
     );
     emit(None, &text)?;
     Ok(0)

@@ -30,6 +30,10 @@ fn property(s: &str) -> String {
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
+    if report.findings.is_empty() {
+        // A clean run says so in the log, where annotations would be.
+        out.push_str("::notice title=drift::no drift from the baseline\n");
+    }
     for f in report.findings {
         let mut props = Vec::new();
         if let Some(loc) = f.baseline_location {

@@ -344,3 +344,13 @@ fn markdown_and_github_show_what_changed_in_a_document() {
     assert!(run.stdout.contains("more lines"), "{}", run.stdout);
     assert!(run.stdout.lines().count() < 200);
 }
+
+#[test]
+fn github_format_says_a_clean_run_is_clean() {
+    let run = drift(&["check", "--plan", &fixture("clean"), "--format", "github"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        "::notice title=drift::no drift from the baseline\n"
+    );
+}
