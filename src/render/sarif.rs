@@ -5,7 +5,104 @@
 use super::Report;
 use crate::finding::{Origin, Severity};
 use crate::rules;
+use serde::Serialize;
 use serde_json::{json, Value};
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [RunV<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunV<'a> {
+    tool: Tool,
+    results: Vec<ResultV<'a>>,
+    column_kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    full_name: &'static str,
+    semantic_version: &'static str,
+    rules: Vec<Value>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultV<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: [LocationV<'a>; 1],
+    partial_fingerprints: Fingerprints,
+    properties: Properties<'a>,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LocationV<'a> {
+    physical_location: Physical<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_locations: Option<[Logical<'a>; 1]>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical<'a> {
+    artifact_location: Artifact<'a>,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct Artifact<'a> {
+    uri: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Logical<'a> {
+    fully_qualified_name: &'a str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "driftFinding/v1")]
+    v1: String,
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    severity: &'static str,
+    resource: &'a str,
+    field: Option<&'a str>,
+    expected: &'a Value,
+    observed: &'a Value,
+}
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -49,7 +146,10 @@ pub fn render(report: &Report) -> String {
             })
         })
         .collect();
-    let results: Vec<Value> = report
+    // Results are written from borrowed structs, not built as a JSON tree: a
+    // report of hundreds of thousands of findings stays a small multiple of its
+    // text in memory.
+    let results: Vec<ResultV> = report
         .findings
         .iter()
         .map(|f| {
@@ -63,46 +163,62 @@ pub fn render(report: &Report) -> String {
                 | Origin::State { address } => (address.as_str(), "resource"),
                 Origin::Live { arn } => (arn.as_str(), "object"),
             };
-            let mut location = json!({
-                "physicalLocation": {
-                    "artifactLocation": {"uri": report.baseline_path},
-                    "region": {"startLine": line, "startColumn": column},
+            ResultV {
+                rule_id: f.rule.as_str(),
+                rule_index: index,
+                level: level(f.severity),
+                message: Text {
+                    text: format!(
+                        "{}: {} (source: {})",
+                        f.resource,
+                        f.message,
+                        f.source.label()
+                    ),
                 },
-            });
-            if !logical.is_empty() {
-                location["logicalLocations"] = json!([{"fullyQualifiedName": logical, "kind": kind}]);
+                locations: [LocationV {
+                    physical_location: Physical {
+                        artifact_location: Artifact {
+                            uri: report.baseline_path,
+                        },
+                        region: Region {
+                            start_line: line,
+                            start_column: column,
+                        },
+                    },
+                    logical_locations: (!logical.is_empty()).then_some([Logical {
+                        fully_qualified_name: logical,
+                        kind,
+                    }]),
+                }],
+                partial_fingerprints: Fingerprints {
+                    v1: f.fingerprint(),
+                },
+                properties: Properties {
+                    severity: f.severity.as_str(),
+                    resource: f.resource.as_str(),
+                    field: f.field.as_deref(),
+                    expected: &f.expected,
+                    observed: &f.observed,
+                },
             }
-            json!({
-                "ruleId": f.rule.as_str(),
-                "ruleIndex": index,
-                "level": level(f.severity),
-                "message": {"text": format!("{}: {} (source: {})", f.resource, f.message, f.source.label())},
-                "locations": [location],
-                "partialFingerprints": {"driftFinding/v1": f.fingerprint()},
-                "properties": {
-                    "severity": f.severity.as_str(),
-                    "resource": f.resource.as_str(),
-                    "field": f.field,
-                    "expected": f.expected,
-                    "observed": f.observed,
-                },
-            })
         })
         .collect();
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "drift",
-                "fullName": "iam-drift-guard",
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "results": results,
-            "columnKind": "unicodeCodePoints",
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [RunV {
+            tool: Tool {
+                driver: Driver {
+                    name: "drift",
+                    full_name: "iam-drift-guard",
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    rules,
+                },
+            },
+            results,
+            column_kind: "unicodeCodePoints",
         }],
-    });
+    };
     let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
     out.push('\n');
     out
