@@ -75,15 +75,18 @@ pub fn render(report: &Report, color: bool) -> String {
                 let _ = writeln!(out, "    field:    {}", visible(field));
             }
             if !(f.expected.is_null() && f.observed.is_null()) {
+                // Two long documents look alike cut short: the diff below
+                // shows what changed, so they are shortened when it follows.
+                let limit = if f.diff.is_some() { SHORT } else { usize::MAX };
                 let _ = writeln!(
                     out,
                     "    expected: {}",
-                    indent(&value(&f.expected), "              ")
+                    indent(&shorten(value(&f.expected), limit), "              ")
                 );
                 let _ = writeln!(
                     out,
                     "    observed: {}",
-                    indent(&value(&f.observed), "              ")
+                    indent(&shorten(value(&f.observed), limit), "              ")
                 );
             }
             if let Some(diff) = &f.diff {
@@ -102,15 +105,57 @@ pub fn render(report: &Report, color: bool) -> String {
                     loc.column
                 );
             }
-            let _ = writeln!(
-                out,
-                "    help:     {}",
-                p.dim(&indent(&f.help, "              "))
-            );
         }
         out.push('\n');
     }
+    out.push_str(&fixes(report, &p));
     out.push_str(&summary(report));
+    out.push('\n');
+    out
+}
+
+/// Values longer than this are shortened when a diff follows.
+const SHORT: usize = 120;
+
+fn shorten(text: String, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text;
+    }
+    let mut short: String = text.chars().take(limit).collect();
+    short.push('…');
+    short
+}
+
+/// How to fix, once per rule, after the findings: each distinct fix of a rule
+/// (fixes name their object), the first three, the others counted.
+fn fixes(report: &Report, p: &Paint) -> String {
+    let mut rules: Vec<(crate::identity::RuleId, Vec<&str>)> = Vec::new();
+    for f in report.findings {
+        match rules.iter_mut().find(|(r, _)| *r == f.rule) {
+            Some((_, helps)) => {
+                if !helps.contains(&f.help.as_str()) {
+                    helps.push(&f.help);
+                }
+            }
+            None => rules.push((f.rule, vec![&f.help])),
+        }
+    }
+    if rules.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("How to fix\n");
+    for (rule, helps) in rules {
+        let _ = writeln!(out, "  {}", p.bold(rule.as_str()));
+        for help in helps.iter().take(3) {
+            for (i, line) in help.lines().enumerate() {
+                let lead = if i == 0 { "  - " } else { "    " };
+                let _ = writeln!(out, "  {lead}{}", p.dim(&visible(line)));
+            }
+        }
+        if helps.len() > 3 {
+            let _ = writeln!(out, "    … and {} more like these", helps.len() - 3);
+        }
+    }
     out.push('\n');
     out
 }

@@ -293,3 +293,26 @@ fn concurrent_reports_into_one_folder_never_mix() {
         );
     }
 }
+
+#[test]
+fn human_output_gives_the_fix_once_per_rule_at_the_end() {
+    let run = drift(&["check", "--plan", &fixture("weaken-password-policy")]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout.matches("password-policy-weakened").count(),
+        3,
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout.matches("terraform: ").count(),
+        1,
+        "{}",
+        run.stdout
+    );
+    let fix = run.stdout.find("How to fix").unwrap();
+    let last_finding = run.stdout.rfind("    baseline: ").unwrap();
+    assert!(fix > last_finding, "the fixes come after the findings");
+    // Severities line up.
+    assert!(run.stdout.contains("  high      password-policy-weakened"));
+}
