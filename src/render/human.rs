@@ -129,31 +129,25 @@ fn shorten(text: String, limit: usize) -> String {
 /// How to fix, once per rule, after the findings: each distinct fix of a rule
 /// (fixes name their object), the first three, the others counted.
 fn fixes(report: &Report, p: &Paint) -> String {
-    let mut rules: Vec<(crate::identity::RuleId, Vec<&str>)> = Vec::new();
-    for f in report.findings {
-        match rules.iter_mut().find(|(r, _)| *r == f.rule) {
-            Some((_, helps)) => {
-                if !helps.contains(&f.help.as_str()) {
-                    helps.push(&f.help);
-                }
-            }
-            None => rules.push((f.rule, vec![&f.help])),
-        }
-    }
+    let rules = super::fixes_by_rule(report.findings);
     if rules.is_empty() {
         return String::new();
     }
     let mut out = String::from("How to fix\n");
     for (rule, helps) in rules {
         let _ = writeln!(out, "  {}", p.bold(rule.as_str()));
-        for help in helps.iter().take(3) {
+        for help in helps.iter().take(super::FIXES_SHOWN) {
             for (i, line) in help.lines().enumerate() {
                 let lead = if i == 0 { "  - " } else { "    " };
                 let _ = writeln!(out, "  {lead}{}", p.dim(&visible(line)));
             }
         }
-        if helps.len() > 3 {
-            let _ = writeln!(out, "    … and {} more like these", helps.len() - 3);
+        if helps.len() > super::FIXES_SHOWN {
+            let _ = writeln!(
+                out,
+                "    … and {} more like these",
+                helps.len() - super::FIXES_SHOWN
+            );
         }
     }
     out.push('\n');

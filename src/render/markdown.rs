@@ -4,7 +4,6 @@
 
 use super::Report;
 use crate::finding::{Finding, Severity};
-use crate::identity::RuleId;
 use serde_json::Value;
 
 /// GitHub refuses comments longer than 65,536 characters.
@@ -168,18 +167,23 @@ pub fn render_limited(report: &Report, limit: usize) -> String {
 
     // How to fix, once per rule (not once per finding): it closes the comment.
     let mut fixes = String::from("### How to fix\n\n");
-    let mut seen: Vec<RuleId> = Vec::new();
-    for f in report.findings {
-        if seen.contains(&f.rule) {
-            continue;
-        }
-        seen.push(f.rule);
+    for (rule, helps) in super::fixes_by_rule(report.findings) {
         fixes.push_str(&format!(
-            "<details><summary><code>{}</code></summary>\n\n",
-            f.rule
+            "<details><summary><code>{rule}</code></summary>\n\n"
         ));
-        for line in f.help.lines() {
-            fixes.push_str(&format!("- {}\n", escape(line)));
+        for (n, help) in helps.iter().take(super::FIXES_SHOWN).enumerate() {
+            if n > 0 {
+                fixes.push('\n');
+            }
+            for line in help.lines() {
+                fixes.push_str(&format!("- {}\n", escape(line)));
+            }
+        }
+        if helps.len() > super::FIXES_SHOWN {
+            fixes.push_str(&format!(
+                "\n…and {} more like these\n",
+                helps.len() - super::FIXES_SHOWN
+            ));
         }
         fixes.push_str("\n</details>\n");
     }

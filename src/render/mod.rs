@@ -11,6 +11,7 @@ pub mod sarif;
 pub mod text;
 
 use crate::finding::{Finding, Severity};
+use crate::identity::RuleId;
 use crate::observation::SourceInfo;
 use crate::trend::Trend;
 
@@ -63,6 +64,26 @@ pub(crate) fn by_resource(findings: &[Finding]) -> Vec<(&str, Vec<&Finding>)> {
     });
     groups
 }
+
+/// The distinct fixes of each rule, rules in the order of their first
+/// finding. A fix may name its object, so one rule can have several.
+pub(crate) fn fixes_by_rule(findings: &[Finding]) -> Vec<(RuleId, Vec<&str>)> {
+    let mut rules: Vec<(RuleId, Vec<&str>)> = Vec::new();
+    for f in findings {
+        match rules.iter_mut().find(|(r, _)| *r == f.rule) {
+            Some((_, helps)) => {
+                if !helps.contains(&f.help.as_str()) {
+                    helps.push(&f.help);
+                }
+            }
+            None => rules.push((f.rule, vec![&f.help])),
+        }
+    }
+    rules
+}
+
+/// How many distinct fixes of one rule are shown; the others are counted.
+pub(crate) const FIXES_SHOWN: usize = 3;
 
 /// An output format of `drift check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -197,24 +197,32 @@ fn finding(i: usize) -> Finding {
     }
 }
 
-#[test]
-fn markdown_stays_under_the_comment_limit() {
-    let findings: Vec<Finding> = (0..5000).map(finding).collect();
-    let sources = [SourceInfo {
+fn plan_sources() -> [SourceInfo; 1] {
+    [SourceInfo {
         kind: "plan",
         path: Some("plan.json".into()),
         terraform_version: None,
         format_version: None,
-    }];
-    let report = Report {
+    }]
+}
+
+fn report_of<'a>(sources: &'a [SourceInfo], findings: &'a [Finding]) -> Report<'a> {
+    Report {
         baseline_path: "baseline.yaml",
         complete: true,
-        sources: &sources,
+        sources,
         out_of_scope: 0,
-        findings: &findings,
+        findings,
         fail_on: Severity::Medium,
         trend: None,
-    };
+    }
+}
+
+#[test]
+fn markdown_stays_under_the_comment_limit() {
+    let findings: Vec<Finding> = (0..5000).map(finding).collect();
+    let sources = plan_sources();
+    let report = report_of(&sources, &findings);
     let text = markdown::render(&report);
     assert!(
         text.len() <= markdown::GITHUB_COMMENT_LIMIT,
@@ -353,4 +361,28 @@ fn github_format_says_a_clean_run_is_clean() {
         run.stdout,
         "::notice title=drift::no drift from the baseline\n"
     );
+}
+
+#[test]
+fn markdown_fixes_show_each_object_of_a_rule() {
+    // Fixes name their object: the second user's fix is not the first one's.
+    let findings: Vec<Finding> = (0..5)
+        .map(|i| Finding {
+            help: format!("console: a\ncli: aws iam delete-user --user-name svc-{i:05}"),
+            ..finding(1)
+        })
+        .collect();
+    let sources = plan_sources();
+    let report = report_of(&sources, &findings);
+    let text = markdown::render(&report);
+    let fixes = &text[text.find("### How to fix").unwrap()..];
+    assert_eq!(fixes.matches("<details>").count(), 1, "one rule: {fixes}");
+    for i in 0..3 {
+        assert!(
+            fixes.contains(&format!("--user-name svc-{i:05}")),
+            "{fixes}"
+        );
+    }
+    assert!(!fixes.contains("svc-00003"), "{fixes}");
+    assert!(fixes.contains("…and 2 more like these"), "{fixes}");
 }
