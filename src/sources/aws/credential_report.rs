@@ -7,6 +7,7 @@
 
 use super::fetch::{count, unread, Calls};
 use super::pages::{all_pages, Page};
+use super::per_user::{self, Done};
 use super::{Progress, Unread};
 use aws_sdk_iam::types::ReportStateType;
 use aws_sdk_iam::Client;
@@ -90,61 +91,19 @@ async fn one_by_one(
     progress: Progress<'_>,
     calls: &mut Calls,
 ) -> Result<BTreeMap<String, Credentials>, Vec<Unread>> {
-    let total = users.len();
-    let mut pending = users.into_iter();
-    let mut tasks = tokio::task::JoinSet::new();
-    let mut out = BTreeMap::new();
-    let mut errors = Vec::new();
-    let mut done = 0;
-    loop {
-        while tasks.len() < concurrency.max(1) {
-            let Some(name) = pending.next() else { break };
-            tasks.spawn(user_credentials(client.clone(), name));
-        }
-        let Some(joined) = tasks.join_next().await else {
-            break;
-        };
-        done += 1;
-        progress(done, total);
-        match joined {
-            Ok((name, n, result)) => {
-                *calls.entry("GetLoginProfile").or_default() += 1;
-                *calls.entry("ListMFADevices").or_default() += n;
-                match result {
-                    Ok(c) => {
-                        out.insert(name, c);
-                    }
-                    Err(u) if u.is_throttling() => {
-                        tasks.abort_all();
-                        errors.push(Unread {
-                            section: "console passwords and MFA of users without a report row"
-                                .to_string(),
-                            action: u.action,
-                            reason: format!("{} (after retries; the read stopped)", u.reason),
-                        });
-                        break;
-                    }
-                    Err(u) => errors.push(u),
-                }
-            }
-            Err(e) => errors.push(Unread {
-                section: SECTION.to_string(),
-                action: "iam:GetLoginProfile",
-                reason: e.to_string(),
-            }),
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    per_user::each(
+        users,
+        concurrency,
+        progress,
+        calls,
+        "console passwords and MFA of users without a report row",
+        "iam:GetLoginProfile",
+        |name| user_credentials(client.clone(), name),
+    )
+    .await
 }
 
-async fn user_credentials(
-    client: Client,
-    name: String,
-) -> (String, usize, Result<Credentials, Unread>) {
+async fn user_credentials(client: Client, name: String) -> Done<Credentials> {
     let section = format!("console password of user `{name}`");
     let password = match client.get_login_profile().user_name(&name).send().await {
         Ok(_) => true,
@@ -154,7 +113,10 @@ async fn user_credentials(
         {
             false
         }
-        Err(e) => return (name, 0, Err(unread(section, "iam:GetLoginProfile", &e))),
+        Err(e) => {
+            let made = vec![("GetLoginProfile", 1)];
+            return (name, made, Err(unread(section, "iam:GetLoginProfile", &e)));
+        }
     };
     let section = format!("MFA devices of user `{name}`");
     // A user has at most eight MFA devices.
@@ -172,13 +134,14 @@ async fn user_credentials(
         }
     })
     .await;
+    let made = vec![("GetLoginProfile", 1), ("ListMFADevices", n)];
     let devices = match result {
         Ok(d) => d.len(),
-        Err(s) => return (name, n, Err(s.unread)),
+        Err(s) => return (name, made, Err(s.unread)),
     };
     (
         name,
-        n,
+        made,
         Ok(Credentials {
             password,
             mfa: devices > 0,

@@ -17,6 +17,7 @@ mod credential_report;
 mod fetch;
 mod map;
 mod pages;
+mod per_user;
 mod sanity;
 mod ssh_keys;
 
