@@ -49,6 +49,22 @@ fn tfstate(show: &Value) -> Value {
     json!({"version": 4, "terraform_version": "1.9.5", "serial": 1, "lineage": "x", "outputs": {}, "resources": resources})
 }
 
+/// The clean example plan of tests/fixtures.
+fn clean_plan() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(root().join(fixture("clean"))).unwrap()).unwrap()
+}
+
+/// A folder holding a copy of the example baseline.
+fn example_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("baseline.yaml"),
+        dir.path().join("baseline.yaml"),
+    )
+    .unwrap();
+    dir
+}
+
 fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
     drift_in(dir, args, None)
 }
@@ -103,15 +119,8 @@ fn both_shapes_of_every_plan_s_prior_state_read_the_same() {
 
 #[test]
 fn the_example_world_as_a_state_and_a_weakened_one() {
-    let plan: Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join(fixture("clean"))).unwrap())
-            .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("baseline.yaml"),
-        dir.path().join("baseline.yaml"),
-    )
-    .unwrap();
+    let plan = clean_plan();
+    let dir = example_folder();
     let mut raw = tfstate(&show_json(&plan));
     let path = write_json(dir.path(), "terraform.tfstate", &raw);
     let run = run_in(
@@ -158,9 +167,7 @@ fn the_example_world_as_a_state_and_a_weakened_one() {
 
 #[test]
 fn sensitive_attributes_of_a_tfstate_are_masked_and_deposed_instances_skipped() {
-    let plan: Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join(fixture("clean"))).unwrap())
-            .unwrap();
+    let plan = clean_plan();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("baseline.yaml"),
@@ -214,15 +221,8 @@ fn sensitive_attributes_of_a_tfstate_are_masked_and_deposed_instances_skipped() 
 
 #[test]
 fn a_state_given_as_a_plan_names_the_flag_and_the_other_way_round() {
-    let plan: Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join(fixture("clean"))).unwrap())
-            .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("baseline.yaml"),
-        dir.path().join("baseline.yaml"),
-    )
-    .unwrap();
+    let plan = clean_plan();
+    let dir = example_folder();
     for state in [show_json(&plan), tfstate(&show_json(&plan))] {
         let path = write_json(dir.path(), "state.json", &state);
         let run = run_in(dir.path(), &["check", "--plan", path.to_str().unwrap()]);
