@@ -18,10 +18,17 @@ pub enum Kind {
     SshKey,
     LoginProfile,
     Mfa,
+    AccessKey,
+    OidcProvider,
+    SamlProvider,
+    /// The root user of the account (the resource of the root's findings).
+    Root,
+    RootAccessKey,
+    RootMfa,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 16] = [
         Kind::PasswordPolicy,
         Kind::Account,
         Kind::User,
@@ -32,6 +39,12 @@ impl Kind {
         Kind::SshKey,
         Kind::LoginProfile,
         Kind::Mfa,
+        Kind::AccessKey,
+        Kind::OidcProvider,
+        Kind::SamlProvider,
+        Kind::Root,
+        Kind::RootAccessKey,
+        Kind::RootMfa,
     ];
 
     /// The kind as rule ids, resource ids and `settings.ignore` spell it.
@@ -47,6 +60,12 @@ impl Kind {
             Kind::SshKey => "ssh-key",
             Kind::LoginProfile => "login-profile",
             Kind::Mfa => "mfa",
+            Kind::AccessKey => "access-key",
+            Kind::OidcProvider => "oidc-provider",
+            Kind::SamlProvider => "saml-provider",
+            Kind::Root => "root",
+            Kind::RootAccessKey => "root-access-key",
+            Kind::RootMfa => "root-mfa",
         }
     }
 
@@ -63,6 +82,12 @@ impl Kind {
             Kind::SshKey => "SSH key",
             Kind::LoginProfile => "login profile",
             Kind::Mfa => "MFA device",
+            Kind::AccessKey => "access key",
+            Kind::OidcProvider => "OIDC identity provider",
+            Kind::SamlProvider => "SAML identity provider",
+            Kind::Root => "root user",
+            Kind::RootAccessKey => "root access key",
+            Kind::RootMfa => "root MFA device",
         }
     }
 }
@@ -88,6 +113,8 @@ pub enum Change {
     Unmanaged,
     /// Known only after apply.
     Unknown,
+    /// Older than the baseline allows.
+    Stale,
 }
 
 impl Change {
@@ -99,6 +126,7 @@ impl Change {
             Change::Changed => "changed",
             Change::Unmanaged => "unmanaged",
             Change::Unknown => "unknown",
+            Change::Stale => "stale",
         }
     }
 }
@@ -214,6 +242,21 @@ rule_ids! {
     LOGIN_PROFILE_UNKNOWN = LoginProfile Unknown "login-profile-unknown";
     MFA_REMOVED = Mfa Removed "mfa-removed";
     MFA_UNKNOWN = Mfa Unknown "mfa-unknown";
+    ACCESS_KEY_REMOVED = AccessKey Removed "access-key-removed";
+    ACCESS_KEY_CHANGED = AccessKey Changed "access-key-changed";
+    ACCESS_KEY_UNMANAGED = AccessKey Unmanaged "access-key-unmanaged";
+    ACCESS_KEY_UNKNOWN = AccessKey Unknown "access-key-unknown";
+    ACCESS_KEY_STALE = AccessKey Stale "access-key-stale";
+    OIDC_PROVIDER_REMOVED = OidcProvider Removed "oidc-provider-removed";
+    OIDC_PROVIDER_CHANGED = OidcProvider Changed "oidc-provider-changed";
+    OIDC_PROVIDER_UNMANAGED = OidcProvider Unmanaged "oidc-provider-unmanaged";
+    OIDC_PROVIDER_UNKNOWN = OidcProvider Unknown "oidc-provider-unknown";
+    SAML_PROVIDER_REMOVED = SamlProvider Removed "saml-provider-removed";
+    SAML_PROVIDER_CHANGED = SamlProvider Changed "saml-provider-changed";
+    SAML_PROVIDER_UNMANAGED = SamlProvider Unmanaged "saml-provider-unmanaged";
+    SAML_PROVIDER_UNKNOWN = SamlProvider Unknown "saml-provider-unknown";
+    ROOT_ACCESS_KEY_UNMANAGED = RootAccessKey Unmanaged "root-access-key-unmanaged";
+    ROOT_MFA_REMOVED = RootMfa Removed "root-mfa-removed";
 }
 
 impl fmt::Display for RuleId {

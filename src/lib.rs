@@ -24,5 +24,6 @@ pub mod render;
 pub mod rules;
 pub mod sources;
 pub mod state;
+pub mod time;
 pub mod trend;
 pub mod triage;

@@ -235,6 +235,54 @@ pub struct User {
     pub login_profile: Option<Obj<()>>,
     /// The number of MFA devices.
     pub mfa_devices: Option<usize>,
+    pub access_keys: Option<Members<AccessKey>>,
+}
+
+/// An access key of a user. The secret is never read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccessKey {
+    /// `Active` or `Inactive`; `None` when unknown.
+    pub status: Option<String>,
+    /// When the key was created, in seconds since the Unix epoch.
+    pub created: Option<i64>,
+    /// When and where the key was last used, when the source says.
+    pub last_used: Option<LastUse>,
+}
+
+/// The last use of a credential.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LastUse {
+    /// Seconds since the Unix epoch; `None`: never used.
+    pub at: Option<i64>,
+    pub service: Option<String>,
+    pub region: Option<String>,
+}
+
+/// An OpenID Connect identity provider (its name is its URL without `https://`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OidcProvider {
+    pub arn: Option<String>,
+    pub client_ids: Option<NameSet>,
+    /// Lowercase hex.
+    pub thumbprints: Option<NameSet>,
+}
+
+/// A SAML identity provider.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamlProvider {
+    pub arn: Option<String>,
+    /// Lowercase hex SHA-256 of the metadata document; `None` when not read.
+    pub metadata_sha256: Option<String>,
+}
+
+/// The root user, as the credential report shows it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Root {
+    pub mfa: bool,
+    /// The ids are not in the report: which of the two keys is active.
+    pub active_keys: usize,
+    pub password_last_used: Option<i64>,
+    pub key_last_used: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -285,6 +333,13 @@ pub struct IamState {
     pub roles: Members<Role>,
     pub instance_profiles: Members<InstanceProfile>,
     pub policies: Members<ManagedPolicy>,
+    pub oidc_providers: Members<OidcProvider>,
+    pub saml_providers: Members<SamlProvider>,
+    /// `None`: the source cannot see the root user (plans and states).
+    pub root: Option<Obj<Root>>,
+    /// When the source was read, in seconds since the Unix epoch: the time
+    /// ages are counted to. `None` when the source does not say.
+    pub observed_at: Option<i64>,
     /// Policies attached to a principal the source cannot identify (a plan whose
     /// `role = aws_iam_role.x.id` is known only after apply and cannot be traced).
     pub unattributed: Vec<Unattributed>,
@@ -350,6 +405,11 @@ impl IamState {
             let key = user.value.as_ref()?.ssh_keys.as_ref()?.items.get(id)?;
             return key.value.as_ref().map(|_| &key.origin);
         }
+        if let Some((Kind::AccessKey, Name::Known(id))) = resource.sub() {
+            let user = named(&self.users, name)?;
+            let key = user.value.as_ref()?.access_keys.as_ref()?.items.get(id)?;
+            return key.value.as_ref().map(|_| &key.origin);
+        }
         let origin = match resource.kind() {
             Kind::PasswordPolicy => self
                 .password_policy
@@ -366,7 +426,19 @@ impl IamState {
             Kind::Role => named(&self.roles, name)?.origin_ref(),
             Kind::InstanceProfile => named(&self.instance_profiles, name)?.origin_ref(),
             Kind::Policy => named(&self.policies, name)?.origin_ref(),
-            Kind::SshKey | Kind::LoginProfile | Kind::Mfa => return None,
+            Kind::OidcProvider => named(&self.oidc_providers, name)?.origin_ref(),
+            Kind::SamlProvider => named(&self.saml_providers, name)?.origin_ref(),
+            Kind::Root => self
+                .root
+                .as_ref()
+                .filter(|o| o.value.is_some())?
+                .origin_ref(),
+            Kind::SshKey
+            | Kind::LoginProfile
+            | Kind::Mfa
+            | Kind::AccessKey
+            | Kind::RootAccessKey
+            | Kind::RootMfa => return None,
         };
         Some(origin)
     }

@@ -49,12 +49,19 @@ pub fn apply(settings: &Settings, findings: Vec<Finding>) -> Vec<Finding> {
 /// Whether an ignore pattern covers a finding. Patterns are either `KIND:GLOB`,
 /// matched against the object's name and against its path and name
 /// (`role:/aws-service-role/*`), or a glob over resource ids (`user/ci-*`).
+/// A part's kind (`access-key:AKIA*`, `ssh-key:APKA*`) is matched against its id.
 /// Ignoring an object ignores what hangs on it (a user's SSH keys).
 pub fn ignores(pattern: &str, finding: &Finding) -> bool {
     let resource = &finding.resource;
     let name = resource.name().map_or("", |n| n.as_str());
     match pattern.split_once(':') {
         Some((pkind, glob)) => {
+            // A part with an id of its own (`access-key:AKIA*`): its id.
+            if let Some((kind, id)) = resource.sub() {
+                if pkind == kind.as_str() {
+                    return glob_match(glob, id.as_str());
+                }
+            }
             if pkind != resource.kind().as_str() {
                 return false;
             }

@@ -13,8 +13,8 @@ fuzz_target!(|data: &[u8]| {
         .iter()
         .map(|n| (n.to_string(), format!("arn:aws:iam::123456789012:user/{n}")))
         .collect();
-    if let Ok(rows) = iam_drift_guard::sources::report_csv::parse(text, &users) {
-        for name in rows.keys() {
+    if let Ok(report) = iam_drift_guard::sources::report_csv::parse(text, &users) {
+        for name in report.users.keys() {
             assert!(
                 users.iter().any(|(n, _)| n == name),
                 "a row for an unknown user"

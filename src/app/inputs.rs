@@ -95,6 +95,7 @@ pub(super) fn observe(
     plan: Option<&str>,
     state: Option<&str>,
     live: &LiveArgs,
+    baseline: &crate::baseline::Baseline,
 ) -> Result<Observation, Error> {
     let given = [plan.is_some(), state.is_some(), live.live];
     if given.iter().filter(|g| **g).count() > 1 {
@@ -104,7 +105,7 @@ pub(super) fn observe(
         .into());
     }
     if live.live {
-        return super::live::observe(live);
+        return super::live::observe(live, baseline);
     }
     if let Some(spec) = state {
         return Ok(load_state(spec)?.into_observation(spec));

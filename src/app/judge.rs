@@ -22,7 +22,12 @@ struct Judged {
 
 fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
     let baseline = load_baseline(&args.baseline)?;
-    let observation = observe(args.plan.as_deref(), args.state.as_deref(), &args.live)?;
+    let observation = observe(
+        args.plan.as_deref(),
+        args.state.as_deref(),
+        &args.live,
+        &baseline,
+    )?;
     check::guard_account(&baseline, &observation).map_err(|e| {
         let f = Failure::new(e.to_string());
         if e.read.is_some() {

@@ -1,29 +1,60 @@
 //! Reading the live account, for `check`, `report` and `init`.
 
 use super::error::{Error, Failure};
+use crate::baseline::Baseline;
 use crate::cli::LiveArgs;
 use crate::observation::Observation;
-use crate::sources::aws::{self, ClientOptions, LiveRead, ReadError};
+use crate::sources::aws::{self, ClientOptions, LiveRead, ReadError, Scope, Wanted};
 use crate::state::IamState;
 use std::io::IsTerminal;
 
-/// The live account as the engine judges it.
-pub(super) fn observe(args: &LiveArgs) -> Result<Observation, Error> {
-    Ok(read_live(args)?.into_observation())
+/// The live account as the engine judges it, read as far as `baseline` needs.
+pub(super) fn observe(args: &LiveArgs, baseline: &Baseline) -> Result<Observation, Error> {
+    Ok(read_live(args, &scope(baseline))?.into_observation())
 }
 
-/// The live account's state, for `init`.
+/// The live account's state, for `init`: every access key and SAML metadata
+/// document, and the root user when the report has its row.
 pub(super) fn read_state(args: &LiveArgs) -> Result<IamState, Error> {
-    Ok(read_live(args)?.state)
+    let scope = Scope {
+        access_keys: Wanted::All,
+        saml_metadata: Wanted::All,
+        root: false,
+    };
+    Ok(read_live(args, &scope)?.state)
+}
+
+/// What the baseline guards beyond what every read fetches.
+fn scope(baseline: &Baseline) -> Scope {
+    let root = baseline.account.as_ref().and_then(|a| a.root.as_ref());
+    Scope {
+        access_keys: Wanted::Names(
+            baseline
+                .users
+                .iter()
+                .filter(|(_, u)| u.access_keys.is_some())
+                .map(|(name, _)| name.clone())
+                .collect(),
+        ),
+        saml_metadata: Wanted::Names(
+            baseline
+                .saml_providers
+                .iter()
+                .filter(|(_, p)| p.metadata_sha256.is_some())
+                .map(|(name, _)| name.clone())
+                .collect(),
+        ),
+        root: root.is_some_and(|r| r.access_keys.is_some() || r.mfa.is_some()),
+    }
 }
 
 /// Reads the live account; every unread section is an error (exit 2).
-fn read_live(args: &LiveArgs) -> Result<LiveRead, Error> {
+fn read_live(args: &LiveArgs, scope: &Scope) -> Result<LiveRead, Error> {
     let terminal = std::io::stderr().is_terminal();
     #[allow(clippy::print_stderr)]
     let progress = move |done: usize, total: usize| {
         if terminal && (done.is_multiple_of(25) || done == total) {
-            eprint!("\rreading SSH keys of users: {done}/{total}");
+            eprint!("\rreading per-user details: {done}/{total}");
             if done == total {
                 eprintln!();
             }
@@ -48,7 +79,13 @@ fn read_live(args: &LiveArgs) -> Result<LiveRead, Error> {
         endpoint_url: args.endpoint_url.clone(),
     };
     let deadline = std::time::Duration::from_secs(args.timeout);
-    match aws::read_blocking(&options, usize::from(args.concurrency), deadline, &progress) {
+    match aws::read_blocking(
+        &options,
+        scope,
+        usize::from(args.concurrency),
+        deadline,
+        &progress,
+    ) {
         Ok(read) => {
             if args.stats {
                 print_stats(&read.calls);

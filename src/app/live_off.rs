@@ -2,6 +2,7 @@
 //! error that says so.
 
 use super::error::{Error, Failure};
+use crate::baseline::Baseline;
 use crate::cli::LiveArgs;
 use crate::observation::Observation;
 use crate::state::IamState;
@@ -12,7 +13,7 @@ fn unavailable() -> Error {
         .into()
 }
 
-pub(super) fn observe(_: &LiveArgs) -> Result<Observation, Error> {
+pub(super) fn observe(_: &LiveArgs, _: &Baseline) -> Result<Observation, Error> {
     Err(unavailable())
 }
 

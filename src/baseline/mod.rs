@@ -38,6 +38,9 @@ pub struct Baseline {
     pub roles: BTreeMap<String, RoleSpec>,
     pub instance_profiles: BTreeMap<String, InstanceProfileSpec>,
     pub policies: BTreeMap<String, PolicySpec>,
+    /// OIDC providers by URL without its scheme (`token.actions.githubusercontent.com`).
+    pub oidc_providers: BTreeMap<String, OidcProviderSpec>,
+    pub saml_providers: BTreeMap<String, SamlProviderSpec>,
     pub settings: Settings,
 }
 
@@ -46,6 +49,17 @@ pub struct AccountSpec {
     pub loc: Loc,
     pub id: Option<Sp<String>>,
     pub alias: Option<Sp<String>>,
+    pub root: Option<RootSpec>,
+}
+
+/// `account.root`: what the root user may have.
+#[derive(Debug, Clone, Default)]
+pub struct RootSpec {
+    pub loc: Loc,
+    /// `Some(false)`: the root user must have no active access key.
+    pub access_keys: Option<Sp<bool>>,
+    /// `Some(true)`: the root user must have MFA.
+    pub mfa: Option<Sp<bool>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -75,11 +89,14 @@ pub struct UserSpec {
     pub console_access: Option<Sp<bool>>,
     /// `Some(true)`: at least one MFA device is required.
     pub mfa: Option<Sp<bool>>,
-    pub ssh_public_keys: Option<Sp<Vec<SshKeySpec>>>,
+    pub ssh_public_keys: Option<Sp<Vec<KeySpec>>>,
+    /// The exact set of access keys; an empty list: none allowed.
+    pub access_keys: Option<Sp<Vec<KeySpec>>>,
 }
 
+/// A credential with an id and a status: an SSH public key or an access key.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SshKeySpec {
+pub struct KeySpec {
     pub loc: Loc,
     pub id: String,
     pub status: Option<Sp<KeyStatus>>,
@@ -138,6 +155,30 @@ pub struct PolicySpec {
     pub description: Option<Sp<String>>,
 }
 
+#[derive(Debug, Clone, Default)]
+pub struct OidcProviderSpec {
+    pub loc: Loc,
+    /// The URL as the baseline writes it.
+    pub url: String,
+    pub client_ids: Option<Sp<Vec<Sp<String>>>>,
+    /// Lowercase hex SHA-1 thumbprints.
+    pub thumbprints: Option<Sp<Vec<Sp<String>>>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SamlProviderSpec {
+    pub loc: Loc,
+    /// Lowercase hex SHA-256 of the metadata document.
+    pub metadata_sha256: Option<Sp<String>>,
+}
+
+/// The name an OIDC provider has in IAM: its URL without `https://` and
+/// without a trailing slash (the ARN ends with it).
+pub fn oidc_provider_name(url: &str) -> String {
+    let rest = url.strip_prefix("https://").unwrap_or(url);
+    rest.trim_end_matches('/').to_string()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Unmanaged {
     #[default]
@@ -150,4 +191,6 @@ pub struct Settings {
     pub unmanaged: Unmanaged,
     pub ignore: Vec<Sp<String>>,
     pub severity: BTreeMap<String, Sp<Severity>>,
+    /// Active access keys older than this many days are findings.
+    pub max_key_age_days: Option<Sp<u32>>,
 }

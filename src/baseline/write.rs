@@ -26,6 +26,8 @@ struct Out {
     instance_profiles: BTreeMap<String, BTreeMap<&'static str, Value>>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     policies: BTreeMap<String, BTreeMap<&'static str, Value>>,
+    #[serde(skip_serializing_if = "ProvidersOut::is_empty")]
+    identity_providers: ProvidersOut,
     settings: SettingsOut,
 }
 
@@ -35,6 +37,56 @@ struct AccountOut {
     id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     alias: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    root: Option<RootOut>,
+}
+
+#[derive(Serialize)]
+struct RootOut {
+    access_keys: bool,
+    mfa: &'static str,
+}
+
+#[derive(Serialize, Default)]
+struct ProvidersOut {
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    oidc: BTreeMap<String, BTreeMap<&'static str, Value>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    saml: BTreeMap<String, BTreeMap<&'static str, Value>>,
+}
+
+impl ProvidersOut {
+    fn is_empty(&self) -> bool {
+        self.oidc.is_empty() && self.saml.is_empty()
+    }
+}
+
+/// `ssh_public_keys` or `access_keys`: each known key with its status. `None`
+/// when the source does not know every key.
+fn key_list<'a>(
+    items: impl Iterator<Item = (&'a String, Option<&'a str>)>,
+    at: &str,
+    left_out: &mut LeftOut,
+) -> Value {
+    let list = items
+        .map(|(id, status)| {
+            let mut e = serde_json::Map::new();
+            e.insert("id".into(), Value::String(id.clone()));
+            match status {
+                Some(s @ ("Active" | "Inactive")) => {
+                    e.insert("status".into(), Value::String(s.to_string()));
+                }
+                // The id alone still guards the key's existence.
+                Some(other) => left_out.push((
+                    format!("{at}.{id}.status"),
+                    Some(format!("`{other}` is neither Active nor Inactive")),
+                )),
+                None => {}
+            }
+            Value::Object(e)
+        })
+        .collect();
+    Value::Array(list)
 }
 
 #[derive(Serialize)]
@@ -203,7 +255,28 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
                 .clone()
                 .filter(|i| i.len() == 12 && i.bytes().all(|b| b.is_ascii_digit())),
             alias: alias.filter(|a| !a.is_empty()),
+            root: None,
         }),
+    };
+    let root = state
+        .root
+        .as_ref()
+        .and_then(|o| o.value.as_ref())
+        .map(|r| RootOut {
+            access_keys: r.active_keys > 0,
+            mfa: if r.mfa { "required" } else { "optional" },
+        });
+    let account = match (account, root) {
+        (Some(mut a), root) => {
+            a.root = root;
+            Some(a)
+        }
+        (None, Some(root)) => Some(AccountOut {
+            id: None,
+            alias: None,
+            root: Some(root),
+        }),
+        (None, None) => None,
     };
     let secrets = &state.secrets;
     let mut left_out: LeftOut = Vec::new();
@@ -234,6 +307,7 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         roles: BTreeMap::new(),
         instance_profiles: BTreeMap::new(),
         policies: BTreeMap::new(),
+        identity_providers: ProvidersOut::default(),
         settings: SettingsOut {
             unmanaged: "report",
         },
@@ -253,28 +327,26 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         }
         if let Some(keys) = &u.ssh_keys {
             if keys.unknown.is_empty() {
-                let list = keys
-                    .items
-                    .iter()
-                    .filter_map(|(id, k)| {
-                        let key = k.value.as_ref()?;
-                        let mut e = serde_json::Map::new();
-                        e.insert("id".into(), Value::String(id.clone()));
-                        match key.status.as_deref() {
-                            Some(s @ ("Active" | "Inactive")) => {
-                                e.insert("status".into(), Value::String(s.to_string()));
-                            }
-                            // The id alone still guards the key's existence.
-                            Some(other) => left_out.push((
-                                format!("users.{name}.ssh_public_keys.{id}.status"),
-                                Some(format!("`{other}` is neither Active nor Inactive")),
-                            )),
-                            None => {}
-                        }
-                        Some(Value::Object(e))
-                    })
-                    .collect();
-                m.insert("ssh_public_keys", Value::Array(list));
+                let items = keys.items.iter().filter_map(|(id, k)| {
+                    let key = k.value.as_ref()?;
+                    Some((id, key.status.as_deref()))
+                });
+                let at = format!("users.{name}.ssh_public_keys");
+                m.insert("ssh_public_keys", key_list(items, &at, &mut left_out));
+            }
+        }
+        if let Some(keys) = &u.access_keys {
+            // Keys whose id is known only after apply cannot be declared yet.
+            if keys.unknown.is_empty() {
+                let items = keys.items.iter().filter_map(|(id, k)| {
+                    let key = k.value.as_ref()?;
+                    let status = (!k.unknown.contains("status"))
+                        .then_some(key.status.as_deref())
+                        .flatten();
+                    Some((id, status))
+                });
+                let at = format!("users.{name}.access_keys");
+                m.insert("access_keys", key_list(items, &at, &mut left_out));
             }
         }
         if let Some(lp) = &u.login_profile {
@@ -361,6 +433,42 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         }
         left_out.extend(leave_out("policies", name, &mut m, &obj.sensitive, secrets));
         out.policies.insert(name.clone(), m);
+    }
+    for (name, obj) in &state.oidc_providers.items {
+        let Some(p) = &obj.value else { continue };
+        let mut m = BTreeMap::new();
+        for (field, set) in [
+            ("client_ids", &p.client_ids),
+            ("thumbprints", &p.thumbprints),
+        ] {
+            if let (Some(set), false) = (set, obj.unknown.contains(field)) {
+                m.insert(field, names(set));
+            }
+        }
+        let url = format!("https://{name}");
+        left_out.extend(leave_out(
+            "identity_providers.oidc",
+            &url,
+            &mut m,
+            &obj.sensitive,
+            secrets,
+        ));
+        out.identity_providers.oidc.insert(url, m);
+    }
+    for (name, obj) in &state.saml_providers.items {
+        let Some(p) = &obj.value else { continue };
+        let mut m = BTreeMap::new();
+        if let (Some(hash), false) = (&p.metadata_sha256, obj.unknown.contains("metadata_sha256")) {
+            m.insert("metadata_sha256", Value::String(hash.clone()));
+        }
+        left_out.extend(leave_out(
+            "identity_providers.saml",
+            name,
+            &mut m,
+            &obj.sensitive,
+            secrets,
+        ));
+        out.identity_providers.saml.insert(name.clone(), m);
     }
     // Sensitive values stay out of the file.
     if let (Some(account), Some(obj)) = (&mut out.account, &state.account_alias) {

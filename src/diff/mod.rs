@@ -6,6 +6,7 @@
 //! Severity overrides, ignores and `settings.unmanaged` are applied afterwards in
 //! one place ([`crate::triage`]), never here.
 
+mod access_key;
 mod account;
 mod fields;
 mod group;
@@ -14,10 +15,13 @@ mod login_profile;
 mod mfa;
 mod multiple_writes;
 mod objects;
+mod oidc_provider;
 mod password_policy;
 mod policy;
 mod principal;
 mod role;
+mod root;
+mod saml_provider;
 mod ssh_key;
 mod unattributed;
 mod user;
@@ -51,6 +55,10 @@ pub fn diff(baseline: &Baseline, state: &IamState) -> DiffResult {
     role::check(&mut cx, baseline, state);
     instance_profile::check(&mut cx, baseline, state);
     policy::check(&mut cx, baseline, state);
+    oidc_provider::check(&mut cx, baseline, state);
+    saml_provider::check(&mut cx, baseline, state);
+    root::check(&mut cx, baseline, state);
+    access_key::stale(&mut cx, baseline, state);
     unattributed::check(&mut cx, state);
     multiple_writes::check(&mut cx, baseline, state);
     cx.result

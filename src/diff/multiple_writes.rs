@@ -23,7 +23,15 @@ fn changed_rule(kind: Kind) -> Option<RuleId> {
         Kind::Role => RuleId::ROLE_CHANGED,
         Kind::InstanceProfile => RuleId::INSTANCE_PROFILE_CHANGED,
         Kind::Policy => RuleId::POLICY_CHANGED,
-        Kind::SshKey | Kind::LoginProfile | Kind::Mfa => return None,
+        Kind::OidcProvider => RuleId::OIDC_PROVIDER_CHANGED,
+        Kind::SamlProvider => RuleId::SAML_PROVIDER_CHANGED,
+        Kind::SshKey
+        | Kind::LoginProfile
+        | Kind::Mfa
+        | Kind::AccessKey
+        | Kind::Root
+        | Kind::RootAccessKey
+        | Kind::RootMfa => return None,
     })
 }
 
@@ -37,7 +45,15 @@ fn declared(b: &Baseline, kind: Kind, name: Option<&str>) -> bool {
         Kind::Role => b.roles.contains_key(name),
         Kind::InstanceProfile => b.instance_profiles.contains_key(name),
         Kind::Policy => b.policies.contains_key(name),
-        Kind::SshKey | Kind::LoginProfile | Kind::Mfa => false,
+        Kind::OidcProvider => b.oidc_providers.contains_key(name),
+        Kind::SamlProvider => b.saml_providers.contains_key(name),
+        Kind::SshKey
+        | Kind::LoginProfile
+        | Kind::Mfa
+        | Kind::AccessKey
+        | Kind::Root
+        | Kind::RootAccessKey
+        | Kind::RootMfa => false,
     }
 }
 

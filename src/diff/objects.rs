@@ -16,6 +16,9 @@ pub(super) struct KindRules {
     pub changed: RuleId,
     pub unmanaged: RuleId,
     pub unknown: RuleId,
+    /// Undeclared objects are reported whatever `settings.unmanaged` says (a new
+    /// identity provider is a new trust anchor, never noise).
+    pub always_unmanaged: bool,
 }
 
 impl KindRules {
@@ -145,7 +148,7 @@ impl Cx {
                 None => self.out_of_scope(),
             }
         }
-        if self.unmanaged {
+        if self.unmanaged || rules.always_unmanaged {
             self.unmanaged_objects(rules, specs, members, &renamed);
         }
         for obj in &members.unknown {

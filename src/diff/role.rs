@@ -17,6 +17,7 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::ROLE_CHANGED,
     unmanaged: RuleId::ROLE_UNMANAGED,
     unknown: RuleId::ROLE_UNKNOWN,
+    always_unmanaged: false,
 };
 
 impl Declared for RoleSpec {

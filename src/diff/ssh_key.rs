@@ -1,7 +1,7 @@
 //! SSH keys of users: an exact set of key ids, each with its status.
 
 use super::{collection_origin, Cx};
-use crate::baseline::{Sp, SshKeySpec};
+use crate::baseline::{KeySpec, Sp};
 use crate::identity::{Kind, Name, ResourceId, RuleId};
 use crate::state::{Members, Obj, SshKey};
 use serde_json::json;
@@ -10,7 +10,7 @@ fn key_id(user: &str, id: Name) -> ResourceId {
     ResourceId::object(Kind::User, user).child(Kind::SshKey, id)
 }
 
-pub(super) fn check(cx: &mut Cx, user: &str, want: &Sp<Vec<SshKeySpec>>, have: &Members<SshKey>) {
+pub(super) fn check(cx: &mut Cx, user: &str, want: &Sp<Vec<KeySpec>>, have: &Members<SshKey>) {
     for key in &want.value {
         let resource = key_id(user, Name::Known(key.id.clone()));
         match have.items.get(&key.id) {

@@ -2,7 +2,7 @@
 //! credentials hanging on them (SSH keys, login profile, MFA).
 
 use super::objects::{Declared, Ident, KindRules, Observed};
-use super::{login_profile, mfa, principal, ssh_key, Cx};
+use super::{access_key, login_profile, mfa, principal, ssh_key, Cx};
 use crate::baseline::{Baseline, UserSpec};
 use crate::finding::Loc;
 use crate::identity::{Kind, RuleId};
@@ -16,6 +16,7 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::USER_CHANGED,
     unmanaged: RuleId::USER_UNMANAGED,
     unknown: RuleId::USER_UNKNOWN,
+    always_unmanaged: false,
 };
 
 impl Declared for UserSpec {
@@ -45,6 +46,9 @@ pub(super) fn check(cx: &mut Cx, baseline: &Baseline, state: &IamState) {
         }
         if let (Some(want), Some(have)) = (&spec.ssh_public_keys, &user.ssh_keys) {
             ssh_key::check(cx, s.name, want, have);
+        }
+        if let (Some(want), Some(have)) = (&spec.access_keys, &user.access_keys) {
+            access_key::check(cx, s.name, want, have);
         }
         if let (Some(want), Some(have)) = (&spec.console_access, &user.login_profile) {
             login_profile::check(cx, s.name, want, have);

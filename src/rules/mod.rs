@@ -3,14 +3,18 @@
 //! tables together list every [`RuleId`] once, in the order of [`RuleId::ALL`],
 //! which the compiler checks.
 
+mod access_key;
 mod account;
 mod group;
 mod instance_profile;
 mod login_profile;
 mod mfa;
+mod oidc_provider;
 mod password_policy;
 mod policy;
 mod role;
+mod root;
+mod saml_provider;
 mod shared;
 mod ssh_key;
 mod user;
@@ -53,6 +57,10 @@ const TABLES: &[&[Rule]] = &[
     ssh_key::RULES,
     login_profile::RULES,
     mfa::RULES,
+    access_key::RULES,
+    oidc_provider::RULES,
+    saml_provider::RULES,
+    root::RULES,
 ];
 
 const fn same(a: RuleId, b: RuleId) -> bool {

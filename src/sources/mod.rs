@@ -6,3 +6,13 @@
 pub mod aws;
 pub mod report_csv;
 pub mod terraform;
+
+/// The lowercase hex SHA-256 of a text: what `metadata_sha256` of a SAML
+/// provider holds.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -238,4 +238,14 @@ fn the_schema_lists_exactly_the_keys_the_parser_accepts() {
     assert_eq!(keys(&d["role"]), sorted(KEYS.role));
     assert_eq!(keys(&d["instance_profile"]), sorted(KEYS.instance_profile));
     assert_eq!(keys(&d["policy"]), sorted(KEYS.policy));
+    assert_eq!(
+        keys(&schema["properties"]["account"]["properties"]["root"]),
+        sorted(KEYS.root)
+    );
+    assert_eq!(
+        keys(&schema["properties"]["identity_providers"]),
+        sorted(KEYS.identity_providers)
+    );
+    assert_eq!(keys(&d["oidc_provider"]), sorted(KEYS.oidc_provider));
+    assert_eq!(keys(&d["saml_provider"]), sorted(KEYS.saml_provider));
 }

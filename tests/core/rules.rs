@@ -17,6 +17,11 @@ const KINDS: &[&str] = &[
     "ssh-key",
     "login-profile",
     "mfa",
+    "access-key",
+    "oidc-provider",
+    "saml-provider",
+    "root-access-key",
+    "root-mfa",
 ];
 const CHANGES: &[&str] = &[
     "removed",
@@ -25,6 +30,7 @@ const CHANGES: &[&str] = &[
     "unmanaged",
     "unknown",
     "strengthened",
+    "stale",
 ];
 
 #[test]
@@ -68,8 +74,24 @@ fn default_severities_follow_the_design() {
     for id in ["role-removed", "instance-profile-removed", "mfa-removed"] {
         assert_eq!(sev(id), Severity::High, "{id}");
     }
+    // A new or changed trust anchor is high; the root user's are critical.
+    let high = [
+        "oidc-provider-changed",
+        "oidc-provider-unmanaged",
+        "saml-provider-changed",
+        "saml-provider-unmanaged",
+    ];
+    for id in high {
+        assert_eq!(sev(id), Severity::High, "{id}");
+    }
+    for id in ["root-access-key-unmanaged", "root-mfa-removed"] {
+        assert_eq!(sev(id), Severity::Critical, "{id}");
+    }
     for r in all() {
         let id = r.id.as_str();
+        if high.contains(&id) || id.starts_with("root-") {
+            continue;
+        }
         let expected = match id.rsplit_once('-').unwrap().1 {
             "weakened" => Severity::High,
             "unknown" => Severity::Low,

@@ -61,6 +61,38 @@ fn kind_patterns_match_names_and_paths() {
 }
 
 #[test]
+fn part_and_provider_kinds_match_their_own_names() {
+    let access = finding(
+        RuleId::ACCESS_KEY_STALE,
+        user("deploy").child(Kind::AccessKey, Name::Known("AKIAOLD1".into())),
+        None,
+    );
+    assert!(ignores("access-key:AKIAOLD*", &access));
+    assert!(!ignores("access-key:AKIANEW*", &access));
+    assert!(!ignores("ssh-key:AKIAOLD*", &access));
+    assert!(ignores("user:deploy", &access));
+    let ssh = finding(RuleId::SSH_KEY_UNMANAGED, ssh_key("deploy", "APKA9"), None);
+    assert!(ignores("ssh-key:APKA*", &ssh));
+    let oidc = finding(
+        RuleId::OIDC_PROVIDER_UNMANAGED,
+        ResourceId::object(
+            Kind::OidcProvider,
+            "oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+        ),
+        None,
+    );
+    assert!(ignores("oidc-provider:oidc.eks.*", &oidc));
+    assert!(!ignores("saml-provider:*", &oidc));
+    let saml = finding(
+        RuleId::SAML_PROVIDER_UNMANAGED,
+        ResourceId::object(Kind::SamlProvider, "corp-idp"),
+        None,
+    );
+    assert!(ignores("saml-provider:corp-*", &saml));
+    assert!(ignores("saml-provider/corp-idp", &saml));
+}
+
+#[test]
 fn settings_are_applied_in_one_place() {
     let b = baseline::parse(
         "b.yaml",

@@ -6,9 +6,12 @@ use aws_sdk_iam::operation::generate_credential_report::GenerateCredentialReport
 use aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput;
 use aws_sdk_iam::operation::get_account_password_policy::GetAccountPasswordPolicyOutput;
 use aws_sdk_iam::operation::get_credential_report::GetCredentialReportOutput;
+use aws_sdk_iam::operation::list_access_keys::ListAccessKeysOutput;
 use aws_sdk_iam::operation::list_account_aliases::ListAccountAliasesOutput;
 use aws_sdk_iam::operation::list_instance_profiles::ListInstanceProfilesOutput;
+use aws_sdk_iam::operation::list_open_id_connect_providers::ListOpenIdConnectProvidersOutput;
 use aws_sdk_iam::operation::list_roles::ListRolesOutput;
+use aws_sdk_iam::operation::list_saml_providers::ListSamlProvidersOutput;
 use aws_sdk_iam::operation::list_ssh_public_keys::ListSshPublicKeysOutput;
 use aws_sdk_iam::types::*;
 use aws_sdk_iam::Client;
@@ -187,12 +190,13 @@ fn every_page_of_every_paginated_call_is_read() {
             ))
             .build()
     });
+    let x = extras();
     let client = mock_client!(
         aws_sdk_iam,
         RuleMode::MatchAny,
         [
             &gaad1, &gaad2, &gaad3, &roles1, &roles2, &profiles1, &profiles2, &keys_b1, &keys_b2,
-            &keys_a, &keys_c, &policy, &aliases, &generate, &report
+            &keys_a, &keys_c, &policy, &aliases, &generate, &report, &x[0], &x[1], &x[2]
         ]
     );
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -200,7 +204,7 @@ fn every_page_of_every_paginated_call_is_read() {
         .build()
         .unwrap();
     let read = runtime
-        .block_on(live::read(&client, 2, &|_, _| {}))
+        .block_on(live::read(&client, &live::Scope::default(), 2, &|_, _| {}))
         .unwrap_or_else(|e| panic!("{e:?}"));
 
     let users: Vec<&String> = read.state.users.items.keys().collect();
@@ -326,17 +330,21 @@ fn access_denied_on_a_later_page_fails_closed() {
             ))
             .build()
     });
+    let x = extras();
     let client = mock_client!(
         aws_sdk_iam,
         RuleMode::MatchAny,
-        [&gaad1, &gaad2, &policy, &aliases, &roles, &profiles, &generate, &report]
+        [
+            &gaad1, &gaad2, &policy, &aliases, &roles, &profiles, &generate, &report, &x[0], &x[1],
+            &x[2]
+        ]
     );
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     let errors = runtime
-        .block_on(live::read(&client, 2, &|_, _| {}))
+        .block_on(live::read(&client, &live::Scope::default(), 2, &|_, _| {}))
         .unwrap_err();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].action, "iam:GetAccountAuthorizationDetails");
@@ -458,12 +466,13 @@ fn users_the_credential_report_lacks_are_read_one_by_one() {
                     .build()
                     .unwrap()
             });
+        let x = extras();
         let client = mock_client!(
             aws_sdk_iam,
             RuleMode::MatchAny,
             [
                 &gaad, &policy, &aliases, &roles, &profiles, &keys, &generate, &report, &login_new,
-                &login_a, &mfa_new, &mfa_a
+                &login_a, &mfa_new, &mfa_a, &x[0], &x[1], &x[2]
             ]
         );
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -471,7 +480,7 @@ fn users_the_credential_report_lacks_are_read_one_by_one() {
             .build()
             .unwrap();
         let read = runtime
-            .block_on(live::read(&client, 2, &|_, _| {}))
+            .block_on(live::read(&client, &live::Scope::default(), 2, &|_, _| {}))
             .unwrap_or_else(|e| panic!("{e:?}"));
         let creds = |u: &str| {
             let v = read.state.users.items[u].value.as_ref().unwrap();
@@ -497,6 +506,25 @@ fn users_the_credential_report_lacks_are_read_one_by_one() {
 }
 
 /// Rules for a small account, every call answering once and whole.
+/// Empty answers for the calls every read makes besides the ones a test is
+/// about: access keys (reports without key columns list every user's),
+/// OIDC and SAML providers.
+fn extras() -> [aws_smithy_mocks::Rule; 3] {
+    [
+        mock!(Client::list_access_keys).then_output(|| {
+            ListAccessKeysOutput::builder()
+                .set_access_key_metadata(Some(vec![]))
+                .is_truncated(false)
+                .build()
+                .unwrap()
+        }),
+        mock!(Client::list_open_id_connect_providers)
+            .then_output(|| ListOpenIdConnectProvidersOutput::builder().build()),
+        mock!(Client::list_saml_providers)
+            .then_output(|| ListSamlProvidersOutput::builder().build()),
+    ]
+}
+
 fn small_account() -> Vec<aws_smithy_mocks::Rule> {
     vec![
         mock!(Client::get_account_authorization_details).then_output(|| {
@@ -550,13 +578,17 @@ fn small_account() -> Vec<aws_smithy_mocks::Rule> {
 
 /// Reads the small account with `first` answering before its rules.
 fn read_with(first: Vec<aws_smithy_mocks::Rule>) -> Result<live::LiveRead, Vec<live::Unread>> {
-    let rules: Vec<aws_smithy_mocks::Rule> = first.into_iter().chain(small_account()).collect();
+    let rules: Vec<aws_smithy_mocks::Rule> = first
+        .into_iter()
+        .chain(small_account())
+        .chain(extras())
+        .collect();
     let client = mock_client!(aws_sdk_iam, RuleMode::MatchAny, &rules);
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap()
-        .block_on(live::read(&client, 2, &|_, _| {}))
+        .block_on(live::read(&client, &live::Scope::default(), 2, &|_, _| {}))
 }
 
 fn the_error(result: Result<live::LiveRead, Vec<live::Unread>>) -> live::Unread {

@@ -2,7 +2,7 @@
 
 use super::{Cx, KEYS};
 use crate::baseline::yaml::{Node, Value};
-use crate::baseline::{AccountSpec, Sp};
+use crate::baseline::{AccountSpec, RootSpec, Sp};
 
 impl Cx {
     pub(super) fn account(&mut self, key: &Node, node: &Node) -> AccountSpec {
@@ -35,6 +35,25 @@ impl Cx {
         }
         if let Some((_, v)) = fields.get("alias") {
             spec.alias = self.nonempty_string(v, "account.alias");
+        }
+        if let Some((key, v)) = fields.get("root") {
+            spec.root = Some(self.root(key, v));
+        }
+        spec
+    }
+
+    /// `account.root: { access_keys: false, mfa: required }`.
+    fn root(&mut self, key: &Node, node: &Node) -> RootSpec {
+        let fields = self.mapping(node, "account.root", Some(KEYS.root));
+        let mut spec = RootSpec {
+            loc: key.loc,
+            ..Default::default()
+        };
+        if let Some((_, v)) = fields.get("access_keys") {
+            spec.access_keys = self.bool(v, "account.root.access_keys");
+        }
+        if let Some((_, v)) = fields.get("mfa") {
+            spec.mfa = self.required(v, "account.root.mfa");
         }
         spec
     }

@@ -3,6 +3,7 @@
 
 mod account;
 mod group;
+mod identity_provider;
 mod instance_profile;
 mod password_policy;
 mod policy;
@@ -23,13 +24,18 @@ use std::collections::BTreeMap;
 pub struct Keys {
     pub top: &'static [&'static str],
     pub account: &'static [&'static str],
+    pub root: &'static [&'static str],
     pub password_policy: &'static [&'static str],
     pub user: &'static [&'static str],
     pub ssh_key: &'static [&'static str],
+    pub access_key: &'static [&'static str],
     pub group: &'static [&'static str],
     pub role: &'static [&'static str],
     pub instance_profile: &'static [&'static str],
     pub policy: &'static [&'static str],
+    pub identity_providers: &'static [&'static str],
+    pub oidc_provider: &'static [&'static str],
+    pub saml_provider: &'static [&'static str],
     pub settings: &'static [&'static str],
 }
 
@@ -43,9 +49,11 @@ pub const KEYS: Keys = Keys {
         "roles",
         "instance_profiles",
         "policies",
+        "identity_providers",
         "settings",
     ],
-    account: &["id", "alias"],
+    account: &["id", "alias", "root"],
+    root: &["access_keys", "mfa"],
     password_policy: &[
         "minimum_password_length",
         "require_uppercase_characters",
@@ -67,9 +75,11 @@ pub const KEYS: Keys = Keys {
         "console_access",
         "mfa",
         "ssh_public_keys",
+        "access_keys",
         "tags",
     ],
     ssh_key: &["id", "status"],
+    access_key: &["id", "status"],
     group: &["path", "managed_policies", "inline_policies"],
     role: &[
         "id",
@@ -84,7 +94,10 @@ pub const KEYS: Keys = Keys {
     ],
     instance_profile: &["path", "roles"],
     policy: &["path", "document", "description"],
-    settings: &["unmanaged", "ignore", "severity"],
+    identity_providers: &["oidc", "saml"],
+    oidc_provider: &["client_ids", "thumbprints"],
+    saml_provider: &["metadata_sha256"],
+    settings: &["unmanaged", "ignore", "severity", "max_key_age_days"],
 };
 
 /// Reads and validates a baseline. `path` is only used in messages.
@@ -200,6 +213,9 @@ impl Cx {
                 let spec = self.policy(name, key, value);
                 b.policies.insert(name.to_string(), spec);
             }
+        }
+        if let Some((_, node)) = top.get("identity_providers") {
+            self.identity_providers(node, &mut b);
         }
         if let Some((_, node)) = top.get("settings") {
             b.settings = self.settings(node);

@@ -59,6 +59,23 @@ impl Cx {
                 }
             }
         }
+        if let Some((_, v)) = fields.get("max_key_age_days") {
+            s.max_key_age_days = match &v.value {
+                Value::Int(i) if (1..=3650).contains(i) => Some(Sp::new(*i as u32, v.loc)),
+                _ => {
+                    self.error(
+                        v,
+                        "`settings.max_key_age_days` must be a number of days from 1 to 3650"
+                            .to_string(),
+                        "expected 1 to 3650",
+                        Some(
+                            "AWS and the CIS benchmark ask for rotation every 90 days".to_string(),
+                        ),
+                    );
+                    None
+                }
+            };
+        }
         s
     }
 }

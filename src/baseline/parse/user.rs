@@ -2,7 +2,7 @@
 
 use super::{suggest, Cx, KEYS};
 use crate::baseline::yaml::{Node, Value};
-use crate::baseline::{KeyStatus, Sp, SshKeySpec, UserSpec};
+use crate::baseline::{KeySpec, KeyStatus, Sp, UserSpec};
 
 impl Cx {
     pub(super) fn user(&mut self, name: &str, key: &Node, node: &Node) -> UserSpec {
@@ -19,29 +19,44 @@ impl Cx {
                 "id" => spec.id = self.nonempty_string(value, &w),
                 "groups" => spec.groups = self.string_list(value, &w),
                 "console_access" => spec.console_access = self.bool(value, &w),
-                "mfa" => {
-                    spec.mfa = match &value.value {
-                        Value::Str(s) if s == "required" => Some(Sp::new(true, value.loc)),
-                        Value::Str(s) if s == "optional" => Some(Sp::new(false, value.loc)),
-                        _ => {
-                            self.error(
-                                value,
-                                format!("`{w}` must be `required` or `optional`"),
-                                "expected `required` or `optional`",
-                                None,
-                            );
-                            None
-                        }
-                    }
-                }
-                "ssh_public_keys" => spec.ssh_public_keys = self.ssh_keys(value, &w),
+                "mfa" => spec.mfa = self.required(value, &w),
+                "ssh_public_keys" => spec.ssh_public_keys = self.keys(value, &w, Credential::Ssh),
+                "access_keys" => spec.access_keys = self.keys(value, &w, Credential::Access),
                 _ => {}
             }
         }
         spec
     }
 
-    pub(super) fn ssh_keys(&mut self, node: &Node, what: &str) -> Option<Sp<Vec<SshKeySpec>>> {
+    /// `required` (true) or `optional` (false).
+    pub(super) fn required(&mut self, value: &Node, what: &str) -> Option<Sp<bool>> {
+        match &value.value {
+            Value::Str(s) if s == "required" => Some(Sp::new(true, value.loc)),
+            Value::Str(s) if s == "optional" => Some(Sp::new(false, value.loc)),
+            _ => {
+                let help = match &value.value {
+                    Value::Str(s) => suggest(s, &["required", "optional"])
+                        .map(|s| format!("did you mean `{s}`?")),
+                    _ => None,
+                };
+                self.error(
+                    value,
+                    format!("`{what}` must be `required` or `optional`"),
+                    "expected `required` or `optional`",
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of keys: `[]` (none), bare ids, or `{ id, status }` entries.
+    pub(super) fn keys(
+        &mut self,
+        node: &Node,
+        what: &str,
+        credential: Credential,
+    ) -> Option<Sp<Vec<KeySpec>>> {
         let items = match &node.value {
             Value::Seq(items) => items,
             Value::Null => return Some(Sp::new(Vec::new(), node.loc)),
@@ -50,18 +65,22 @@ impl Cx {
                 return None;
             }
         };
-        let mut out: Vec<SshKeySpec> = Vec::new();
+        let mut out: Vec<KeySpec> = Vec::new();
         for item in items {
             // `- APKA...` is accepted as a key id with no guarded status.
             if let Value::Str(id) = &item.value {
-                out.push(SshKeySpec {
-                    loc: item.loc,
-                    id: id.clone(),
-                    status: None,
-                });
+                if self.key_id_ok(item, id, what, credential)
+                    && !self.listed_twice(item, &out, id, credential)
+                {
+                    out.push(KeySpec {
+                        loc: item.loc,
+                        id: id.clone(),
+                        status: None,
+                    });
+                }
                 continue;
             }
-            let fields = self.mapping(item, what, Some(KEYS.ssh_key));
+            let fields = self.mapping(item, what, Some(credential.keys()));
             let id = match fields.get("id") {
                 Some((_, v)) => self.nonempty_string(v, &format!("{what}.id")),
                 None => {
@@ -70,7 +89,7 @@ impl Cx {
                             item,
                             format!("an entry of `{what}` has no `id`"),
                             "missing `id`",
-                            Some("the id is the SSHPublicKeyId, APKA…".to_string()),
+                            Some(credential.id_help().to_string()),
                         );
                     }
                     None
@@ -94,16 +113,12 @@ impl Cx {
                 }
             });
             if let Some(id) = id {
-                if out.iter().any(|k| k.id == id.value) {
-                    self.error(
-                        item,
-                        format!("SSH key `{}` is listed twice", id.value),
-                        "listed again",
-                        None,
-                    );
+                if !self.key_id_ok(v_or(item, &fields), &id.value, what, credential)
+                    || self.listed_twice(item, &out, &id.value, credential)
+                {
                     continue;
                 }
-                out.push(SshKeySpec {
+                out.push(KeySpec {
                     loc: item.loc,
                     id: id.value,
                     status,
@@ -111,5 +126,79 @@ impl Cx {
             }
         }
         Some(Sp::new(out, node.loc))
+    }
+
+    fn listed_twice(
+        &mut self,
+        item: &Node,
+        out: &[KeySpec],
+        id: &str,
+        credential: Credential,
+    ) -> bool {
+        let twice = out.iter().any(|k| k.id == id);
+        if twice {
+            self.error(
+                item,
+                format!("{} `{id}` is listed twice", credential.noun()),
+                "listed again",
+                None,
+            );
+        }
+        twice
+    }
+
+    /// Whether an access key id looks like one (`AKIA` and letters or digits);
+    /// SSH key ids are not checked.
+    fn key_id_ok(&mut self, node: &Node, id: &str, what: &str, credential: Credential) -> bool {
+        if credential == Credential::Ssh {
+            return true;
+        }
+        let ok = id.starts_with("AKIA")
+            && (16..=128).contains(&id.len())
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        if !ok {
+            self.error(
+                node,
+                format!("`{id}` in `{what}` is not an access key id"),
+                "not an access key id",
+                Some(credential.id_help().to_string()),
+            );
+        }
+        ok
+    }
+}
+
+/// The node of an entry's `id`, or the entry.
+fn v_or<'n>(item: &'n Node, fields: &super::Entries<'n>) -> &'n Node {
+    fields.get("id").map_or(item, |(_, v)| *v)
+}
+
+/// Which credential a key list holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Credential {
+    Ssh,
+    Access,
+}
+
+impl Credential {
+    fn noun(self) -> &'static str {
+        match self {
+            Credential::Ssh => "SSH key",
+            Credential::Access => "access key",
+        }
+    }
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Credential::Ssh => KEYS.ssh_key,
+            Credential::Access => KEYS.access_key,
+        }
+    }
+    fn id_help(self) -> &'static str {
+        match self {
+            Credential::Ssh => "the id is the SSHPublicKeyId, APKA…",
+            Credential::Access => "the id is the AccessKeyId, AKIA… (never the secret key)",
+        }
     }
 }

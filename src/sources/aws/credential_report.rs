@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 const SECTION: &str = "console passwords and MFA (the credential report)";
 
-pub(super) use crate::sources::report_csv::{parse, Credentials, Known};
+pub(super) use crate::sources::report_csv::{parse, Credentials, Known, Report};
 
 /// Generates the report (waiting a bounded number of times), reads it, and
 /// reads the users it has no row for one by one.
@@ -25,7 +25,7 @@ pub(super) async fn read(
     concurrency: usize,
     progress: Progress<'_>,
     calls: &mut Calls,
-) -> Result<BTreeMap<String, Credentials>, Vec<Unread>> {
+) -> Result<Report, Vec<Unread>> {
     let text = report(client, calls).await.map_err(|u| vec![u])?;
     let mut out = parse(&text, users).map_err(|reason| {
         vec![Unread {
@@ -36,11 +36,12 @@ pub(super) async fn read(
     })?;
     let missing: Vec<String> = users
         .iter()
-        .filter(|(name, _)| !out.contains_key(name))
+        .filter(|(name, _)| !out.users.contains_key(name))
         .map(|(name, _)| name.clone())
         .collect();
     if !missing.is_empty() {
-        out.extend(one_by_one(client, missing, concurrency, progress, calls).await?);
+        out.users
+            .extend(one_by_one(client, missing, concurrency, progress, calls).await?);
     }
     Ok(out)
 }
@@ -145,6 +146,7 @@ async fn user_credentials(client: Client, name: String) -> Done<Credentials> {
         Ok(Credentials {
             password,
             mfa: devices > 0,
+            keys: Vec::new(),
         }),
     )
 }

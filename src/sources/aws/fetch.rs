@@ -144,6 +144,12 @@ pub(super) fn not_tried() -> Vec<Unread> {
             "iam:GetCredentialReport",
         ),
         ("SSH keys of every user", "iam:ListSSHPublicKeys"),
+        ("access keys of users", "iam:ListAccessKeys"),
+        (
+            super::identity_providers::OIDC,
+            "iam:ListOpenIDConnectProviders",
+        ),
+        (super::identity_providers::SAML, "iam:ListSAMLProviders"),
     ]
     .into_iter()
     .map(|(section, action)| Unread {

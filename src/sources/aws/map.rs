@@ -1,11 +1,14 @@
 //! What IAM returned, mapped to the state model: pure, no calls.
 
-use super::credential_report::Credentials;
+use super::access_keys;
+use super::credential_report::{Credentials, Report};
 use super::fetch::Details;
+use super::identity_providers::name_of;
 use super::ssh_keys::Keys;
 use crate::origin::Origin;
 use crate::policy_doc::PolicyDoc;
 use crate::state::*;
+use aws_sdk_iam::operation::get_open_id_connect_provider::GetOpenIdConnectProviderOutput;
 use aws_sdk_iam::types;
 use std::collections::BTreeMap;
 
@@ -184,12 +187,52 @@ fn ssh_keys(origin: &Origin, keys: &[types::SshPublicKeyMetadata]) -> Members<Ss
     set
 }
 
+/// Seconds since the epoch of an SDK time.
+fn secs(t: Option<&aws_sdk_iam::primitives::DateTime>) -> Option<i64> {
+    t.map(aws_sdk_iam::primitives::DateTime::secs)
+}
+
+/// A user's access keys, with the last use the report shows for the slot
+/// created at the same second (the report has no key ids).
+fn access_keys(
+    origin: &Origin,
+    keys: &[types::AccessKeyMetadata],
+    report: Option<&Credentials>,
+) -> Members<AccessKey> {
+    let mut set = Members::complete(origin.clone());
+    for k in keys {
+        let Some(id) = k.access_key_id() else {
+            continue;
+        };
+        let created = secs(k.create_date());
+        let slot = report.and_then(|r| {
+            r.keys
+                .iter()
+                .find(|s| created.is_some() && s.rotated == created)
+        });
+        let key = AccessKey {
+            status: k.status().map(|s| s.as_str().to_string()),
+            created,
+            last_used: slot.map(|s| LastUse {
+                at: s.last_used,
+                service: s.service.clone(),
+                region: s.region.clone(),
+            }),
+        };
+        set.items
+            .insert(id.to_string(), Obj::present(origin.clone(), key));
+    }
+    set
+}
+
 pub(super) fn users(
     users: &[types::UserDetail],
     keys: Option<&Keys>,
-    credentials: Option<&BTreeMap<String, Credentials>>,
+    access: Option<&access_keys::Keys>,
+    credentials: Option<&Report>,
     arn: &Arns,
 ) -> Members<User> {
+    let credentials = credentials.map(|r| &r.users);
     let mut out = Members::complete(arn.of("user/*"));
     for u in users {
         let Some(name) = u.user_name() else { continue };
@@ -220,6 +263,10 @@ pub(super) fn users(
                 Obj::absent(origin.clone())
             });
             user.mfa_devices = Some(usize::from(c.mfa));
+        }
+        if let Some(k) = access.and_then(|a| a.get(name)) {
+            let report = credentials.and_then(|c| c.get(name));
+            user.access_keys = Some(access_keys(&origin, k, report));
         }
         out.items
             .insert(name.to_string(), Obj::present(origin, user));
@@ -344,4 +391,83 @@ pub(super) fn instance_profiles(
         );
     }
     out
+}
+
+pub(super) fn oidc_providers(
+    providers: &BTreeMap<String, GetOpenIdConnectProviderOutput>,
+    arn: &Arns,
+) -> Members<OidcProvider> {
+    let mut out = Members::complete(arn.of("oidc-provider/*"));
+    for (provider_arn, p) in providers {
+        let Some(name) = name_of(provider_arn) else {
+            continue;
+        };
+        let origin = live(provider_arn.clone());
+        let mut client_ids = NameSet::complete(origin.clone());
+        for c in p.client_id_list() {
+            client_ids
+                .items
+                .insert(c.clone(), Obj::present(origin.clone(), ()));
+        }
+        let mut thumbprints = NameSet::complete(origin.clone());
+        for t in p.thumbprint_list() {
+            thumbprints
+                .items
+                .insert(t.to_ascii_lowercase(), Obj::present(origin.clone(), ()));
+        }
+        out.items.insert(
+            name.to_string(),
+            Obj::present(
+                origin,
+                OidcProvider {
+                    arn: Some(provider_arn.clone()),
+                    client_ids: Some(client_ids),
+                    thumbprints: Some(thumbprints),
+                },
+            ),
+        );
+    }
+    out
+}
+
+/// SAML providers by ARN, with their metadata document when it was read.
+pub(super) fn saml_providers(
+    providers: &BTreeMap<String, Option<String>>,
+    arn: &Arns,
+) -> Members<SamlProvider> {
+    let mut out = Members::complete(arn.of("saml-provider/*"));
+    for (provider_arn, document) in providers {
+        let Some(name) = name_of(provider_arn) else {
+            continue;
+        };
+        out.items.insert(
+            name.to_string(),
+            Obj::present(
+                live(provider_arn.clone()),
+                SamlProvider {
+                    arn: Some(provider_arn.clone()),
+                    metadata_sha256: document.as_deref().map(crate::sources::sha256_hex),
+                },
+            ),
+        );
+    }
+    out
+}
+
+/// The root user from the report's `<root_account>` row.
+pub(super) fn root(report: &Report, arn: &Arns) -> Option<Obj<Root>> {
+    let row = report.root.as_ref()?;
+    let active: Vec<_> = row.keys.iter().filter(|k| k.active).collect();
+    let root = Root {
+        mfa: row.mfa,
+        active_keys: active.len(),
+        password_last_used: row.password_last_used,
+        key_last_used: active.iter().filter_map(|k| k.last_used).max(),
+    };
+    let origin = if row.arn.is_empty() {
+        arn.of("root")
+    } else {
+        live(row.arn.clone())
+    };
+    Some(Obj::present(origin, root))
 }

@@ -12,9 +12,11 @@
 //! [`fetch`], [`credential_report`] and [`ssh_keys`] make the calls; [`map`] turns
 //! what they return into the state model without any I/O.
 
+mod access_keys;
 mod client;
 mod credential_report;
 mod fetch;
+mod identity_providers;
 mod map;
 mod pages;
 mod per_user;
@@ -26,8 +28,45 @@ pub use client::ClientOptions;
 use crate::observation::{Observation, SourceInfo};
 use crate::state::IamState;
 use aws_sdk_iam::Client;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+
+/// Which names a read asks for more about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wanted {
+    All,
+    Names(BTreeSet<String>),
+}
+
+impl Default for Wanted {
+    fn default() -> Self {
+        Wanted::Names(BTreeSet::new())
+    }
+}
+
+impl Wanted {
+    pub fn wants(&self, name: &str) -> bool {
+        match self {
+            Wanted::All => true,
+            Wanted::Names(names) => names.contains(name),
+        }
+    }
+}
+
+/// What a read must fetch beyond what it always reads: it follows the
+/// baseline, so that the common case costs no extra calls.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// Users whose access keys are listed whatever the credential report says
+    /// (the baseline declares their `access_keys`). Users the report shows
+    /// with an active key are listed in any case.
+    pub access_keys: Wanted,
+    /// SAML providers whose metadata document is read (its hash is declared).
+    pub saml_metadata: Wanted,
+    /// Whether the root user must be read (the baseline guards it): a report
+    /// without its row is then an unread section.
+    pub root: bool,
+}
 
 /// Items per page: the largest IAM allows (its default is 100).
 const PAGE: i32 = 1000;
@@ -110,6 +149,7 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 /// own, within `deadline`: a read that cannot finish by then is unread.
 pub fn read_blocking(
     options: &ClientOptions,
+    scope: &Scope,
     concurrency: usize,
     deadline: std::time::Duration,
     progress: Progress<'_>,
@@ -123,7 +163,8 @@ pub fn read_blocking(
             .await
             .map_err(ReadError::Credentials)?;
         let read = async {
-            match tokio::time::timeout(deadline, read(&client, concurrency, progress)).await {
+            match tokio::time::timeout(deadline, read(&client, scope, concurrency, progress)).await
+            {
                 Ok(result) => result,
                 Err(_) => Err(vec![Unread {
                     section: "the live account".to_string(),
@@ -142,11 +183,17 @@ pub fn read_blocking(
 /// Reads the account. `concurrency` bounds the per-user calls in flight.
 pub async fn read(
     client: &Client,
+    scope: &Scope,
     concurrency: usize,
     progress: Progress<'_>,
 ) -> Result<LiveRead, Vec<Unread>> {
     let mut out = LiveRead::default();
     let mut errors = Vec::new();
+    // Ages (of access keys) are counted to the time of the read.
+    out.state.observed_at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok());
 
     // Everything else first: the account id comes from the ARNs it returns.
     let details = match fetch::authorization_details(client, &mut out.calls).await {
@@ -245,10 +292,62 @@ pub async fn read(
                 None
             }
         };
-        out.state.users = map::users(&details.users, keys.as_ref(), credentials.as_ref(), &arn);
+        // Access keys of the users the baseline guards them for, and of those
+        // the report shows with an active key (their age is judged); of every
+        // user when the report has no access key columns.
+        let key_users: Vec<String> = known
+            .iter()
+            .map(|(name, _)| name)
+            .filter(|name| {
+                scope.access_keys.wants(name)
+                    || credentials.as_ref().is_some_and(|c| {
+                        !c.key_columns || c.users.get(*name).is_some_and(|u| u.active_key())
+                    })
+            })
+            .cloned()
+            .collect();
+        let access = if credentials.is_some() || matches!(scope.access_keys, Wanted::All) {
+            match access_keys::read(client, key_users, concurrency, progress, &mut out.calls).await
+            {
+                Ok(k) => Some(k),
+                Err(u) => {
+                    errors.extend(u);
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        out.state.users = map::users(
+            &details.users,
+            keys.as_ref(),
+            access.as_ref(),
+            credentials.as_ref(),
+            &arn,
+        );
         out.state.groups = map::groups(&details.groups, &arn);
         out.state.roles = map::roles(&details.roles, roles.as_deref().unwrap_or(&[]), &arn);
         out.state.policies = map::policies(&details.policies, &arn);
+    }
+
+    if let Some(report) = &credentials {
+        out.state.root = map::root(report, &arn);
+        if scope.root && out.state.root.is_none() {
+            errors.push(Unread {
+                section: "the root user (the credential report)".to_string(),
+                action: "iam:GetCredentialReport",
+                reason: "the report has no `<root_account>` row".to_string(),
+            });
+        }
+    }
+    match identity_providers::oidc(client, concurrency, progress, &mut out.calls).await {
+        Ok(p) => out.state.oidc_providers = map::oidc_providers(&p, &arn),
+        Err(u) => errors.extend(u),
+    }
+    let wanted = |name: &str| scope.saml_metadata.wants(name);
+    match identity_providers::saml(client, &wanted, concurrency, progress, &mut out.calls).await {
+        Ok(p) => out.state.saml_providers = map::saml_providers(&p, &arn),
+        Err(u) => errors.extend(u),
     }
 
     if errors.is_empty() {

@@ -106,17 +106,20 @@ pub(crate) fn parse_raw(raw: Option<&RawValue>) -> Result<Option<Value>, PlanErr
         .transpose()
 }
 
-/// The attributes drift reads, sorted (looked up by binary search); the others (ids, dates, SSH key bodies,
-/// passwords) are skipped without being built into values.
+/// The attributes drift reads, sorted (looked up by binary search); the others (SSH key bodies,
+/// passwords, access key secrets) are skipped without being built into values.
 pub const READ_ATTRIBUTES: &[&str] = &[
     "account_alias",
     "allow_users_to_change_password",
     "arn",
     "assume_role_policy",
+    "client_id_list",
+    "create_date",
     "description",
     "group",
     "groups",
     "hard_expiry",
+    "id",
     "inline_policy",
     "managed_policy_arns",
     "max_password_age",
@@ -134,11 +137,14 @@ pub const READ_ATTRIBUTES: &[&str] = &[
     "require_uppercase_characters",
     "role",
     "roles",
+    "saml_metadata_document",
     "ssh_public_key_id",
     "status",
     "tags",
     "tags_all",
+    "thumbprint_list",
     "unique_id",
+    "url",
     "user",
     "username",
     "users",

@@ -2,15 +2,19 @@
 //! fixtures (a baseline and an observed state that must fire one rule), and
 //! `every_rule_fires_in_a_fixture` checks that together they fire every rule id.
 
+mod access_key;
 mod account;
 mod group;
 mod instance_profile;
 mod login_profile;
 mod mfa;
 mod objects;
+mod oidc_provider;
 mod password_policy;
 mod policy;
 mod role;
+mod root;
+mod saml_provider;
 mod ssh_key;
 mod user;
 
@@ -141,6 +145,10 @@ fn every_rule_fires_in_a_fixture() {
         ssh_key::cases(),
         login_profile::cases(),
         mfa::cases(),
+        access_key::cases(),
+        oidc_provider::cases(),
+        saml_provider::cases(),
+        root::cases(),
     ]
     .into_iter()
     .flatten()

@@ -1,8 +1,10 @@
 //! Terraform resources mapped to the state model, one file per resource type
 //! (or per family of types); plans and states share it.
 
+mod access_key;
 mod account_alias;
 mod attachment;
+mod identity_provider;
 mod inline_policy;
 mod instance_profile;
 mod login_profile;
@@ -52,6 +54,9 @@ pub const SUPPORTED_TYPES: &[&str] = &[
     "aws_iam_instance_profile",
     "aws_iam_policy",
     "aws_iam_policy_attachment",
+    "aws_iam_access_key",
+    "aws_iam_openid_connect_provider",
+    "aws_iam_saml_provider",
 ];
 
 /// Builds the state model from Terraform resources, one at a time.
@@ -221,6 +226,9 @@ impl Builder {
             }
             "aws_iam_instance_profile" => self.instance_profile(&v),
             "aws_iam_policy" => self.policy(&v),
+            "aws_iam_access_key" => self.access_key(&v),
+            "aws_iam_openid_connect_provider" => self.oidc_provider(&v),
+            "aws_iam_saml_provider" => self.saml_provider(&v),
             _ => {}
         }
     }
