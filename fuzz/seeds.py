@@ -29,3 +29,13 @@ with open(os.path.join(out, "credential_report", "report.csv"), "w") as f:
             "dev,arn:aws:iam::123456789012:user/dev,2020-01-01T00:00:00+00:00,true,false\n"
             "dev,admin,arn:aws:iam::123456789012:user/dev,admin,2020-01-01T00:00:00+00:00,false,true\n"
             "\"ops,admin,x\",\"arn:aws:iam::123456789012:user/ops,admin,x\",2020-01-01T00:00:00+00:00,true,true\n")
+# AWS's full header, with the access key columns the root and key rules read.
+KEYS = ",".join(f"access_key_{n}_{c}" for n in (1, 2) for c in
+                ("active", "last_rotated", "last_used_date", "last_used_region", "last_used_service"))
+with open(os.path.join(out, "credential_report", "keys.csv"), "w") as f:
+    f.write(f"user,arn,user_creation_time,password_enabled,password_last_used,mfa_active,{KEYS}\n"
+            "<root_account>,arn:aws:iam::123456789012:root,2020-01-01T00:00:00+00:00,not_supported,"
+            "2026-01-02T03:04:05+00:00,false,true,2020-01-01T00:00:00+00:00,2026-01-03T00:00:00+00:00,"
+            "us-east-1,iam,false,N/A,N/A,N/A,N/A\n"
+            "dev,arn:aws:iam::123456789012:user/dev,2020-01-01T00:00:00+00:00,true,N/A,false,"
+            "true,2021-05-06T07:08:09+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A\n")

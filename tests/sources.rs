@@ -3,12 +3,15 @@
 mod common;
 mod sources {
     mod live;
+    mod live_credentials;
     mod live_faults;
     mod live_pages;
     mod plan;
     mod plan_crafted;
+    mod plan_credentials;
     mod plan_owners;
     mod plan_whole;
     mod plan_writes;
+    mod report_csv;
     mod state;
 }

@@ -199,3 +199,21 @@ fn an_error_on_a_line_of_130000_characters_is_located_without_a_panic() {
         assert!(run.stderr.len() < 2_000, "the line is not quoted");
     }
 }
+
+#[test]
+fn root_and_provider_typos_get_a_suggestion() {
+    let run = validate(
+        "version: 1\naccount:\n  root: { mfa: requird }\nidentity_providers: { sml: {} }\n",
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean `required`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `saml`?"),
+        "{}",
+        run.stderr
+    );
+}

@@ -249,3 +249,87 @@ fn the_schema_lists_exactly_the_keys_the_parser_accepts() {
     assert_eq!(keys(&d["oidc_provider"]), sorted(KEYS.oidc_provider));
     assert_eq!(keys(&d["saml_provider"]), sorted(KEYS.saml_provider));
 }
+
+#[test]
+fn credentials_providers_and_the_root_parse_with_locations() {
+    let text = r#"version: 1
+account:
+  root: { access_keys: false, mfa: required }
+users:
+  ci:
+    access_keys:
+      - AKIAIOSFODNN7EXAMPLE
+      - { id: AKIAI44QH8DHBEXAMPLE, status: Inactive }
+  nobody:
+    access_keys: []
+identity_providers:
+  oidc:
+    https://token.actions.githubusercontent.com/:
+      client_ids: [sts.amazonaws.com]
+      thumbprints: [6938FD4D98BAB03FAADB97B34396831E3780AEA1]
+  saml:
+    corp: { metadata_sha256: 195DEAEF1512F2E0C067F11266474F552295CC5E11C6564046E191FC68EF5C9A }
+settings:
+  max_key_age_days: 90
+"#;
+    let b = baseline::parse("baseline.yaml", text).unwrap_or_else(|e| panic!("{:?}", e.lines()));
+    let root = b.account.as_ref().unwrap().root.as_ref().unwrap();
+    assert!(!root.access_keys.as_ref().unwrap().value);
+    assert!(root.mfa.as_ref().unwrap().value);
+    let keys = &b.users["ci"].access_keys.as_ref().unwrap().value;
+    assert_eq!(keys[0].id, "AKIAIOSFODNN7EXAMPLE");
+    assert!(keys[0].status.is_none());
+    assert_eq!(keys[1].status.as_ref().unwrap().value, KeyStatus::Inactive);
+    assert_eq!(keys[1].loc.line, 8);
+    assert!(b.users["nobody"]
+        .access_keys
+        .as_ref()
+        .unwrap()
+        .value
+        .is_empty());
+    let gh = &b.oidc_providers["token.actions.githubusercontent.com"];
+    assert_eq!(
+        gh.thumbprints.as_ref().unwrap().value[0].value,
+        "6938fd4d98bab03faadb97b34396831e3780aea1"
+    );
+    assert_eq!(gh.loc.line, 13);
+    let corp = &b.saml_providers["corp"];
+    assert!(corp
+        .metadata_sha256
+        .as_ref()
+        .unwrap()
+        .value
+        .starts_with("195deaef"));
+    assert_eq!(b.settings.max_key_age_days.as_ref().unwrap().value, 90);
+}
+
+#[test]
+fn credential_and_provider_mistakes_are_located_and_suggested() {
+    let got = errors(
+        r#"version: 1
+account:
+  root: { mfa: requird, acces_keys: false }
+users:
+  ci:
+    access_keys: [wJalrXUtnFEMI, AKIAIOSFODNN7EXAMPLE, AKIAIOSFODNN7EXAMPLE]
+identity_providers:
+  oidc:
+    https://idp.example.com: { thumbprints: [abc] }
+    idp.example.com: {}
+  sml: {}
+settings:
+  max_key_age_days: 0
+"#,
+    );
+    let want = [
+        "baseline.yaml:3:16: `account.root.mfa` must be `required` or `optional`",
+        "baseline.yaml:3:25: unknown key `acces_keys` in `account.root`",
+        "baseline.yaml:6:19: `wJalrXUtnFEMI` in `users.ci.access_keys` is not an access key id",
+        "baseline.yaml:6:56: access key `AKIAIOSFODNN7EXAMPLE` is listed twice",
+        "baseline.yaml:9:46: `identity_providers.oidc.https://idp.example.com.thumbprints`: `abc` is not a SHA-1 thumbprint (40 hex digits)",
+        "baseline.yaml:10:5: OIDC provider `idp.example.com` is declared twice",
+        "baseline.yaml:11:3: unknown key `sml` in `identity_providers`",
+        "baseline.yaml:13:21: `settings.max_key_age_days` must be a number of days from 1 to 3650",
+    ];
+    assert_eq!(got, want);
+}

@@ -11,13 +11,13 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct FaultProxy {
+pub(super) struct FaultProxy {
     child: Child,
-    endpoint: String,
+    pub(super) endpoint: String,
 }
 
 impl FaultProxy {
-    fn start(upstream: &str, faults: serde_json::Value) -> FaultProxy {
+    pub(super) fn start(upstream: &str, faults: serde_json::Value) -> FaultProxy {
         let mut child = Command::new("python3")
             .arg(root().join("tests/fixtures/live/fault_proxy.py"))
             .arg(upstream)
@@ -38,7 +38,7 @@ impl FaultProxy {
     }
 
     /// Requests the proxy saw, by action.
-    fn stats(&self) -> serde_json::Value {
+    pub(super) fn stats(&self) -> serde_json::Value {
         let out = Command::new("python3")
             .args([
                 "-c",

@@ -186,7 +186,8 @@ fn every_page_of_every_paginated_call_is_read() {
     let report = mock!(Client::get_credential_report).then_output(|| {
         GetCredentialReportOutput::builder()
             .content(aws_smithy_types::Blob::new(
-                "user,arn,password_enabled,mfa_active\na,arn:aws:iam::123456789012:user/a,true,true\nb,arn:aws:iam::123456789012:user/b,false,false\nc,arn:aws:iam::123456789012:user/c,true,false\n",
+                // With the access key columns, and no active key: no ListAccessKeys.
+                "user,arn,password_enabled,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service\na,arn:aws:iam::123456789012:user/a,true,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A\nb,arn:aws:iam::123456789012:user/b,false,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A\nc,arn:aws:iam::123456789012:user/c,true,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A\n",
             ))
             .build()
     });
@@ -255,7 +256,9 @@ fn every_page_of_every_paginated_call_is_read() {
             ("GetCredentialReport", 1),
             ("ListAccountAliases", 1),
             ("ListInstanceProfiles", 2),
+            ("ListOpenIDConnectProviders", 1),
             ("ListRoles", 2),
+            ("ListSAMLProviders", 1),
             ("ListSSHPublicKeys", 4),
         ]
     );
