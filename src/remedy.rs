@@ -73,6 +73,8 @@ struct Names<'a> {
     name: Option<&'a str>,
     key: Option<&'a str>,
     status: Option<&'a str>,
+    /// An identity provider's ARN, when the account was read.
+    arn: Option<&'a str>,
 }
 
 impl<'a> Names<'a> {
@@ -82,15 +84,21 @@ impl<'a> Names<'a> {
             Name::AfterApply(_) => None,
         };
         let key = match f.resource.sub() {
-            Some((Kind::SshKey, n)) => known(n),
+            Some((Kind::SshKey | Kind::AccessKey, n)) => known(n),
             _ => None,
         };
+        let provider = matches!(f.resource.kind(), Kind::OidcProvider | Kind::SamlProvider);
         Names {
             name: f.resource.name().and_then(known),
             key,
-            status: (f.rule == RuleId::SSH_KEY_CHANGED)
+            status: [RuleId::SSH_KEY_CHANGED, RuleId::ACCESS_KEY_CHANGED]
+                .contains(&f.rule)
                 .then(|| f.expected.as_str())
                 .flatten(),
+            arn: match &f.source {
+                Origin::Live { arn } if provider && !arn.is_empty() => Some(arn),
+                _ => None,
+            },
         }
     }
 
@@ -98,8 +106,11 @@ impl<'a> Names<'a> {
         let mut out = text.to_string();
         for (placeholder, value) in [
             ("NAME", self.name),
+            // An OIDC provider's name is its URL without the scheme.
+            ("URL", self.name),
             ("ID", self.key),
             ("STATUS", self.status),
+            ("ARN", self.arn),
         ] {
             if let Some(v) = value {
                 out = replace_word(&out, placeholder, v);

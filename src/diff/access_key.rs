@@ -1,125 +1,33 @@
 //! Access keys of users: an exact set of key ids, each with its status, and
 //! the age of active keys (`settings.max_key_age_days`).
 
-use super::{collection_origin, Cx};
+use super::keys::{self, key_id, Credential, Key};
+use super::Cx;
 use crate::baseline::{Baseline, KeySpec, Sp};
-use crate::finding::Severity;
-use crate::identity::{Kind, Name, ResourceId, RuleId};
-use crate::state::{AccessKey, IamState, Members, Obj};
+use crate::identity::{Kind, Name, RuleId};
+use crate::state::{AccessKey, IamState, Members};
 use crate::time;
 use serde_json::{json, Value};
 
-fn key_id(user: &str, id: Name) -> ResourceId {
-    ResourceId::object(Kind::User, user).child(Kind::AccessKey, id)
+static ACCESS: Credential = Credential {
+    kind: Kind::AccessKey,
+    removed: RuleId::ACCESS_KEY_REMOVED,
+    changed: RuleId::ACCESS_KEY_CHANGED,
+    unmanaged: RuleId::ACCESS_KEY_UNMANAGED,
+    unknown: RuleId::ACCESS_KEY_UNKNOWN,
+    lost: "whatever signs with it is refused",
+    added: "creates",
+    none_declared_is_high: true,
+};
+
+impl Key for AccessKey {
+    fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
 }
 
 pub(super) fn check(cx: &mut Cx, user: &str, want: &Sp<Vec<KeySpec>>, have: &Members<AccessKey>) {
-    for key in &want.value {
-        let resource = key_id(user, Name::Known(key.id.clone()));
-        match have.items.get(&key.id) {
-            Some(o @ Obj { value: Some(k), .. }) => {
-                let Some(status) = &key.status else { continue };
-                if o.unknown.contains("status") {
-                    cx.draft(
-                        RuleId::ACCESS_KEY_UNKNOWN,
-                        resource,
-                        &o.origin,
-                        format!(
-                            "the status of access key `{}` of user `{user}` is known only after apply",
-                            key.id
-                        ),
-                    )
-                    .field("status")
-                    .expected(json!(status.value.as_str()))
-                    .at(status.loc)
-                    .push();
-                } else if let Some(got) =
-                    k.status.as_deref().filter(|g| *g != status.value.as_str())
-                {
-                    let effect = if got == "Active" {
-                        "a key the baseline keeps closed can sign requests again"
-                    } else {
-                        "whatever signs with it is refused"
-                    };
-                    cx.draft(
-                        RuleId::ACCESS_KEY_CHANGED,
-                        resource,
-                        &o.origin,
-                        format!(
-                            "access key `{}` of user `{user}` is {got}, the baseline expects {}: {effect}",
-                            key.id,
-                            status.value.as_str()
-                        ),
-                    )
-                    .field("status")
-                    .expected(json!(status.value.as_str()))
-                    .observed(json!(got))
-                    .at(status.loc)
-                    .push();
-                }
-            }
-            found => {
-                let origin = match found {
-                    Some(o) => o.origin.clone(),
-                    None if have.complete => collection_origin(have.origin.as_ref()),
-                    None => continue,
-                };
-                cx.draft(
-                    RuleId::ACCESS_KEY_REMOVED,
-                    resource,
-                    &origin,
-                    format!(
-                        "access key `{}` of user `{user}` is deleted: whatever signs with it stops working",
-                        key.id
-                    ),
-                )
-                .expected(json!({"id": key.id, "status": key.status.as_ref().map(|s| s.value.as_str())}))
-                .at(key.loc)
-                .push();
-            }
-        }
-    }
-    // An undeclared key is worse on a user the baseline says has no key at all.
-    let severity = if want.value.is_empty() {
-        Severity::High
-    } else {
-        Severity::Medium
-    };
-    let declared = if want.value.is_empty() {
-        "the baseline declares no access key for this user"
-    } else {
-        "the baseline does not declare it"
-    };
-    for (id, o) in &have.items {
-        let Some(k) = &o.value else { continue };
-        if want.value.iter().any(|w| &w.id == id) {
-            continue;
-        }
-        let status = k.status.as_deref().unwrap_or("of unknown status");
-        cx.draft(
-            RuleId::ACCESS_KEY_UNMANAGED,
-            key_id(user, Name::Known(id.clone())),
-            &o.origin,
-            format!("user `{user}` has access key `{id}` ({status}): {declared}"),
-        )
-        .severity(severity)
-        .observed(json!({"id": id, "status": k.status}))
-        .at(want.loc)
-        .push();
-    }
-    for o in &have.unknown {
-        cx.draft(
-            RuleId::ACCESS_KEY_UNMANAGED,
-            key_id(user, Name::AfterApply(o.origin.address().to_string())),
-            &o.origin,
-            format!(
-                "the plan creates an access key for user `{user}` (its id is known only after apply): {declared}"
-            ),
-        )
-        .severity(severity)
-        .at(want.loc)
-        .push();
-    }
+    keys::check(cx, &ACCESS, user, want, have);
 }
 
 /// Active keys older than `settings.max_key_age_days`, on every user the source
@@ -148,7 +56,7 @@ pub(super) fn stale(cx: &mut Cx, baseline: &Baseline, state: &IamState) {
             let used = last_use(k);
             cx.draft(
                 RuleId::ACCESS_KEY_STALE,
-                key_id(user, Name::Known(id.clone())),
+                key_id(Kind::AccessKey, user, Name::Known(id.clone())),
                 &o.origin,
                 format!(
                     "access key `{id}` of user `{user}` is {age} days old (created {}), the baseline \

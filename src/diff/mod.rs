@@ -11,6 +11,7 @@ mod account;
 mod fields;
 mod group;
 mod instance_profile;
+mod keys;
 mod login_profile;
 mod mfa;
 mod multiple_writes;

@@ -39,3 +39,49 @@ fn unknown_rule_suggests() {
         run.stderr
     );
 }
+
+#[test]
+fn credential_and_trust_anchor_rules_say_where_they_are_judged() {
+    for (id, parts) in [
+        (
+            "root-access-key-unmanaged",
+            &[
+                "critical",
+                "CreateAccessKey",
+                "plans and states cannot see the root user",
+            ][..],
+        ),
+        (
+            "root-mfa-removed",
+            &[
+                "critical",
+                "DeactivateMFADevice",
+                "ConsoleLogin",
+                "plans and states cannot see",
+            ][..],
+        ),
+        (
+            "access-key-stale",
+            &["medium", "90 days", "Only the live account shows"][..],
+        ),
+        (
+            "oidc-provider-unmanaged",
+            &["high", "CreateOpenIDConnectProvider", "trust anchor"][..],
+        ),
+        ("saml-provider-changed", &["high", "UpdateSAMLProvider"][..]),
+        (
+            "access-key-unmanaged",
+            &["CreateAccessKey", "persistence"][..],
+        ),
+    ] {
+        let run = drift(&["rules", id]);
+        assert_eq!(run.code, 0, "{id}");
+        for part in parts {
+            assert!(
+                run.stdout.contains(part),
+                "{id}: {part} missing:\n{}",
+                run.stdout
+            );
+        }
+    }
+}

@@ -98,3 +98,72 @@ fn fixes_name_the_object_and_a_plan_gets_terraform_first() {
         new.help
     );
 }
+
+#[test]
+fn key_and_provider_fixes_name_the_key_and_the_provider() {
+    let b = baseline::parse(
+        "b.yaml",
+        "version: 1\nusers:\n  ci:\n    access_keys: [{ id: AKIAAAAAAAAAAAAAAAA1, status: Active }]\n",
+    )
+    .unwrap();
+    let live = |arn: &str| Origin::Live { arn: arn.into() };
+    let mut keys = Members::complete(live("k"));
+    keys.items.insert(
+        "AKIAAAAAAAAAAAAAAAA1".into(),
+        Obj::present(
+            live("k"),
+            AccessKey {
+                status: Some("Inactive".into()),
+                ..AccessKey::default()
+            },
+        ),
+    );
+    let user = User {
+        principal: Principal {
+            managed: true,
+            ..Principal::default()
+        },
+        access_keys: Some(keys),
+        ..User::default()
+    };
+    let mut users = Members::complete(live("u"));
+    users
+        .items
+        .insert("ci".into(), Obj::present(live("u"), user));
+    let mut oidc = Members::complete(live("p"));
+    let arn = "arn:aws:iam::123456789012:oidc-provider/oidc.example.com";
+    oidc.items.insert(
+        "oidc.example.com".into(),
+        Obj::present(live(arn), OidcProvider::default()),
+    );
+    let out = judge(
+        &b,
+        &observe(IamState {
+            users,
+            oidc_providers: oidc,
+            ..IamState::default()
+        }),
+    );
+    let help = |rule: &str| {
+        out.findings
+            .iter()
+            .find(|f| f.rule.as_str() == rule)
+            .unwrap()
+            .help
+            .clone()
+    };
+    let key = help("access-key-changed");
+    assert!(
+        key.contains("aws iam update-access-key --user-name ci --access-key-id AKIAAAAAAAAAAAAAAAA1 --status Active"),
+        "{key}"
+    );
+    let provider = help("oidc-provider-unmanaged");
+    assert!(
+        provider.contains(&format!("--open-id-connect-provider-arn {arn}")),
+        "{provider}"
+    );
+    assert!(
+        provider.contains("Identity providers > oidc.example.com > Delete"),
+        "{provider}"
+    );
+}

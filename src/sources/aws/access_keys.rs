@@ -4,7 +4,7 @@
 //! after creation, and never asked for.
 
 use super::fetch::Calls;
-use super::pages::{all_pages, Page};
+use super::pages::Page;
 use super::per_user::{self, Done};
 use super::{Progress, Unread};
 use aws_sdk_iam::types::AccessKeyMetadata;
@@ -14,27 +14,30 @@ use std::collections::BTreeMap;
 /// The keys of the users read, by user name.
 pub(super) type Keys = BTreeMap<String, Vec<AccessKeyMetadata>>;
 
-/// A user has at most two access keys: one page.
-const USER_PAGES: usize = 10;
-
 async fn user_keys(client: Client, name: String) -> Done<Vec<AccessKeyMetadata>> {
-    let section = format!("access keys of user `{name}`");
-    let (result, n) = all_pages(&section, "iam:ListAccessKeys", USER_PAGES, |marker| {
-        let request = client
+    let request = |marker| {
+        client
             .list_access_keys()
             .user_name(&name)
-            .set_marker(marker);
-        async move {
-            request.send().await.map(|p| Page {
-                truncated: p.is_truncated(),
-                marker: p.marker().map(str::to_string),
-                items: p.access_key_metadata().to_vec(),
-            })
-        }
-    })
-    .await;
-    let made = vec![("ListAccessKeys", n)];
-    (name, made, result.map_err(|s| s.unread))
+            .set_marker(marker)
+    };
+    per_user::listing(
+        name.clone(),
+        "access keys",
+        "iam:ListAccessKeys",
+        "ListAccessKeys",
+        |marker| {
+            let request = request(marker);
+            async move {
+                request.send().await.map(|p| Page {
+                    truncated: p.is_truncated(),
+                    marker: p.marker().map(str::to_string),
+                    items: p.access_key_metadata().to_vec(),
+                })
+            }
+        },
+    )
+    .await
 }
 
 pub(super) async fn read(

@@ -2,7 +2,9 @@
 //! that needs calls per user (SSH keys, console passwords and MFA devices).
 
 use super::fetch::Calls;
+use super::pages::{all_pages, Page};
 use super::{Progress, Unread};
+use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 use std::collections::BTreeMap;
 use std::future::Future;
 
@@ -79,4 +81,27 @@ where
     } else {
         Err(errors)
     }
+}
+
+/// A user has at most a few keys or devices: one page, a few at most.
+const USER_PAGES: usize = 10;
+
+/// Every page of one user's listing (`op` for the call counts, `action` for
+/// errors), as the result of a per-user task.
+pub(super) async fn listing<T, E, R, F, Fut>(
+    name: String,
+    what: &str,
+    action: &'static str,
+    op: &'static str,
+    page: F,
+) -> Done<Vec<T>>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page<T>, SdkError<E, R>>>,
+{
+    let section = format!("{what} of user `{name}`");
+    let (result, n) = all_pages(&section, action, USER_PAGES, page).await;
+    (name, vec![(op, n)], result.map_err(|s| s.unread))
 }

@@ -1,7 +1,7 @@
 //! SSH keys: one ListSSHPublicKeys per user, a bounded number in flight.
 
 use super::fetch::Calls;
-use super::pages::{all_pages, Page};
+use super::pages::Page;
 use super::per_user::{self, Done};
 use super::{Progress, Unread};
 use aws_sdk_iam::types::{SshPublicKeyMetadata, UserDetail};
@@ -11,27 +11,30 @@ use std::collections::BTreeMap;
 /// The keys of every user, by user name.
 pub(super) type Keys = BTreeMap<String, Vec<SshPublicKeyMetadata>>;
 
-/// A user has at most five SSH keys: one page, a few at most.
-const USER_PAGES: usize = 10;
-
 async fn user_keys(client: Client, name: String) -> Done<Vec<SshPublicKeyMetadata>> {
-    let section = format!("SSH keys of user `{name}`");
-    let (result, n) = all_pages(&section, "iam:ListSSHPublicKeys", USER_PAGES, |marker| {
-        let request = client
+    let request = |marker| {
+        client
             .list_ssh_public_keys()
             .user_name(&name)
-            .set_marker(marker);
-        async move {
-            request.send().await.map(|p| Page {
-                truncated: p.is_truncated(),
-                marker: p.marker().map(str::to_string),
-                items: p.ssh_public_keys().to_vec(),
-            })
-        }
-    })
-    .await;
-    let made = vec![("ListSSHPublicKeys", n)];
-    (name, made, result.map_err(|s| s.unread))
+            .set_marker(marker)
+    };
+    per_user::listing(
+        name.clone(),
+        "SSH keys",
+        "iam:ListSSHPublicKeys",
+        "ListSSHPublicKeys",
+        |marker| {
+            let request = request(marker);
+            async move {
+                request.send().await.map(|p| Page {
+                    truncated: p.is_truncated(),
+                    marker: p.marker().map(str::to_string),
+                    items: p.ssh_public_keys().to_vec(),
+                })
+            }
+        },
+    )
+    .await
 }
 
 pub(super) async fn read(

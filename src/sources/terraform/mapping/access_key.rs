@@ -1,9 +1,9 @@
 //! `aws_iam_access_key`. Only the id, user, status and creation date are read:
 //! `secret`, `encrypted_secret`, `ses_smtp_password_v4` and the like never are.
 
-use super::{Builder, View};
+use super::{put_key, Builder, View};
 use crate::identity::Kind;
-use crate::state::{AccessKey, Members, Obj};
+use crate::state::{AccessKey, Members};
 
 impl Builder {
     pub(super) fn access_key(&mut self, v: &View) {
@@ -31,22 +31,6 @@ impl Builder {
             created,
             last_used: None,
         };
-        match id {
-            None => {
-                if !deleted {
-                    keys.unknown.push(Obj::present(origin, key));
-                }
-            }
-            Some(id) => {
-                let mut obj = Obj::absent(origin);
-                if !deleted {
-                    obj.value = Some(key);
-                    if status_unknown {
-                        obj.unknown.insert("status");
-                    }
-                }
-                keys.items.insert(id, obj);
-            }
-        }
+        put_key(keys, id, key, deleted, status_unknown, origin);
     }
 }

@@ -417,6 +417,35 @@ fn merge_set(
     }
 }
 
+/// Records a key of a user (SSH or access key): by id, or, when its id is known
+/// only after apply, among the keys the plan adds.
+fn put_key<K>(
+    keys: &mut Members<K>,
+    id: Option<String>,
+    key: K,
+    deleted: bool,
+    status_unknown: bool,
+    origin: Origin,
+) {
+    match id {
+        None => {
+            if !deleted {
+                keys.unknown.push(Obj::present(origin, key));
+            }
+        }
+        Some(id) => {
+            let mut obj = Obj::absent(origin);
+            if !deleted {
+                obj.value = Some(key);
+                if status_unknown {
+                    obj.unknown.insert("status");
+                }
+            }
+            keys.items.insert(id, obj);
+        }
+    }
+}
+
 /// Records an item: one resource saying it is there wins over another saying it
 /// is gone (a membership moved from one resource to another).
 fn put(set: &mut NameSet, item: String, obj: Obj<()>) {

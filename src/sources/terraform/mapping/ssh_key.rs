@@ -1,8 +1,8 @@
 //! `aws_iam_user_ssh_key`.
 
-use super::{Builder, View};
+use super::{put_key, Builder, View};
 use crate::identity::Kind;
-use crate::state::{Members, Obj, SshKey};
+use crate::state::{Members, SshKey};
 
 impl Builder {
     pub(super) fn ssh_key(&mut self, v: &View) {
@@ -28,22 +28,6 @@ impl Builder {
         let key = SshKey {
             status: if status_unknown { None } else { status },
         };
-        match id {
-            None => {
-                if !deleted {
-                    keys.unknown.push(Obj::present(origin, key));
-                }
-            }
-            Some(id) => {
-                let mut obj = Obj::absent(origin);
-                if !deleted {
-                    obj.value = Some(key);
-                    if status_unknown {
-                        obj.unknown.insert("status");
-                    }
-                }
-                keys.items.insert(id, obj);
-            }
-        }
+        put_key(keys, id, key, deleted, status_unknown, origin);
     }
 }
