@@ -57,6 +57,11 @@ pub(super) trait Observed {
     /// What the object grants or holds, for a finding about an object the
     /// baseline cannot declare; `sensitive` fields are masked.
     fn grants(&self, sensitive: &BTreeSet<&'static str>) -> Value;
+    /// What a finding about an undeclared object shows: its name, or for a
+    /// trust anchor what it trusts.
+    fn shown_undeclared(&self, name: &str, _sensitive: &BTreeSet<&'static str>) -> Value {
+        json!(name)
+    }
 }
 
 /// One declared object matched with what was observed: what its fields are
@@ -216,7 +221,7 @@ is absent for a moment and gets a new unique id (policies that name the old one 
                     obj.origin.exists()
                 ),
             )
-            .observed(json!(name))
+            .observed(v.shown_undeclared(name, &obj.sensitive))
             .path(id.path)
             .push();
         }

@@ -31,6 +31,9 @@ impl Observed for OidcProvider {
             ..Ident::default()
         }
     }
+    fn shown_undeclared(&self, _name: &str, sensitive: &BTreeSet<&'static str>) -> Value {
+        self.grants(sensitive)
+    }
     fn grants(&self, _sensitive: &BTreeSet<&'static str>) -> Value {
         let names = |s: &Option<crate::state::NameSet>| -> Vec<String> {
             s.as_ref()

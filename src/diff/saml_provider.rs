@@ -31,8 +31,16 @@ impl Observed for SamlProvider {
             ..Ident::default()
         }
     }
-    fn grants(&self, _sensitive: &BTreeSet<&'static str>) -> Value {
-        json!({ "metadata_sha256": self.metadata_sha256 })
+    fn shown_undeclared(&self, _name: &str, sensitive: &BTreeSet<&'static str>) -> Value {
+        self.grants(sensitive)
+    }
+    fn grants(&self, sensitive: &BTreeSet<&'static str>) -> Value {
+        let hash = if sensitive.contains("metadata_sha256") {
+            json!(super::SENSITIVE)
+        } else {
+            json!(self.metadata_sha256)
+        };
+        json!({ "metadata_sha256": hash })
     }
 }
 

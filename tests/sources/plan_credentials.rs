@@ -259,3 +259,61 @@ fn the_real_state_that_holds_an_access_key() {
         run.stdout
     );
 }
+
+#[test]
+fn a_replaced_key_is_a_deleted_key_and_a_new_one() {
+    for (name, mut plan) in plan_bases() {
+        // A new `pgp_key` replaces the access key; a new public key the SSH key.
+        let mut key = update(
+            "aws_iam_access_key",
+            "old",
+            json!({"user": "drift-ci", "id": OLD, "status": "Active", "pgp_key": null}),
+            json!({"user": "drift-ci", "status": "Active", "pgp_key": "keybase:drift"}),
+        );
+        key["change"]["actions"] = json!(["delete", "create"]);
+        key["change"]["after_unknown"] = json!({"id": true, "encrypted_secret": true});
+        push(&mut plan, key);
+        let mut ssh = update(
+            "aws_iam_user_ssh_key",
+            "ci",
+            json!({"username": "drift-ci", "ssh_public_key_id": "APKAOLDSSH", "status": "Active"}),
+            json!({"username": "drift-ci", "status": "Active"}),
+        );
+        ssh["change"]["actions"] = json!(["create", "delete"]);
+        ssh["change"]["after_unknown"] = json!({"ssh_public_key_id": true, "fingerprint": true});
+        push(&mut plan, ssh);
+        let (code, report) = check(
+            &plan,
+            &format!(
+                "version: 1\nusers:\n  drift-ci:\n    access_keys: [{OLD}]\n    ssh_public_keys: [APKAOLDSSH]\n"
+            ),
+        );
+        assert_eq!(code, 1, "{name}");
+        let rules = |resource: &str| -> Vec<String> {
+            findings_on(&report, resource)
+                .iter()
+                .map(|f| f["rule"].as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(
+            rules(&format!("user/drift-ci/access-key/{OLD}")),
+            ["access-key-removed"],
+            "{name}"
+        );
+        assert_eq!(
+            rules("user/drift-ci/access-key/(known after apply)"),
+            ["access-key-unmanaged"],
+            "{name}"
+        );
+        assert_eq!(
+            rules("user/drift-ci/ssh-key/APKAOLDSSH"),
+            ["ssh-key-removed"],
+            "{name}"
+        );
+        assert_eq!(
+            rules("user/drift-ci/ssh-key/(known after apply)"),
+            ["ssh-key-unmanaged"],
+            "{name}"
+        );
+    }
+}

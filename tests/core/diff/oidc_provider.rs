@@ -117,6 +117,10 @@ fn a_new_provider_is_high_and_shows_what_it_trusts() {
     let f = &r.findings[0];
     assert_eq!(f.severity, Severity::High);
     assert_eq!(f.resource.as_str(), "oidc-provider/oidc.example.com");
+    assert_eq!(
+        f.observed,
+        json!({"client_ids": ["x"], "thumbprints": [PRINT]})
+    );
 }
 
 #[test]

@@ -16,6 +16,10 @@ impl Builder {
         } else {
             v.str("id").filter(|s| !s.is_empty()).map(str::to_string)
         };
+        let before_id = v
+            .before_str("id")
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
         let status_unknown = v.is_unknown("status");
         // The provider's default status is Active.
         let status = v.str("status").unwrap_or("Active").to_string();
@@ -31,6 +35,6 @@ impl Builder {
             created,
             last_used: None,
         };
-        put_key(keys, id, key, deleted, status_unknown, origin);
+        put_key(keys, (id, before_id), key, deleted, status_unknown, origin);
     }
 }

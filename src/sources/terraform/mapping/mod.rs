@@ -418,15 +418,20 @@ fn merge_set(
 }
 
 /// Records a key of a user (SSH or access key): by id, or, when its id is known
-/// only after apply, among the keys the plan adds.
+/// only after apply, among the keys the plan adds. A key the plan replaces
+/// (a new `pgp_key`, a new public key, `-replace`) is another key: the old id
+/// (`before_id`) is deleted.
 fn put_key<K>(
     keys: &mut Members<K>,
-    id: Option<String>,
+    (id, before_id): (Option<String>, Option<String>),
     key: K,
     deleted: bool,
     status_unknown: bool,
     origin: Origin,
 ) {
+    if let Some(old) = before_id.filter(|old| !deleted && id.as_ref() != Some(old)) {
+        keys.items.insert(old, Obj::absent(origin.clone()));
+    }
     match id {
         None => {
             if !deleted {

@@ -17,6 +17,10 @@ impl Builder {
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
         };
+        let before_id = v
+            .before_str("ssh_public_key_id")
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
         let status_unknown = v.is_unknown("status");
         let status = v.str("status").map(str::to_string);
         let deleted = v.deleted;
@@ -28,6 +32,6 @@ impl Builder {
         let key = SshKey {
             status: if status_unknown { None } else { status },
         };
-        put_key(keys, id, key, deleted, status_unknown, origin);
+        put_key(keys, (id, before_id), key, deleted, status_unknown, origin);
     }
 }
