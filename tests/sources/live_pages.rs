@@ -721,3 +721,23 @@ fn an_empty_listing_where_another_call_shows_objects_is_unread() {
         e.reason
     );
 }
+
+#[test]
+fn an_access_key_without_an_id_is_unread_not_skipped() {
+    let odd = mock!(Client::list_access_keys).then_output(|| {
+        ListAccessKeysOutput::builder()
+            .access_key_metadata(
+                AccessKeyMetadata::builder()
+                    .user_name("a")
+                    .status(StatusType::Active)
+                    .build(),
+            )
+            .is_truncated(false)
+            .build()
+            .unwrap()
+    });
+    let e = the_error(read_with(vec![odd]));
+    assert_eq!(e.action, "iam:ListAccessKeys");
+    assert_eq!(e.section, "access keys of user `a`");
+    assert!(e.reason.contains("without an id"), "{}", e.reason);
+}

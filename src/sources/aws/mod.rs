@@ -309,7 +309,10 @@ pub async fn read(
         let access = if credentials.is_some() || matches!(scope.access_keys, Wanted::All) {
             match access_keys::read(client, key_users, concurrency, progress, &mut out.calls).await
             {
-                Ok(k) => Some(k),
+                Ok(k) => {
+                    errors.extend(sanity::access_keys(&k));
+                    Some(k)
+                }
                 Err(u) => {
                     errors.extend(u);
                     None

@@ -152,3 +152,20 @@ pub(super) fn keys(keys: &Keys) -> Vec<Unread> {
         })
         .collect()
 }
+
+/// Access keys without an id or a status cannot be compared.
+pub(super) fn access_keys(keys: &super::access_keys::Keys) -> Vec<Unread> {
+    keys.iter()
+        .filter(|(_, list)| {
+            list.iter()
+                .any(|k| k.access_key_id().is_none_or(str::is_empty) || k.status().is_none())
+        })
+        .map(|(user, _)| {
+            unread(
+                &format!("access keys of user `{user}`"),
+                "iam:ListAccessKeys",
+                "IAM returned a key without an id or a status".into(),
+            )
+        })
+        .collect()
+}
