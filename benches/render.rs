@@ -51,6 +51,8 @@ fn main() {
         findings: &findings,
         fail_on: Severity::Medium,
         trend: None,
+        attribution: None,
+        generated_at: None,
     };
     println!("render {n} findings (best of 3):");
     for (name, format) in [

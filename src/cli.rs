@@ -39,6 +39,31 @@ pub enum Command {
     },
     /// Print the JSON Schema of baseline.yaml, for editors
     Schema,
+    /// List the risky IAM changes in CloudTrail logs, classified with the rule ids
+    Events(EventsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct EventsArgs {
+    /// A CloudTrail log file or folder: S3 delivery (`.json.gz`), EventBridge
+    /// events, JSON lines or a JSON array
+    #[arg(value_name = "SRC")]
+    pub source: PathBuf,
+    /// Only events at or after this time (RFC 3339, a date, or an age such as 7d or 12h)
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Only events before this time (same forms as --since)
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// A baseline: events that touch what it declares come first
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Output format (human, json or markdown)
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit 1 when a change is at or above this severity
+    #[arg(long, value_enum, default_value_t = FailOn::Medium)]
+    pub fail_on: FailOn,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -80,6 +105,9 @@ pub struct JudgeArgs {
     pub state: Option<String>,
     #[command(flatten)]
     pub live: LiveArgs,
+    /// CloudTrail logs (a file or folder) to say who caused each finding
+    #[arg(long, value_name = "SRC")]
+    pub cloudtrail: Option<PathBuf>,
     /// Exit 1 when a finding is at or above this severity
     #[arg(long, value_enum, default_value_t = FailOn::Medium)]
     pub fail_on: FailOn,

@@ -13,6 +13,7 @@ pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod diff;
+pub mod events;
 pub mod finding;
 pub mod identity;
 pub mod observation;

@@ -42,9 +42,11 @@ pub fn parse(text: &str) -> Option<i64> {
     let (y, m, d) = (number(y, 1..=9999)?, number(m, 1..=12)?, number(d, 1..=31)?);
     let days = days_from_civil(y, m, d);
     let rest = rest.strip_prefix(['T', 't', ' '])?;
+    // Without a zone (`2022-09-27 17:09:18`, as some exports write CloudTrail
+    // times), the time is UTC.
     let (clock, zone) = match rest.find(['Z', 'z', '+', '-']) {
         Some(i) => rest.split_at(i),
-        None => return None,
+        None => (rest, "Z"),
     };
     let clock = clock.split('.').next()?;
     let mut hms = clock.split(':');
@@ -73,4 +75,16 @@ pub fn date(secs: i64) -> String {
 /// Whole days from `from` to `to` (0 when `to` is earlier).
 pub fn days_between(from: i64, to: i64) -> u64 {
     u64::try_from((to - from).max(0) / 86_400).unwrap_or(0)
+}
+
+/// A UTC time as RFC 3339 (`2026-01-01T00:00:00Z`).
+pub fn rfc3339(secs: i64) -> String {
+    let day = secs.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        date(secs),
+        day / 3600,
+        day % 3600 / 60,
+        day % 60
+    )
 }

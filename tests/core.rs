@@ -4,6 +4,7 @@ mod core {
     mod baseline;
     mod check;
     mod diff;
+    mod events;
     mod identity;
     mod policy_doc;
     mod remedy;

@@ -8,6 +8,7 @@ const PREVIOUS_LIMIT: u64 = 256 * 1024 * 1024;
 use super::output::{append_step_summary, emit, emit_set};
 use crate::check::{self, Outcome};
 use crate::cli::{CheckArgs, Format, JudgeArgs, ReportArgs};
+use crate::events::attribute::{attribute, Attribution};
 use crate::observation::Observation;
 use crate::render::{self, Report};
 use crate::trend;
@@ -18,6 +19,22 @@ struct Judged {
     baseline_path: String,
     observation: Observation,
     outcome: Outcome,
+    /// With `--cloudtrail`: the events read.
+    events: Option<crate::sources::cloudtrail::LogRead>,
+}
+
+impl Judged {
+    /// Per finding, the CloudTrail events that explain it (none older than
+    /// `since`); `None` without `--cloudtrail`.
+    fn attribution(&self, since: Option<i64>) -> Option<Vec<Option<Attribution<'_>>>> {
+        let read = self.events.as_ref()?;
+        Some(attribute(
+            &self.outcome.findings,
+            &read.events,
+            since,
+            self.observation.state.account_id.as_deref(),
+        ))
+    }
 }
 
 fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
@@ -37,6 +54,11 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
         }
     })?;
     let outcome = check::judge(&baseline, &observation);
+    let events = args
+        .cloudtrail
+        .as_deref()
+        .map(super::events::load)
+        .transpose()?;
     // The process ends soon: freeing a large plan's state piece by piece would
     // only cost time (a tenth of a run on a 100 MB plan).
     std::mem::forget(baseline);
@@ -44,6 +66,7 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
         baseline_path: args.baseline.display().to_string(),
         observation,
         outcome,
+        events,
     })
 }
 
@@ -52,6 +75,7 @@ fn report_of<'a>(
     args: &JudgeArgs,
     judged: &'a Judged,
     trend: Option<&'a trend::Trend>,
+    attribution: Option<&'a [Option<Attribution<'a>>]>,
 ) -> Report<'a> {
     Report {
         baseline_path: &judged.baseline_path,
@@ -61,12 +85,15 @@ fn report_of<'a>(
         findings: &judged.outcome.findings,
         fail_on: args.fail_on.severity(),
         trend,
+        attribution,
+        generated_at: None,
     }
 }
 
 pub(super) fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     let judged = judge(&args.judge)?;
-    let report = report_of(&args.judge, &judged, None);
+    let attribution = judged.attribution(None);
+    let report = report_of(&args.judge, &judged, None, attribution.as_deref());
     let format = match args.format {
         Format::Json => render::Format::Json,
         Format::Sarif => render::Format::Sarif,
@@ -102,8 +129,20 @@ pub(super) fn run_report(args: &ReportArgs) -> Result<u8, Error> {
         None => None,
     };
     let judged = judge(&args.judge)?;
-    let trend = previous.map(|past| trend::compare(&judged.outcome.findings, &past));
-    let report = report_of(&args.judge, &judged, trend.as_ref());
+    let trend = previous
+        .as_ref()
+        .map(|past| trend::compare(&judged.outcome.findings, &past.findings));
+    // Events from before the previous report explained that report already.
+    let attribution = judged.attribution(previous.as_ref().and_then(|p| p.generated_at));
+    let generated_at = crate::time::rfc3339(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0)),
+    );
+    let report = Report {
+        generated_at: Some(&generated_at),
+        ..report_of(&args.judge, &judged, trend.as_ref(), attribution.as_deref())
+    };
     let files = [
         ("report.json", render::Format::Json),
         ("report.md", render::Format::Markdown),

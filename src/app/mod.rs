@@ -2,6 +2,7 @@
 //! terminal, exit codes. Nothing here decides what is drift.
 
 mod error;
+mod events;
 mod init;
 mod inputs;
 mod judge;
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Validate { file } => init::run_validate(&file),
         Command::Rules { id } => rules::run_rules(id.as_deref()),
         Command::Schema => rules::run_schema(),
+        Command::Events(args) => events::run_events(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -51,6 +51,9 @@ pub fn render(report: &Report) -> String {
             visible(&f.message),
             visible(&f.source.label()),
         );
+        if let Some(who) = super::who_text(report.who(f)) {
+            message.push_str(&format!("who: {}\n", visible(&who)));
+        }
         if let Some(diff) = &f.diff {
             for line in bounded_lines(diff, DIFF_LINES) {
                 message.push_str(&visible(&line));

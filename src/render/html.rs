@@ -125,7 +125,7 @@ pub fn render(report: &Report) -> String {
     for (i, f) in report.findings.iter().enumerate() {
         let kind = f.resource.leaf_kind().as_str();
         out.push_str(&format!(
-            "<tr data-severity=\"{}\" data-kind=\"{}\"><td><span class=\"sev {}\">{}</span></td><td><code>{}</code></td><td><code>{}</code></td><td>{}{}</td><td><pre>{}</pre></td><td><pre>{}</pre></td><td><code>{}</code></td><td>{}</td>",
+            "<tr data-severity=\"{}\" data-kind=\"{}\"><td><span class=\"sev {}\">{}</span></td><td><code>{}</code></td><td><code>{}</code></td><td>{}{}</td><td><pre>{}</pre></td><td><pre>{}</pre></td><td><code>{}</code>{}</td><td>{}</td>",
             f.severity,
             esc(kind),
             f.severity,
@@ -137,6 +137,9 @@ pub fn render(report: &Report) -> String {
             esc(&value(&f.expected)),
             esc(&value(&f.observed)),
             esc(&f.source.label()),
+            super::who_text(report.who(f))
+                .map(|w| format!("<br><small>who: {}</small>", esc(&w)))
+                .unwrap_or_default(),
             f.baseline_location
                 .map(|l| format!("<code>{}:{}:{}</code>", esc(report.baseline_path), l.line, l.column))
                 .unwrap_or_default(),

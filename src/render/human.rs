@@ -96,6 +96,9 @@ pub fn render(report: &Report, color: bool) -> String {
                 }
             }
             let _ = writeln!(out, "    source:   {}", visible(&f.source.label()));
+            if let Some(who) = super::who_text(report.who(f)) {
+                let _ = writeln!(out, "    who:      {}", visible(&who));
+            }
             if let Some(loc) = f.baseline_location {
                 let _ = writeln!(
                     out,

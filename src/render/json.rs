@@ -1,7 +1,8 @@
 //! The JSON output, wire format version 1. These structs are the public contract:
 //! they are separate from the internal types so that internals can change freely.
 
-use super::Report;
+use super::{Report, Who};
+use crate::events::Event;
 use crate::finding::{Finding, Origin, Severity};
 use crate::trend::{PastFinding, Status};
 use serde::{Deserialize, Serialize};
@@ -14,6 +15,9 @@ pub const WIRE_VERSION: u32 = 1;
 pub struct ReportV1<'a> {
     pub version: u32,
     pub tool: ToolV1,
+    /// When `drift report` made it (RFC 3339); `--previous` reads it back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generated_at: Option<&'a str>,
     pub baseline: &'a str,
     pub complete: bool,
     pub sources: Vec<SourceV1<'a>>,
@@ -91,6 +95,70 @@ pub struct FindingV1<'a> {
     /// `new` or `persisting`; only with `drift report --previous`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<&'static str>,
+    /// With `--cloudtrail`: the events that explain the finding, or `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Option<AttributionV1<'a>>>,
+    /// `true` with `--cloudtrail` (so that a `null` attribution means that
+    /// nothing matched, not that nothing was searched).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub attribution_searched: bool,
+}
+
+#[derive(Serialize)]
+pub struct AttributionV1<'a> {
+    /// How many events matched; `events` holds the latest few, latest first.
+    pub matched: usize,
+    pub events: Vec<EventV1<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct EventV1<'a> {
+    pub event_name: &'a str,
+    pub event_time: String,
+    pub event_id: Option<&'a str>,
+    pub region: Option<&'a str>,
+    pub actor: ActorV1<'a>,
+    pub source_ip: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+    /// What made the call, when the user agent says so (Terraform,
+    /// CloudFormation, the console, the AWS CLI, an SDK).
+    pub caller: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+pub struct ActorV1<'a> {
+    #[serde(rename = "type")]
+    pub kind: Option<&'a str>,
+    pub arn: Option<&'a str>,
+    pub principal_id: Option<&'a str>,
+    pub access_key_id: Option<&'a str>,
+    pub user_name: Option<&'a str>,
+    pub session_issuer: Option<&'a str>,
+    pub identity_center_user: Option<&'a str>,
+    pub invoked_by: Option<&'a str>,
+}
+
+pub fn event(e: &Event) -> EventV1<'_> {
+    let a = &e.actor;
+    EventV1 {
+        event_name: &e.name,
+        event_time: crate::time::rfc3339(e.time),
+        event_id: e.id.as_deref(),
+        region: e.region.as_deref(),
+        actor: ActorV1 {
+            kind: a.kind.as_deref(),
+            arn: a.arn.as_deref(),
+            principal_id: a.principal_id.as_deref(),
+            access_key_id: a.access_key_id.as_deref(),
+            user_name: a.user_name.as_deref(),
+            session_issuer: a.issuer.as_deref(),
+            identity_center_user: a.identity_center_user.as_deref(),
+            invoked_by: a.invoked_by.as_deref(),
+        },
+        source_ip: e.source_ip.as_deref(),
+        user_agent: e.user_agent.as_deref(),
+        caller: e.caller(),
+    }
 }
 
 #[derive(Serialize)]
@@ -142,12 +210,15 @@ fn finding<'a>(f: &'a Finding, baseline: &'a str) -> FindingV1<'a> {
         diff: f.diff.as_deref(),
         fingerprint: f.fingerprint(),
         status: None,
+        attribution: None,
+        attribution_searched: false,
     }
 }
 
 pub fn wire<'a>(report: &'a Report<'a>) -> ReportV1<'a> {
     ReportV1 {
         version: WIRE_VERSION,
+        generated_at: report.generated_at,
         tool: ToolV1 {
             name: "drift",
             version: env!("CARGO_PKG_VERSION"),
@@ -182,6 +253,20 @@ pub fn wire<'a>(report: &'a Report<'a>) -> ReportV1<'a> {
                     .trend
                     .and_then(|t| t.status.get(i))
                     .map(|s| s.as_str());
+                match report.who(f) {
+                    Who::NotSearched => {}
+                    Who::NotFound => {
+                        wire.attribution = Some(None);
+                        wire.attribution_searched = true;
+                    }
+                    Who::Found(a) => {
+                        wire.attribution = Some(Some(AttributionV1 {
+                            matched: a.matched,
+                            events: a.events.iter().map(|e| event(e)).collect(),
+                        }));
+                        wire.attribution_searched = true;
+                    }
+                }
                 wire
             })
             .collect(),
@@ -208,12 +293,21 @@ pub fn wire<'a>(report: &'a Report<'a>) -> ReportV1<'a> {
 #[derive(Deserialize)]
 struct PreviousV1<'a> {
     version: u32,
+    #[serde(borrow, default)]
+    generated_at: Option<Cow<'a, str>>,
     #[serde(borrow)]
     findings: Vec<PastFindingV1<'a>>,
 }
 
+/// An earlier JSON report: its findings and when it was made.
+pub struct Previous {
+    pub findings: Vec<PastFinding>,
+    /// Seconds since the epoch; `None` for a report that does not say.
+    pub generated_at: Option<i64>,
+}
+
 /// The findings of an earlier JSON report (wire format version 1).
-pub fn read_previous(text: &str) -> Result<Vec<PastFinding>, String> {
+pub fn read_previous(text: &str) -> Result<Previous, String> {
     let prev: PreviousV1 = serde_json::from_str(text).map_err(|e| e.to_string())?;
     if prev.version != WIRE_VERSION {
         return Err(format!(
@@ -221,7 +315,7 @@ pub fn read_previous(text: &str) -> Result<Vec<PastFinding>, String> {
             prev.version
         ));
     }
-    Ok(prev
+    let findings = prev
         .findings
         .into_iter()
         .map(|p| PastFinding {
@@ -232,7 +326,17 @@ pub fn read_previous(text: &str) -> Result<Vec<PastFinding>, String> {
             field: p.field.map(Cow::into_owned),
             message: p.message.into_owned(),
         })
-        .collect())
+        .collect();
+    let generated_at = match prev.generated_at {
+        Some(t) => Some(
+            crate::time::parse(&t).ok_or_else(|| format!("`generated_at` `{t}` is not a time"))?,
+        ),
+        None => None,
+    };
+    Ok(Previous {
+        findings,
+        generated_at,
+    })
 }
 
 /// The report as pretty JSON, with a final newline.

@@ -90,6 +90,9 @@ fn section(report: &Report, resource: &str, findings: &[&Finding]) -> String {
             ));
         }
         out.push_str(&format!("  - source: `{}`\n", escape(&f.source.label())));
+        if let Some(who) = super::who_text(report.who(f)) {
+            out.push_str(&format!("  - who: {}\n", escape(&who)));
+        }
         if let Some(loc) = f.baseline_location {
             out.push_str(&format!(
                 "  - baseline: `{}:{}:{}`\n",

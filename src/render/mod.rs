@@ -1,6 +1,7 @@
 //! Renderers: one module per output format, each over the same findings, and the
 //! text of `drift rules`.
 
+pub mod events;
 pub mod github;
 pub mod html;
 pub mod human;
@@ -10,6 +11,8 @@ pub mod rules;
 pub mod sarif;
 pub mod text;
 
+use crate::events::attribute::Attribution;
+use crate::events::Event;
 use crate::finding::{Finding, Severity};
 use crate::identity::RuleId;
 use crate::observation::SourceInfo;
@@ -27,6 +30,82 @@ pub struct Report<'a> {
     pub fail_on: Severity,
     /// New, persisting and resolved findings since the previous report.
     pub trend: Option<&'a Trend>,
+    /// With `--cloudtrail`: per finding (in order), the events that explain it.
+    pub attribution: Option<&'a [Option<Attribution<'a>>]>,
+    /// When the report was made (`drift report`), RFC 3339.
+    pub generated_at: Option<&'a str>,
+}
+
+/// What CloudTrail says of one finding.
+#[derive(Debug, Clone, Copy)]
+pub enum Who<'r> {
+    /// No `--cloudtrail`: not searched.
+    NotSearched,
+    /// Searched, and no event explains it.
+    NotFound,
+    Found(&'r Attribution<'r>),
+}
+
+impl<'a> Report<'a> {
+    /// The attribution of one of the report's findings, found by its place in
+    /// `findings` (constant time, whatever order a renderer walks them in).
+    pub fn who(&self, f: &Finding) -> Who<'a> {
+        let Some(list) = self.attribution else {
+            return Who::NotSearched;
+        };
+        let start = self.findings.as_ptr() as usize;
+        let at = (f as *const Finding as usize).wrapping_sub(start)
+            / std::mem::size_of::<Finding>().max(1);
+        match (self.findings.get(at), list.get(at)) {
+            (Some(g), Some(Some(a))) if std::ptr::eq(g, f) => Who::Found(a),
+            _ => Who::NotFound,
+        }
+    }
+}
+
+/// One event in a line: what, who, with what, from where, when.
+pub fn event_line(e: &Event) -> String {
+    let mut out = format!("{} by {}", e.name, e.actor.label());
+    if let Some(kind) = &e.actor.kind {
+        out.push_str(&format!(" ({kind}"));
+        if let Some(key) = &e.actor.access_key_id {
+            out.push_str(&format!(", key {key}"));
+        }
+        out.push(')');
+    }
+    if let Some(issuer) = &e.actor.issuer {
+        out.push_str(&format!(" via {issuer}"));
+    }
+    if let Some(tool) = e.caller() {
+        out.push_str(&format!(" with {tool}"));
+    }
+    if let Some(ip) = &e.source_ip {
+        out.push_str(&format!(" from {ip}"));
+    }
+    out.push_str(&format!(" at {}", crate::time::rfc3339(e.time)));
+    out
+}
+
+/// The attribution of a finding in one or two lines of text, or `None` when
+/// CloudTrail was not searched.
+pub fn who_text(who: Who<'_>) -> Option<String> {
+    match who {
+        Who::NotSearched => None,
+        Who::NotFound => {
+            Some("no CloudTrail event explains it (none in the logs read)".to_string())
+        }
+        Who::Found(a) => {
+            let mut text = a.events.first().map(|e| event_line(e)).unwrap_or_default();
+            if a.matched > 1 {
+                text.push_str(&format!(
+                    "; {} earlier event{} too",
+                    a.matched - 1,
+                    if a.matched == 2 { "" } else { "s" }
+                ));
+            }
+            Some(text)
+        }
+    }
 }
 
 impl Report<'_> {

@@ -102,6 +102,9 @@ struct Properties<'a> {
     field: Option<&'a str>,
     expected: &'a Value,
     observed: &'a Value,
+    /// With `--cloudtrail`: the events that explain the finding, or `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attribution: Option<Option<super::json::AttributionV1<'a>>>,
 }
 
 fn level(s: Severity) -> &'static str {
@@ -199,6 +202,14 @@ pub fn render(report: &Report) -> String {
                     field: f.field.as_deref(),
                     expected: &f.expected,
                     observed: &f.observed,
+                    attribution: match report.who(f) {
+                        super::Who::NotSearched => None,
+                        super::Who::NotFound => Some(None),
+                        super::Who::Found(a) => Some(Some(super::json::AttributionV1 {
+                            matched: a.matched,
+                            events: a.events.iter().map(|e| super::json::event(e)).collect(),
+                        })),
+                    },
                 },
             }
         })

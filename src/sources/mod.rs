@@ -4,6 +4,7 @@
 
 #[cfg(feature = "live")]
 pub mod aws;
+pub mod cloudtrail;
 pub mod report_csv;
 pub mod terraform;
 

@@ -215,6 +215,8 @@ fn report_of<'a>(sources: &'a [SourceInfo], findings: &'a [Finding]) -> Report<'
         findings,
         fail_on: Severity::Medium,
         trend: None,
+        attribution: None,
+        generated_at: None,
     }
 }
 

@@ -214,6 +214,7 @@ fn timestamps_read_as_iam_and_terraform_write_them() {
     assert_eq!(time::parse("2026-01-01T00:00:00+00:00"), Some(NOW));
     assert_eq!(time::parse("2026-01-01T02:00:00.123+02:00"), Some(NOW));
     assert_eq!(time::parse("2025-12-31T19:00:00-05:00"), Some(NOW));
+    assert_eq!(time::parse("2026-01-01 00:00:00"), Some(NOW));
     for bad in [
         "N/A",
         "no_information",

@@ -1,0 +1,180 @@
+//! Risky IAM changes in CloudTrail, classified with the rule ids and severities
+//! of the drift they cause, with or without a baseline (`drift events`).
+
+use super::touches::{entry, touches};
+use super::Event;
+use crate::baseline::Baseline;
+use crate::finding::Severity;
+use crate::identity::{Kind, ResourceId, RuleId};
+use crate::rules;
+use crate::state::PpField;
+
+/// One risky change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classified {
+    pub rule: RuleId,
+    pub severity: Severity,
+    pub resource: ResourceId,
+    pub message: String,
+    /// Whether it touches an object the baseline declares.
+    pub declared: bool,
+}
+
+fn kind_rule(kind: Kind, change: &str) -> Option<RuleId> {
+    RuleId::parse(&format!("{}-{change}", kind.as_str()))
+}
+
+/// The rule an event's change falls under, by its name.
+fn rule_of(e: &Event, resource: &ResourceId) -> Option<RuleId> {
+    let kind = resource.leaf_kind();
+    let name = e.name.as_str();
+    let change = if name.starts_with("Delete") {
+        "removed"
+    } else if name.starts_with("Create") || name.starts_with("Upload") {
+        "unmanaged"
+    } else {
+        "changed"
+    };
+    match (name, kind) {
+        ("DeactivateMFADevice" | "DeleteVirtualMFADevice", Kind::Root) => {
+            Some(RuleId::ROOT_MFA_REMOVED)
+        }
+        ("DeactivateMFADevice" | "DeleteVirtualMFADevice", Kind::User) => Some(RuleId::MFA_REMOVED),
+        ("CreateAccessKey", Kind::Root) => Some(RuleId::ROOT_ACCESS_KEY_UNMANAGED),
+        ("CreateAccessKey", _) => Some(RuleId::ACCESS_KEY_UNMANAGED),
+        ("CreatePolicyVersion" | "SetDefaultPolicyVersion" | "DeletePolicyVersion", _) => {
+            Some(RuleId::POLICY_CHANGED)
+        }
+        ("CreateLoginProfile", _) => Some(RuleId::LOGIN_PROFILE_UNMANAGED),
+        ("DeleteLoginProfile", _) => Some(RuleId::LOGIN_PROFILE_REMOVED),
+        ("CreateAccountAlias" | "DeleteAccountAlias", _) => Some(RuleId::ACCOUNT_CHANGED),
+        // Policies attached to, or put on, a principal change the principal.
+        (n, Kind::User | Kind::Group | Kind::Role)
+            if n.ends_with("Policy") || n.ends_with("PermissionsBoundary") =>
+        {
+            kind_rule(kind, "changed")
+        }
+        ("CreateInstanceProfile", _) => Some(RuleId::INSTANCE_PROFILE_UNMANAGED),
+        ("EnableMFADevice" | "ConsoleLogin" | "UpdateLoginProfile", _) => None,
+        _ => kind_rule(kind, change),
+    }
+}
+
+/// The fields UpdateAccountPasswordPolicy sets (with their values), and those
+/// it leaves out, which the call resets.
+fn set_fields(e: &Event) -> (Vec<String>, Vec<&'static str>) {
+    let mut set = Vec::new();
+    let mut reset = Vec::new();
+    for f in PpField::ALL {
+        let camel: String = f
+            .name()
+            .split('_')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|first| first.to_ascii_uppercase().to_string() + c.as_str())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut key = camel.clone();
+        key.replace_range(..1, &camel[..1].to_ascii_lowercase());
+        match e.request.get(&key) {
+            Some(v) if !v.is_null() => set.push(format!("{} {v}", f.name())),
+            _ => reset.push(f.name()),
+        }
+    }
+    (set, reset)
+}
+
+/// What an event did, in words (who did it is the event's line).
+fn describe(e: &Event, resource: &ResourceId) -> String {
+    match e.name.as_str() {
+        "UpdateAccountPasswordPolicy" => {
+            let (set, reset) = set_fields(e);
+            let mut m = format!("set the password policy to {}", set.join(", "));
+            if !reset.is_empty() {
+                m.push_str(&format!(
+                    "; left out, so reset to AWS's defaults: {}",
+                    reset.join(", ")
+                ));
+            }
+            m
+        }
+        "UpdateUser" => match (e.req("newUserName"), e.req("newPath")) {
+            (Some(new), _) => format!("renamed `{resource}` to `{new}`"),
+            (None, Some(path)) => format!("moved `{resource}` to path `{path}`"),
+            _ => format!("updated `{resource}`"),
+        },
+        "CreateAccessKey" => format!("created an access key for `{resource}`"),
+        name => format!("{name} on `{resource}`"),
+    }
+}
+
+/// Whether the baseline declares the object a resource is about.
+fn declared(b: &Baseline, r: &ResourceId) -> bool {
+    let name = r.name().map(|n| n.as_str()).unwrap_or("");
+    match r.kind() {
+        Kind::PasswordPolicy => b.password_policy.is_some(),
+        Kind::Account => b.account.as_ref().is_some_and(|a| a.alias.is_some()),
+        Kind::Root => b.account.as_ref().is_some_and(|a| a.root.is_some()),
+        Kind::User => b.users.contains_key(name),
+        Kind::Group => b.groups.contains_key(name),
+        Kind::Role => b.roles.contains_key(name),
+        Kind::InstanceProfile => b.instance_profiles.contains_key(name),
+        Kind::Policy => b.policies.contains_key(name),
+        Kind::OidcProvider => b.oidc_providers.contains_key(name),
+        Kind::SamlProvider => b.saml_providers.contains_key(name),
+        _ => false,
+    }
+}
+
+/// A resource the record does not name.
+fn unnamed(kind: Kind) -> ResourceId {
+    match kind {
+        Kind::PasswordPolicy | Kind::Account | Kind::Root => ResourceId::setting(kind),
+        Kind::SshKey | Kind::AccessKey | Kind::LoginProfile | Kind::Mfa => {
+            ResourceId::object(Kind::User, "(not in the record)").child(
+                kind,
+                crate::identity::Name::Known("(not in the record)".into()),
+            )
+        }
+        _ => ResourceId::object(kind, "(not in the record)"),
+    }
+}
+
+/// The risky change of a successful event, if it is one.
+pub fn classify(e: &Event, baseline: Option<&Baseline>) -> Option<Classified> {
+    // The most specific resource: a key rather than its user. A record that
+    // does not name it (`requestParameters: null`) still says what kind.
+    let entry = entry(&e.name)?;
+    let resources = touches(e);
+    let resource = match resources
+        .iter()
+        .find(|r| r.sub().is_some())
+        .or_else(|| resources.first())
+    {
+        Some(r) => r.clone(),
+        None => unnamed(entry.kind),
+    };
+    let rule = rule_of(e, &resource)?;
+    let mut severity = rules::get(rule).severity;
+    if rule == RuleId::ACCESS_KEY_UNMANAGED {
+        // A key for somebody else is the classic persistence step.
+        let for_self = e.actor.user_name.as_deref() == resource.name().map(|n| n.as_str())
+            && e.actor.kind.as_deref() == Some("IAMUser");
+        if !for_self {
+            severity = Severity::High;
+        }
+    }
+    if rule == RuleId::PASSWORD_POLICY_CHANGED && !set_fields(e).1.is_empty() {
+        // Fields left out are reset to AWS's weakest defaults.
+        severity = Severity::High;
+    }
+    Some(Classified {
+        message: describe(e, &resource),
+        declared: baseline.is_some_and(|b| declared(b, &resource)),
+        rule,
+        severity,
+        resource,
+    })
+}

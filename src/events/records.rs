@@ -1,0 +1,231 @@
+//! CloudTrail records in the shapes people keep them: a log file as CloudTrail
+//! delivers it (`{"Records": [...]}`), an EventBridge event (the record under
+//! `detail`), one record, a JSON array of either, or JSON lines of either.
+//! Only IAM writes and console sign-ins are kept: reads (`Get…`, `List…`) and
+//! other services' events are skipped without being built. Unknown fields are
+//! ignored; a record without a name, source or time is an error.
+
+use super::{Actor, Event};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::Value;
+use std::borrow::Cow;
+
+/// The sources whose events drift keeps.
+const SOURCES: &[&str] = &["iam.amazonaws.com", "signin.amazonaws.com"];
+
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(rename = "Records", borrow, default)]
+    records: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, default)]
+    detail: Option<&'a RawValue>,
+    #[serde(rename = "detail-type", borrow, default)]
+    detail_type: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Record<'a> {
+    #[serde(borrow, default)]
+    event_name: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    event_source: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    event_time: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    event_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    aws_region: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    recipient_account_id: Option<&'a RawValue>,
+    #[serde(rename = "sourceIPAddress", borrow, default)]
+    source_ip: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    user_agent: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    error_code: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    request_parameters: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    response_elements: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    user_identity: Option<&'a RawValue>,
+}
+
+/// What a read of some text gave.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub events: Vec<Event>,
+    /// Records read, kept or not.
+    pub records: usize,
+}
+
+/// Why a text is not CloudTrail records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordError {
+    /// 1-based line of the text, when known.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+fn error(line: Option<usize>, message: impl Into<String>) -> RecordError {
+    RecordError {
+        line,
+        message: message.into(),
+    }
+}
+
+/// Whether an event name is a read (never a cause of drift).
+fn is_read(name: &str) -> bool {
+    ["Get", "List", "Generate", "Simulate", "Describe"]
+        .iter()
+        .any(|p| name.starts_with(p))
+}
+
+/// Reads every record of a text in any of the shapes above.
+pub fn parse(text: &str) -> Result<Parsed, RecordError> {
+    let mut out = Parsed::default();
+    let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if trimmed.is_empty() {
+        return Ok(out);
+    }
+    // One JSON value (a log file, one event, an array), or JSON lines.
+    match serde_json::from_str::<&RawValue>(trimmed) {
+        Ok(value) => value_into(value, None, &mut out)?,
+        Err(whole) => {
+            let mut any = false;
+            for (i, line) in text.lines().enumerate() {
+                let line_text = line.trim();
+                if line_text.is_empty() {
+                    continue;
+                }
+                let value: &RawValue = serde_json::from_str(line_text).map_err(|e| {
+                    if any {
+                        error(Some(i + 1), format!("not JSON: {e}"))
+                    } else {
+                        error(Some(whole.line()), format!("not JSON: {whole}"))
+                    }
+                })?;
+                any = true;
+                value_into(value, Some(i + 1), &mut out)?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn value_into(value: &RawValue, line: Option<usize>, out: &mut Parsed) -> Result<(), RecordError> {
+    let text = value.get();
+    if text.starts_with('[') {
+        let items: Vec<&RawValue> = serde_json::from_str(text)
+            .map_err(|e| error(line, format!("not a list of records: {e}")))?;
+        for item in items {
+            one(item, line, out)?;
+        }
+        return Ok(());
+    }
+    one(value, line, out)
+}
+
+/// A log file, an EventBridge event or one record.
+fn one(value: &RawValue, line: Option<usize>, out: &mut Parsed) -> Result<(), RecordError> {
+    let text = value.get();
+    if !text.starts_with('{') {
+        return Err(error(line, "a record must be a JSON object"));
+    }
+    let envelope: Envelope = serde_json::from_str(text)
+        .map_err(|e| error(line, format!("not a CloudTrail record: {e}")))?;
+    if let Some(records) = envelope.records {
+        for r in records {
+            record(r, line, out)?;
+        }
+        return Ok(());
+    }
+    if let (Some(detail), Some(_)) = (envelope.detail, envelope.detail_type) {
+        return record(detail, line, out);
+    }
+    record(value, line, out)
+}
+
+fn record(value: &RawValue, line: Option<usize>, out: &mut Parsed) -> Result<(), RecordError> {
+    out.records += 1;
+    let n = out.records;
+    let r: Record = serde_json::from_str(value.get())
+        .map_err(|e| error(line, format!("record {n} is not a CloudTrail record: {e}")))?;
+    let (Some(name), Some(source), Some(time_text)) = (r.event_name, r.event_source, r.event_time)
+    else {
+        return Err(error(
+            line,
+            format!("record {n} has no eventName, eventSource or eventTime"),
+        ));
+    };
+    if !SOURCES.contains(&source.as_ref()) || is_read(&name) {
+        return Ok(());
+    }
+    let Some(time) = crate::time::parse(&time_text) else {
+        return Err(error(
+            line,
+            format!("record {n} ({name}) has an eventTime that is not a time: `{time_text}`"),
+        ));
+    };
+    let json = |raw: Option<&RawValue>| -> Value {
+        raw.and_then(|r| serde_json::from_str(r.get()).ok())
+            .unwrap_or(Value::Null)
+    };
+    let identity = json(r.user_identity);
+    out.events.push(Event {
+        name: name.into_owned(),
+        source: source.into_owned(),
+        time,
+        time_text: time_text.into_owned(),
+        id: r.event_id.map(Cow::into_owned),
+        region: r.aws_region.map(Cow::into_owned),
+        // Test corpora write account ids as numbers too.
+        account: r.recipient_account_id.and_then(|a| text_of(&json(Some(a)))),
+        actor: actor(&identity),
+        source_ip: r.source_ip.map(Cow::into_owned),
+        user_agent: r.user_agent.map(Cow::into_owned),
+        error: r.error_code.map(Cow::into_owned),
+        request: json(r.request_parameters),
+        response: json(r.response_elements),
+    });
+    Ok(())
+}
+
+/// A string or a number, as text.
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn actor(identity: &Value) -> Actor {
+    let s = |v: &Value, key: &str| v.get(key).and_then(text_of);
+    let issuer = identity
+        .pointer("/sessionContext/sessionIssuer")
+        .and_then(|i| s(i, "arn"));
+    let arn = s(identity, "arn");
+    // IAM Identity Center: a session of an `AWSReservedSSO_…` role named after
+    // the person (`…:assumed-role/AWSReservedSSO_Admin_0123/alice@example.com`).
+    let identity_center_user = issuer
+        .as_deref()
+        .filter(|i| i.contains("/AWSReservedSSO_"))
+        .and(arn.as_deref())
+        .and_then(|a| a.rsplit('/').next())
+        .map(str::to_string)
+        .or_else(|| identity.pointer("/onBehalfOf/userId").and_then(text_of));
+    Actor {
+        kind: s(identity, "type"),
+        principal_id: s(identity, "principalId"),
+        access_key_id: s(identity, "accessKeyId"),
+        user_name: s(identity, "userName"),
+        account: s(identity, "accountId"),
+        invoked_by: s(identity, "invokedBy"),
+        issuer,
+        identity_center_user,
+        arn,
+    }
+}

@@ -1,0 +1,190 @@
+//! The output of `drift events`: risky IAM changes found in CloudTrail, in
+//! human, JSON (wire version 1) and markdown form.
+
+use super::event_line;
+use super::json::{event, EventV1};
+use crate::events::classify::Classified;
+use crate::events::Event;
+use crate::finding::Severity;
+use serde::Serialize;
+
+/// What `drift events` found.
+pub struct Listing<'a> {
+    pub source: &'a str,
+    pub files: usize,
+    pub records: usize,
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    pub with_baseline: bool,
+    /// Classified successful changes, in the order to show.
+    pub changes: &'a [(Classified, &'a Event)],
+    /// Failed calls that would have touched IAM: never a cause, listed apart.
+    pub failed: &'a [&'a Event],
+}
+
+fn window(l: &Listing) -> String {
+    let t = |s: Option<i64>| s.map(crate::time::rfc3339);
+    match (t(l.since), t(l.until)) {
+        (Some(s), Some(u)) => format!(" from {s} until {u}"),
+        (Some(s), None) => format!(" since {s}"),
+        (None, Some(u)) => format!(" until {u}"),
+        (None, None) => String::new(),
+    }
+}
+
+pub fn human(l: &Listing) -> String {
+    let mut out = String::new();
+    for (c, e) in l.changes {
+        let declared = if c.declared { "  (declared)" } else { "" };
+        out.push_str(&format!(
+            "{}{declared}\n  {:<8}  {}  {}\n    {}\n",
+            c.resource,
+            c.severity.as_str(),
+            c.rule,
+            c.message,
+            event_line(e)
+        ));
+        if let Some(id) = &e.id {
+            out.push_str(&format!("    event id: {id}\n"));
+        }
+        out.push('\n');
+    }
+    if !l.failed.is_empty() {
+        out.push_str("Failed calls (refused by IAM: not a cause of drift)\n");
+        for e in l.failed {
+            out.push_str(&format!(
+                "  {} ({})\n",
+                event_line(e),
+                e.error.as_deref().unwrap_or("error")
+            ));
+        }
+        out.push('\n');
+    }
+    let n = l.changes.len();
+    out.push_str(&format!(
+        "{n} risky IAM change{} in {} record{} of {} file{}{}",
+        if n == 1 { "" } else { "s" },
+        l.records,
+        if l.records == 1 { "" } else { "s" },
+        l.files,
+        if l.files == 1 { "" } else { "s" },
+        window(l)
+    ));
+    if !l.failed.is_empty() {
+        out.push_str(&format!(
+            "; {} failed call{}",
+            l.failed.len(),
+            if l.failed.len() == 1 { "" } else { "s" }
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct ListingV1<'a> {
+    version: u32,
+    source: &'a str,
+    files: usize,
+    records: usize,
+    since: Option<String>,
+    until: Option<String>,
+    changes: Vec<ChangeV1<'a>>,
+    failed: Vec<FailedV1<'a>>,
+}
+
+#[derive(Serialize)]
+struct ChangeV1<'a> {
+    rule: &'a str,
+    severity: &'a str,
+    resource: &'a str,
+    /// Only with `--baseline`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    declared: Option<bool>,
+    message: &'a str,
+    event: EventV1<'a>,
+}
+
+#[derive(Serialize)]
+struct FailedV1<'a> {
+    error_code: &'a str,
+    event: EventV1<'a>,
+}
+
+pub fn json(l: &Listing) -> String {
+    let wire = ListingV1 {
+        version: super::json::WIRE_VERSION,
+        source: l.source,
+        files: l.files,
+        records: l.records,
+        since: l.since.map(crate::time::rfc3339),
+        until: l.until.map(crate::time::rfc3339),
+        changes: l
+            .changes
+            .iter()
+            .map(|(c, e)| ChangeV1 {
+                rule: c.rule.as_str(),
+                severity: c.severity.as_str(),
+                resource: c.resource.as_str(),
+                declared: l.with_baseline.then_some(c.declared),
+                message: &c.message,
+                event: event(e),
+            })
+            .collect(),
+        failed: l
+            .failed
+            .iter()
+            .map(|e| FailedV1 {
+                error_code: e.error.as_deref().unwrap_or(""),
+                event: event(e),
+            })
+            .collect(),
+    };
+    let mut out = serde_json::to_string_pretty(&wire)
+        .unwrap_or_else(|e| format!("{{\"version\":1,\"error\":{:?}}}", e.to_string()));
+    out.push('\n');
+    out
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+pub fn markdown(l: &Listing) -> String {
+    let mut out = String::from("## drift: risky IAM changes in CloudTrail\n\n");
+    let count = |s: Severity| l.changes.iter().filter(|(c, _)| c.severity == s).count();
+    out.push_str(&format!(
+        "{} change{} in {} records of {} files{}: {} critical, {} high, {} medium, {} low, {} info.\n\n",
+        l.changes.len(),
+        if l.changes.len() == 1 { "" } else { "s" },
+        l.records,
+        l.files,
+        window(l),
+        count(Severity::Critical),
+        count(Severity::High),
+        count(Severity::Medium),
+        count(Severity::Low),
+        count(Severity::Info),
+    ));
+    if !l.changes.is_empty() {
+        out.push_str("| severity | rule | resource | what | when |\n|---|---|---|---|---|\n");
+        for (c, e) in l.changes {
+            out.push_str(&format!(
+                "| {} | `{}` | `{}` | {} | {} |\n",
+                c.severity.as_str(),
+                c.rule,
+                cell(c.resource.as_str()),
+                cell(&c.message),
+                crate::time::rfc3339(e.time)
+            ));
+        }
+    }
+    if !l.failed.is_empty() {
+        out.push_str(&format!(
+            "\n{} failed call{} (refused by IAM, not a cause of drift).\n",
+            l.failed.len(),
+            if l.failed.len() == 1 { "" } else { "s" }
+        ));
+    }
+    out
+}
