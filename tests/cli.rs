@@ -4,6 +4,7 @@ mod common;
 mod cli {
     mod action;
     mod check;
+    mod events;
     mod formats;
     mod init;
     mod input;

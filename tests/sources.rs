@@ -2,7 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::print_stderr, clippy::print_stdout)]
 mod common;
 mod sources {
+    mod cloudtrail;
     mod live;
+    mod live_cloudtrail;
     mod live_credentials;
     mod live_faults;
     mod live_pages;

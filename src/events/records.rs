@@ -33,7 +33,7 @@ struct Record<'a> {
     event_source: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     event_time: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(rename = "eventID", borrow, default)]
     event_id: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     aws_region: Option<Cow<'a, str>>,

@@ -103,7 +103,7 @@ pub(super) fn live_drift(dir: &Path, args: &[&str], endpoint: &str, key: (&str, 
 }
 
 /// A seeded account, a baseline written from it, and the check of that baseline.
-fn seeded() -> (Moto, tempfile::TempDir) {
+pub(super) fn seeded() -> (Moto, tempfile::TempDir) {
     let moto = Moto::start();
     moto.apply(&["base"]);
     let dir = tempfile::tempdir().unwrap();

@@ -1,0 +1,262 @@
+//! `drift events`: risky IAM changes in CloudTrail, with and without a baseline.
+
+use crate::common::*;
+use serde_json::{json, Value};
+
+fn record(name: &str, request: Value, time: &str, actor: &str) -> Value {
+    json!({"eventVersion": "1.08", "eventTime": time, "eventSource": "iam.amazonaws.com",
+           "eventName": name, "requestParameters": request, "eventID": format!("{name}{time}"),
+           "userAgent": "aws-cli/2.15.0", "sourceIPAddress": "203.0.113.1",
+           "userIdentity": {"type": "IAMUser", "userName": actor,
+                            "arn": format!("arn:aws:iam::123456789012:user/{actor}")}})
+}
+
+/// JSON lines of EventBridge events and bare records, as a SIEM exports them.
+fn write_logs(dir: &std::path::Path) -> std::path::PathBuf {
+    let bridge = |r: Value| json!({"version": "0", "detail-type": "AWS API Call via CloudTrail", "source": "aws.iam", "detail": r});
+    let mut failed = record(
+        "DeleteUser",
+        json!({"userName": "alice"}),
+        "2026-11-10T00:00:00Z",
+        "eve",
+    );
+    failed["errorCode"] = json!("AccessDenied");
+    let lines = [
+        bridge(record(
+            "CreateUser",
+            json!({"userName": "temp"}),
+            "2026-11-01T00:00:00Z",
+            "ops",
+        )),
+        record(
+            "DeleteAccountPasswordPolicy",
+            json!(null),
+            "2026-11-02T00:00:00Z",
+            "eve",
+        ),
+        record(
+            "UpdateUser",
+            json!({"userName": "alice", "newUserName": "mallory"}),
+            "2026-11-03T00:00:00Z",
+            "eve",
+        ),
+        record(
+            "AttachRolePolicy",
+            json!({"roleName": "stranger", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+            "2026-11-04T00:00:00Z",
+            "eve",
+        ),
+        failed,
+        record(
+            "GetUser",
+            json!({"userName": "alice"}),
+            "2026-11-05T00:00:00Z",
+            "eve",
+        ),
+    ];
+    let path = dir.join("events.jsonl");
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn changes(run: &Run) -> Vec<(String, String, String)> {
+    let v: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}", run.stderr));
+    v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["rule"].as_str().unwrap().to_string(),
+                c["resource"].as_str().unwrap().to_string(),
+                c["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn t(rule: &str, resource: &str, severity: &str) -> (String, String, String) {
+    (rule.into(), resource.into(), severity.into())
+}
+
+#[test]
+fn lists_risky_changes_most_severe_first_and_failed_calls_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = write_logs(dir.path());
+    let run = drift_in(
+        dir.path(),
+        &["events", logs.to_str().unwrap(), "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        changes(&run),
+        vec![
+            t("password-policy-removed", "password-policy", "critical"),
+            t("role-changed", "role/stranger", "medium"),
+            t("user-changed", "user/alice", "medium"),
+            t("user-unmanaged", "user/temp", "medium"),
+        ]
+    );
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["records"], 6);
+    assert_eq!(v["failed"][0]["error_code"], "AccessDenied");
+    assert_eq!(v["failed"][0]["event"]["event_name"], "DeleteUser");
+    assert!(v["changes"][0].get("declared").is_none());
+
+    let human = drift_in(dir.path(), &["events", logs.to_str().unwrap()], None);
+    assert!(
+        human.stdout.contains("renamed `user/alice` to `mallory`"),
+        "{}",
+        human.stdout
+    );
+    assert!(human
+        .stdout
+        .contains("Failed calls (refused by IAM: not a cause of drift)"));
+    assert!(
+        human
+            .stdout
+            .contains("4 risky IAM changes in 6 records of 1 file; 1 failed call"),
+        "{}",
+        human.stdout
+    );
+    let md = drift_in(
+        dir.path(),
+        &["events", logs.to_str().unwrap(), "--format", "markdown"],
+        None,
+    );
+    assert!(
+        md.stdout
+            .contains("| critical | `password-policy-removed` | `password-policy` |"),
+        "{}",
+        md.stdout
+    );
+}
+
+#[test]
+fn a_window_and_a_baseline_order_and_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = write_logs(dir.path());
+    std::fs::write(
+        dir.path().join("baseline.yaml"),
+        "version: 1\nusers:\n  alice: {}\nroles:\n  stranger: {}\n",
+    )
+    .unwrap();
+    let run = drift_in(
+        dir.path(),
+        &[
+            "events",
+            logs.to_str().unwrap(),
+            "--format",
+            "json",
+            "--baseline",
+            "baseline.yaml",
+            "--since",
+            "2026-11-02T12:00:00Z",
+            "--until",
+            "2026-11-20",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // Declared objects first; the window drops the first two changes.
+    assert_eq!(
+        changes(&run),
+        vec![
+            t("role-changed", "role/stranger", "medium"),
+            t("user-changed", "user/alice", "medium")
+        ]
+    );
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["changes"][0]["declared"], true);
+    assert_eq!(v["since"], "2026-11-02T12:00:00Z");
+    // Below the threshold: exit 0.
+    let run = drift_in(
+        dir.path(),
+        &[
+            "events",
+            logs.to_str().unwrap(),
+            "--since",
+            "2026-11-02T12:00:00Z",
+            "--fail-on",
+            "high",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn bad_arguments_and_unreadable_logs_are_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = write_logs(dir.path());
+    let logs = logs.to_str().unwrap();
+    for (args, says) in [
+        (
+            vec!["events", logs, "--since", "last tuesday"],
+            "`--since last tuesday` is not a time",
+        ),
+        (
+            vec!["events", logs, "--format", "sarif"],
+            "human, json or markdown",
+        ),
+        (
+            vec!["events", "missing-folder"],
+            "cannot read CloudTrail logs",
+        ),
+    ] {
+        let run = drift_in(dir.path(), &args, None);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
+    std::fs::write(
+        dir.path().join("broken.json"),
+        "{\"Records\": [{\"eventName\": 1}]}",
+    )
+    .unwrap();
+    let run = drift_in(dir.path(), &["events", "broken.json"], None);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("broken.json"), "{}", run.stderr);
+    // A check never runs on logs it could not read either.
+    let run = drift_in(
+        &root(),
+        &[
+            "check",
+            "--plan",
+            &fixture("clean"),
+            "--cloudtrail",
+            dir.path().join("broken.json").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[test]
+fn the_real_records_of_public_projects() {
+    let dir = root().join("../shared/fixtures/cloudtrail");
+    if !dir.is_dir() {
+        return;
+    }
+    let run = drift(&["events", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let got = changes(&run);
+    assert_eq!(got[0].0, "root-access-key-unmanaged");
+    assert_eq!(got[0].2, "critical");
+    assert!(
+        got.contains(&t(
+            "saml-provider-unmanaged",
+            "saml-provider/(not in the record)",
+            "high"
+        )),
+        "{got:?}"
+    );
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(v["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["error_code"].as_str().is_some_and(|c| !c.is_empty())));
+    assert_eq!(v["records"], 44);
+}
