@@ -46,9 +46,16 @@ pub enum Command {
 #[derive(Args, Debug)]
 pub struct EventsArgs {
     /// A CloudTrail log file or folder: S3 delivery (`.json.gz`), EventBridge
-    /// events, JSON lines or a JSON array
+    /// events, JSON lines or a JSON array; or `lookup` for CloudTrail's
+    /// LookupEvents API (the last 90 days)
     #[arg(value_name = "SRC")]
     pub source: PathBuf,
+    /// AWS shared config profile (with `lookup`)
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Give up a lookup that has not finished after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: u64,
     /// Only events at or after this time (RFC 3339, a date, or an age such as 7d or 12h)
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
@@ -105,7 +112,8 @@ pub struct JudgeArgs {
     pub state: Option<String>,
     #[command(flatten)]
     pub live: LiveArgs,
-    /// CloudTrail logs (a file or folder) to say who caused each finding
+    /// CloudTrail logs (a file or folder, or `lookup` for the LookupEvents API)
+    /// to say who caused each finding
     #[arg(long, value_name = "SRC")]
     pub cloudtrail: Option<PathBuf>,
     /// Exit 1 when a finding is at or above this severity

@@ -7,6 +7,7 @@ mod sources {
     mod live_cloudtrail;
     mod live_credentials;
     mod live_faults;
+    mod live_lookup;
     mod live_pages;
     mod plan;
     mod plan_crafted;

@@ -11,8 +11,78 @@ use crate::render::events::{self as view, Listing};
 use crate::sources::cloudtrail::{self, LogRead};
 use std::path::Path;
 
-/// Reads CloudTrail logs; any file that cannot be read is exit 2.
-pub(super) fn load(path: &Path) -> Result<LogRead, Error> {
+/// Where events come from: files, or `lookup` (CloudTrail's LookupEvents).
+#[cfg_attr(not(feature = "live"), allow(dead_code))]
+pub(super) struct Wanted<'a> {
+    pub src: &'a Path,
+    pub profile: Option<&'a str>,
+    /// Only for `lookup`: the window asked for (the last 90 days by default).
+    pub window: (Option<i64>, Option<i64>),
+    pub timeout: u64,
+}
+
+/// Reads CloudTrail events; anything that cannot be read is exit 2.
+pub(super) fn load(w: &Wanted) -> Result<LogRead, Error> {
+    if w.src == Path::new("lookup") {
+        return lookup(w);
+    }
+    files(w.src)
+}
+
+#[cfg(feature = "live")]
+fn lookup(w: &Wanted) -> Result<LogRead, Error> {
+    use crate::sources::aws::{lookup, ClientOptions, ReadError};
+    /// LookupEvents keeps 90 days.
+    const LOOKUP_DAYS: i64 = 90;
+    let now = now();
+    let start = w
+        .window
+        .0
+        .unwrap_or(now - LOOKUP_DAYS * 86_400)
+        .max(now - LOOKUP_DAYS * 86_400);
+    let end = w.window.1.unwrap_or(now).min(now);
+    let options = ClientOptions {
+        profile: w.profile.map(str::to_string),
+        ..ClientOptions::default()
+    };
+    let deadline = std::time::Duration::from_secs(w.timeout);
+    match lookup::lookup_blocking(&options, (start, end), deadline) {
+        Ok((events, _calls)) => Ok(LogRead {
+            records: events.len(),
+            events,
+            ..LogRead::default()
+        }),
+        Err(ReadError::Unread(unread)) => {
+            let list: Vec<String> = unread.iter().map(|u| format!("- {u}")).collect();
+            Err(Failure::new(format!(
+                "CloudTrail's LookupEvents was not read completely, so nothing is reported:\n{}",
+                list.join("\n")
+            ))
+            .help("allow `cloudtrail:LookupEvents` (examples/cloudtrail-lookup-policy.json); for a busy account or more than 90 days, read the S3 logs: `--cloudtrail DIR`")
+            .into())
+        }
+        Err(ReadError::Credentials(why)) => Err(Failure::new(format!(
+            "cannot read CloudTrail: {why}"
+        ))
+        .help("give `--profile NAME`, set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+        .into()),
+        Err(ReadError::Runtime(e)) => {
+            Err(Failure::new(format!("cannot start the async runtime: {e}")).into())
+        }
+    }
+}
+
+#[cfg(not(feature = "live"))]
+fn lookup(_: &Wanted) -> Result<LogRead, Error> {
+    Err(
+        Failure::new("this drift was built without live reads (the `live` feature)")
+            .help("read CloudTrail's files instead: `--cloudtrail DIR`")
+            .into(),
+    )
+}
+
+/// Reads CloudTrail log files; any file that cannot be read is exit 2.
+fn files(path: &Path) -> Result<LogRead, Error> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     cloudtrail::read(path, threads).map_err(|e| {
         Failure::new(format!("cannot read CloudTrail logs: {e}"))
@@ -69,7 +139,12 @@ pub(super) fn run_events(args: &EventsArgs) -> Result<u8, Error> {
         .map(|t| time_arg("--until", t, now))
         .transpose()?;
     let baseline = args.baseline.as_deref().map(load_baseline).transpose()?;
-    let read = load(&args.source)?;
+    let read = load(&Wanted {
+        src: &args.source,
+        profile: args.profile.as_deref(),
+        window: (since, until),
+        timeout: args.timeout,
+    })?;
     let in_window: Vec<&Event> = read
         .events
         .iter()

@@ -57,7 +57,14 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
     let events = args
         .cloudtrail
         .as_deref()
-        .map(super::events::load)
+        .map(|src| {
+            super::events::load(&super::events::Wanted {
+                src,
+                profile: args.live.profile.as_deref(),
+                window: (None, None),
+                timeout: args.live.timeout,
+            })
+        })
         .transpose()?;
     // The process ends soon: freeing a large plan's state piece by piece would
     // only cost time (a tenth of a run on a 100 MB plan).

@@ -26,6 +26,25 @@ pub(super) async fn client(options: &ClientOptions) -> Result<Client, String> {
         RegionProviderChain::first_try(options.region.clone().map(aws_config::Region::new))
             .or_default_provider()
             .or_else(aws_config::Region::new("us-east-1"));
+    Ok(Client::new(&config(options, region).await?))
+}
+
+/// CloudTrail in us-east-1, where IAM's events are recorded (since November
+/// 2021), whatever region the profile names.
+pub(super) async fn cloudtrail(
+    options: &ClientOptions,
+) -> Result<aws_sdk_cloudtrail::Client, String> {
+    let region = RegionProviderChain::first_try(aws_config::Region::new("us-east-1"));
+    Ok(aws_sdk_cloudtrail::Client::new(
+        &config(options, region).await?,
+    ))
+}
+
+/// The shared configuration: credentials (checked once), retries, timeouts.
+async fn config(
+    options: &ClientOptions,
+    region: RegionProviderChain,
+) -> Result<aws_config::SdkConfig, String> {
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(region)
         .retry_config(
@@ -54,7 +73,7 @@ pub(super) async fn client(options: &ClientOptions) -> Result<Client, String> {
     if let Err(e) = provider.provide_credentials().await {
         return Err(credentials_problem(&e, options.profile.as_deref()));
     }
-    Ok(Client::new(&config))
+    Ok(config)
 }
 
 /// Why no credentials could be had, in one line.

@@ -17,6 +17,7 @@ mod client;
 mod credential_report;
 mod fetch;
 mod identity_providers;
+pub mod lookup;
 mod map;
 mod pages;
 mod per_user;

@@ -31,6 +31,26 @@ pub(super) async fn all_pages<T, E, R, F, Fut>(
     section: &str,
     action: &'static str,
     max_pages: usize,
+    page: F,
+) -> (Result<Vec<T>, Stopped>, usize)
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: fmt::Debug,
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page<T>, SdkError<E, R>>>,
+{
+    let bound = "more than an account's IAM quotas allow";
+    all_pages_of("IAM", bound, section, action, max_pages, page).await
+}
+
+/// [`all_pages`] for any service: `service` names who answered, `bound` why
+/// more than `max_pages` pages make no sense.
+pub(super) async fn all_pages_of<T, E, R, F, Fut>(
+    service: &str,
+    bound: &str,
+    section: &str,
+    action: &'static str,
+    max_pages: usize,
     mut page: F,
 ) -> (Result<Vec<T>, Stopped>, usize)
 where
@@ -75,7 +95,7 @@ where
             Some(m) if !seen.insert(m.clone()) => {
                 return (
                     Err(stop(format!(
-                        "IAM returned the page marker `{}` twice: the listing loops",
+                        "{service} returned the page marker `{}` twice: the listing loops",
                         short(&m)
                     ))),
                     calls,
@@ -85,9 +105,7 @@ where
         }
     }
     (
-        Err(stop(format!(
-            "more than {max_pages} pages: more than an account's IAM quotas allow"
-        ))),
+        Err(stop(format!("more than {max_pages} pages: {bound}"))),
         max_pages,
     )
 }
