@@ -16,8 +16,9 @@ const SOURCES: &[&str] = &["iam.amazonaws.com", "signin.amazonaws.com"];
 
 #[derive(Deserialize)]
 struct Envelope<'a> {
+    /// A log file's records, parsed in the same pass as the file.
     #[serde(rename = "Records", borrow, default)]
-    records: Option<Vec<&'a RawValue>>,
+    records: Option<Vec<Record<'a>>>,
     #[serde(borrow, default)]
     detail: Option<&'a RawValue>,
     #[serde(rename = "detail-type", borrow, default)]
@@ -90,69 +91,86 @@ pub fn parse(text: &str) -> Result<Parsed, RecordError> {
     if trimmed.is_empty() {
         return Ok(out);
     }
-    // One JSON value (a log file, one event, an array), or JSON lines.
-    match serde_json::from_str::<&RawValue>(trimmed) {
-        Ok(value) => value_into(value, None, &mut out)?,
-        Err(whole) => {
-            let mut any = false;
-            for (i, line) in text.lines().enumerate() {
-                let line_text = line.trim();
-                if line_text.is_empty() {
-                    continue;
-                }
-                let value: &RawValue = serde_json::from_str(line_text).map_err(|e| {
-                    if any {
-                        error(Some(i + 1), format!("not JSON: {e}"))
-                    } else {
-                        error(Some(whole.line()), format!("not JSON: {whole}"))
-                    }
-                })?;
-                any = true;
-                value_into(value, Some(i + 1), &mut out)?;
+    if trimmed.starts_with('[') {
+        if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(trimmed) {
+            for item in items {
+                one(item.get(), None, &mut out).map_err(|e| e.error)?;
             }
+            return Ok(out);
+        }
+    } else {
+        // One object (a log file, an event, a record), read in one pass; or
+        // JSON lines, whose first line ends the object early.
+        match one(trimmed, None, &mut out) {
+            Ok(()) => return Ok(out),
+            Err(e) if !e.trailing => return Err(e.error),
+            Err(_) => out = Parsed::default(),
+        }
+    }
+    for (i, line) in text.lines().enumerate() {
+        let line_text = line.trim();
+        if line_text.is_empty() {
+            continue;
+        }
+        if line_text.starts_with('[') {
+            let items: Vec<&RawValue> = serde_json::from_str(line_text)
+                .map_err(|e| error(Some(i + 1), format!("not JSON: {e}")))?;
+            for item in items {
+                one(item.get(), Some(i + 1), &mut out).map_err(|e| e.error)?;
+            }
+        } else {
+            one(line_text, Some(i + 1), &mut out).map_err(|e| e.error)?;
         }
     }
     Ok(out)
 }
 
-fn value_into(value: &RawValue, line: Option<usize>, out: &mut Parsed) -> Result<(), RecordError> {
-    let text = value.get();
-    if text.starts_with('[') {
-        let items: Vec<&RawValue> = serde_json::from_str(text)
-            .map_err(|e| error(line, format!("not a list of records: {e}")))?;
-        for item in items {
-            one(item, line, out)?;
-        }
-        return Ok(());
-    }
-    one(value, line, out)
+/// Why one object was not read, and whether text follows it (JSON lines).
+struct OneError {
+    error: RecordError,
+    trailing: bool,
 }
 
 /// A log file, an EventBridge event or one record.
-fn one(value: &RawValue, line: Option<usize>, out: &mut Parsed) -> Result<(), RecordError> {
-    let text = value.get();
+fn one(text: &str, line: Option<usize>, out: &mut Parsed) -> Result<(), OneError> {
+    let fail = |error: RecordError| OneError {
+        error,
+        trailing: false,
+    };
     if !text.starts_with('{') {
-        return Err(error(line, "a record must be a JSON object"));
+        return Err(fail(error(line, "a record must be a JSON object")));
     }
-    let envelope: Envelope = serde_json::from_str(text)
-        .map_err(|e| error(line, format!("not a CloudTrail record: {e}")))?;
+    let envelope: Envelope = serde_json::from_str(text).map_err(|e| OneError {
+        trailing: e.to_string().starts_with("trailing characters"),
+        error: error(
+            line.or(Some(e.line())),
+            if e.is_syntax() || e.is_eof() {
+                format!("not JSON: {e}")
+            } else {
+                format!("not a CloudTrail record: {e}")
+            },
+        ),
+    })?;
     if let Some(records) = envelope.records {
         for r in records {
-            record(r, line, out)?;
+            record(r, line, out).map_err(fail)?;
         }
         return Ok(());
     }
-    if let (Some(detail), Some(_)) = (envelope.detail, envelope.detail_type) {
-        return record(detail, line, out);
-    }
-    record(value, line, out)
+    let single = match (envelope.detail, envelope.detail_type) {
+        (Some(detail), Some(_)) => detail.get(),
+        _ => text,
+    };
+    let n = out.records + 1;
+    let r: Record = serde_json::from_str(single).map_err(|e| {
+        fail(error(line, format!("record {n} is not a CloudTrail record: {e}")))
+    })?;
+    record(r, line, out).map_err(fail)
 }
 
-fn record(value: &RawValue, line: Option<usize>, out: &mut Parsed) -> Result<(), RecordError> {
+fn record(r: Record, line: Option<usize>, out: &mut Parsed) -> Result<(), RecordError> {
     out.records += 1;
     let n = out.records;
-    let r: Record = serde_json::from_str(value.get())
-        .map_err(|e| error(line, format!("record {n} is not a CloudTrail record: {e}")))?;
     let (Some(name), Some(source), Some(time_text)) = (r.event_name, r.event_source, r.event_time)
     else {
         return Err(error(
