@@ -61,10 +61,15 @@ fn tree(root: &Path, bytes: u64) -> (usize, u64) {
     let (mut files, mut total) = (0usize, 0u64);
     while total < bytes {
         let day = 1 + files % 30;
-        let dir = root.join(format!("AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/{day:02}"));
+        let dir = root.join(format!(
+            "AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/{day:02}"
+        ));
         std::fs::create_dir_all(&dir).unwrap_or_default();
         let body = &templates[files % templates.len()];
-        let name = format!("123456789012_CloudTrail_us-east-1_202611{day:02}T{:04}Z_{files:06}.json.gz", files % 2400);
+        let name = format!(
+            "123456789012_CloudTrail_us-east-1_202611{day:02}T{:04}Z_{files:06}.json.gz",
+            files % 2400
+        );
         std::fs::write(dir.join(name), body).unwrap_or_default();
         total += body.len() as u64;
         files += 1;
@@ -156,7 +161,10 @@ fn main() {
         read.records,
         read.events.len()
     );
-    for (what, secs) in [("gunzip + serde_json (no model)", bare_s), ("drift's read", drift_s)] {
+    for (what, secs) in [
+        ("gunzip + serde_json (no model)", bare_s),
+        ("drift's read", drift_s),
+    ] {
         println!(
             "{what:<32} {secs:>7.2} s  {:>9.0} records/s  {:>6.0} MB/s gzip  {:>6.0} MB/s JSON",
             read.records as f64 / secs,

@@ -9,7 +9,7 @@ import sys
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 out = sys.argv[1]
-for target in ("baseline", "plan", "state", "credential_report"):
+for target in ("baseline", "plan", "state", "credential_report", "cloudtrail"):
     os.makedirs(os.path.join(out, target), exist_ok=True)
 shutil.copy(os.path.join(ROOT, "baseline.yaml"), os.path.join(out, "baseline", "baseline.yaml"))
 plans = sorted(glob.glob(os.path.join(ROOT, "examples", "plan-*.json")) +
@@ -39,3 +39,21 @@ with open(os.path.join(out, "credential_report", "keys.csv"), "w") as f:
             "us-east-1,iam,false,N/A,N/A,N/A,N/A\n"
             "dev,arn:aws:iam::123456789012:user/dev,2020-01-01T00:00:00+00:00,true,N/A,false,"
             "true,2021-05-06T07:08:09+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A\n")
+
+# CloudTrail: a log file, EventBridge lines, and the real records of ../shared
+# when it is beside the project (read at run time, never copied into the repo).
+RECORD = {"eventVersion": "1.11", "eventTime": "2026-11-20T10:00:00Z", "eventSource": "iam.amazonaws.com",
+          "eventName": "UpdateUser", "requestParameters": {"userName": "alice", "newUserName": "mallory"},
+          "responseElements": None, "eventID": "e1", "recipientAccountId": "123456789012",
+          "userIdentity": {"type": "AssumedRole", "arn": "arn:aws:sts::1:assumed-role/AWSReservedSSO_A_1/x@y",
+                           "sessionContext": {"sessionIssuer": {"arn": "arn:aws:iam::1:role/AWSReservedSSO_A_1"}}}}
+with open(os.path.join(out, "cloudtrail", "records.json"), "w") as f:
+    json.dump({"Records": [RECORD, dict(RECORD, eventName="DeleteAccessKey",
+                                        requestParameters={"accessKeyId": "AKIA1"}, errorCode="NoSuchEntity")]}, f)
+with open(os.path.join(out, "cloudtrail", "bridge.jsonl"), "w") as f:
+    for name in ("DeleteSSHPublicKey", "CreateAccessKey", "DeactivateMFADevice"):
+        f.write(json.dumps({"detail-type": "AWS API Call via CloudTrail", "detail": dict(RECORD, eventName=name)}) + "\n")
+shared = os.path.join(ROOT, "..", "shared", "fixtures", "cloudtrail")
+if os.path.isdir(shared):
+    for name in sorted(os.listdir(shared)):
+        shutil.copy(os.path.join(shared, name), os.path.join(out, "cloudtrail", name))

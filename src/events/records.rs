@@ -163,7 +163,10 @@ fn one(text: &str, line: Option<usize>, out: &mut Parsed) -> Result<(), OneError
     };
     let n = out.records + 1;
     let r: Record = serde_json::from_str(single).map_err(|e| {
-        fail(error(line, format!("record {n} is not a CloudTrail record: {e}")))
+        fail(error(
+            line,
+            format!("record {n} is not a CloudTrail record: {e}"),
+        ))
     })?;
     record(r, line, out).map_err(fail)
 }

@@ -556,3 +556,49 @@ fn identity_center_users_and_tools_are_named() {
         assert_eq!(iam_drift_guard::events::caller(ua, None), want, "{ua}");
     }
 }
+
+/// Request parameters that name something of every kind, so that any mapped
+/// event finds what it touches.
+fn everything() -> Value {
+    json!({"userName": "alice", "newUserName": "bob", "groupName": "admins", "newGroupName": "ops",
+           "roleName": "app", "instanceProfileName": "app", "policyArn": "arn:aws:iam::1:policy/deploy",
+           "policyName": "inline", "sSHPublicKeyId": "APKA1", "accessKeyId": "AKIA1",
+           "serialNumber": "arn:aws:iam::1:mfa/alice", "url": "https://idp.example.com",
+           "openIDConnectProviderArn": "arn:aws:iam::1:oidc-provider/idp.example.com",
+           "sAMLProviderArn": "arn:aws:iam::1:saml-provider/corp", "name": "corp",
+           "accountAlias": "acme"})
+}
+
+#[test]
+fn every_mapped_event_touches_something_and_failed_calls_explain_nothing() {
+    for t in TABLE {
+        let ok = one(&record(t.event, everything(), Value::Null, MALLORY, T));
+        let touched = touches(&ok);
+        assert!(!touched.is_empty(), "{} touches nothing", t.event);
+        let mut failed = record(t.event, everything(), Value::Null, MALLORY, T);
+        failed["errorCode"] = json!("AccessDenied");
+        let failed = one(&failed);
+        assert!(!failed.succeeded());
+        // A finding on each touched resource, of every rule that names the
+        // event: the successful call explains it, the failed one never does.
+        for resource in &touched {
+            for rule in rules::all().filter(|r| r.events.contains(&t.event)) {
+                let f = [finding(rule.id, resource.clone())];
+                let got = attribute(&f, std::slice::from_ref(&ok), None, None);
+                assert!(
+                    got[0].is_some(),
+                    "{} does not explain {} on {resource}",
+                    t.event,
+                    rule.id
+                );
+                let got = attribute(&f, std::slice::from_ref(&failed), None, None);
+                assert!(
+                    got[0].is_none(),
+                    "a failed {} explains {}",
+                    t.event,
+                    rule.id
+                );
+            }
+        }
+    }
+}
