@@ -41,6 +41,8 @@ pub fn exercise(baseline: &Baseline, state: IamState) {
         findings: &outcome.findings,
         fail_on: Severity::Medium,
         trend: None,
+        attribution: None,
+        generated_at: None,
     };
     for format in [
         Format::Human { color: true },

@@ -5,7 +5,7 @@
 
 use super::touches::touches;
 use super::Event;
-use crate::finding::Finding;
+use crate::finding::{Finding, Origin};
 use crate::identity::{Name, ResourceId};
 use crate::rules;
 
@@ -50,8 +50,11 @@ pub fn attribute<'e>(
     findings
         .iter()
         .map(|f| {
-            // A plan's objects known only after apply are not the account's yet.
-            if matches!(f.resource.name(), Some(Name::AfterApply(_))) {
+            // What a plan will do has not happened yet (its refresh drift
+            // has), and objects known only after apply are not the account's.
+            if matches!(f.source, Origin::Plan { .. })
+                || matches!(f.resource.name(), Some(Name::AfterApply(_)))
+            {
                 return None;
             }
             let names = rules::get(f.rule).events;

@@ -200,7 +200,13 @@ fn action_metadata_is_consistent() {
     }
     let script =
         std::fs::read_to_string(root().join(".github/actions/drift-check/run.sh")).unwrap();
-    for (key, value) in action["runs"]["steps"][1]["env"].as_object().unwrap() {
+    let check = action["runs"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "drift")
+        .unwrap();
+    for (key, value) in check["env"].as_object().unwrap() {
         if key.starts_with("INPUT_") {
             assert!(
                 script.contains(&format!("${{{key}:-")),
@@ -209,4 +215,226 @@ fn action_metadata_is_consistent() {
             assert!(value.as_str().unwrap().contains("inputs."), "{key}");
         }
     }
+}
+
+/// A folder served on loopback as a release download URL.
+struct FileServer {
+    child: std::process::Child,
+    url: String,
+}
+
+impl FileServer {
+    fn start(dir: &std::path::Path) -> FileServer {
+        let mut child = Command::new("python3")
+            .arg(root().join("tests/fixtures/file_server.py"))
+            .arg(dir)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 runs the file server");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        FileServer {
+            url: format!("http://127.0.0.1:{}", line.trim()),
+            child,
+        }
+    }
+}
+
+impl Drop for FileServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+const LINUX: &str = "x86_64-unknown-linux-musl";
+
+/// A release as the release workflow publishes it: the archive of the built
+/// drift for Linux x86_64 and SHA256SUMS; `bad` puts a wrong sum in.
+fn release(dir: &std::path::Path, bad: bool) -> std::path::PathBuf {
+    let site = dir.join("site");
+    let rel = site.join(format!("v{VERSION}"));
+    let name = format!("drift-v{VERSION}-{LINUX}");
+    let staging = dir.join("staging").join(&name);
+    std::fs::create_dir_all(&staging).unwrap();
+    std::fs::create_dir_all(&rel).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_drift"), staging.join("drift")).unwrap();
+    let archive = rel.join(format!("{name}.tar.gz"));
+    let tar = Command::new("tar")
+        .arg("-czf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(dir.join("staging"))
+        .arg(&name)
+        .status()
+        .unwrap();
+    assert!(tar.success());
+    let sum = Command::new("sha256sum").arg(&archive).output().unwrap();
+    let mut sum = String::from_utf8(sum.stdout).unwrap();
+    sum = sum.split(' ').next().unwrap().to_string();
+    if bad {
+        sum = "0".repeat(64);
+    }
+    std::fs::write(
+        rel.join("SHA256SUMS"),
+        format!(
+            "{sum}  {name}.tar.gz\n{}  drift-v{VERSION}-x86_64-apple-darwin.tar.gz\n",
+            "1".repeat(64)
+        ),
+    )
+    .unwrap();
+    site
+}
+
+/// Runs the action's install step as the runner would.
+fn install(dir: &std::path::Path, base: &str, os: &str, arch: &str) -> (i32, String, String) {
+    let path_file = dir.join("github_path");
+    let _ = std::fs::remove_file(&path_file);
+    // Stands in for cargo: records the call and installs a script as `drift`.
+    let cargo = dir.join("fake-cargo");
+    std::fs::write(
+        &cargo,
+        "#!/usr/bin/env bash\nroot=\"${@: -1}\"\nmkdir -p \"$root/bin\"\nprintf '#!/bin/sh\\necho built-from-source\\n' > \"$root/bin/drift\"\nchmod +x \"$root/bin/drift\"\necho \"$@\" > \"$(dirname \"$0\")/cargo-args\"\n",
+    )
+    .unwrap();
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&cargo)
+        .status()
+        .unwrap();
+    let out = Command::new("bash")
+        .arg(root().join(".github/actions/drift-check/install.sh"))
+        .env("INPUT_VERSION", "")
+        .env("DRIFT_RELEASE_BASE", base)
+        .env("DRIFT_INSTALL_DIR", dir.join("tool-cache"))
+        .env("DRIFT_BUILD_DIR", dir.join("build"))
+        .env("RUNNER_OS", os)
+        .env("RUNNER_ARCH", arch)
+        .env("GITHUB_PATH", &path_file)
+        .env("CARGO", &cargo)
+        .env_remove("GH_TOKEN")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+        std::fs::read_to_string(&path_file).unwrap_or_default(),
+    )
+}
+
+#[test]
+fn the_action_downloads_the_release_checks_it_and_caches_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FileServer::start(&release(dir.path(), false));
+    let started = std::time::Instant::now();
+    let (code, log, path) = install(dir.path(), &server.url, "Linux", "X64");
+    let took = started.elapsed();
+    assert_eq!(code, 0, "{log}");
+    assert!(
+        log.contains(&format!(
+            "drift-v{VERSION}-{LINUX}.tar.gz matches SHA256SUMS"
+        )),
+        "{log}"
+    );
+    assert_eq!(path.trim(), dir.path().join("tool-cache").to_str().unwrap());
+    let installed = Command::new(dir.path().join("tool-cache/drift"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&installed.stdout).trim(),
+        format!("drift {VERSION}")
+    );
+    assert!(!dir.path().join("cargo-args").exists(), "nothing was built");
+    eprintln!("download, check and install from loopback: {took:?}");
+    // A warm runner: the cache holds it, nothing is downloaded.
+    let requests = std::fs::read_to_string(dir.path().join("requests.log")).unwrap();
+    let (code, log, _) = install(dir.path(), &server.url, "Linux", "X64");
+    assert_eq!(code, 0);
+    assert!(log.contains("from the cache"), "{log}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("requests.log")).unwrap(),
+        requests
+    );
+}
+
+#[test]
+fn a_checksum_mismatch_fails_the_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FileServer::start(&release(dir.path(), true));
+    let (code, log, path) = install(dir.path(), &server.url, "Linux", "X64");
+    assert_eq!(code, 1, "{log}");
+    assert!(log.contains("does not match SHA256SUMS"), "{log}");
+    assert!(!dir.path().join("tool-cache/drift").exists());
+    assert!(path.is_empty(), "nothing is put on the PATH");
+}
+
+#[test]
+fn without_a_matching_release_it_builds_from_source_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty-site");
+    std::fs::create_dir_all(&empty).unwrap();
+    let server = FileServer::start(&empty);
+    for (os, arch, why) in [
+        ("Linux", "X64", "no release v"),
+        ("Linux", "ARM32", "no release archive for Linux/ARM32"),
+    ] {
+        let (code, log, path) = install(dir.path(), &server.url, os, arch);
+        assert_eq!(code, 0, "{log}");
+        assert!(
+            log.contains("::notice title=drift::") && log.contains(why),
+            "{log}"
+        );
+        assert!(
+            log.contains("building drift")
+                && log.contains("from source with cargo install --locked"),
+            "{log}"
+        );
+        let args = std::fs::read_to_string(dir.path().join("cargo-args")).unwrap();
+        assert!(args.starts_with("install --locked --path "), "{args}");
+        assert_eq!(path.trim(), dir.path().join("build/bin").to_str().unwrap());
+        assert!(
+            !dir.path().join("tool-cache/drift").exists(),
+            "a build is not cached"
+        );
+    }
+    // A release without this platform's archive is the same.
+    let server = FileServer::start(&release(dir.path(), false));
+    let (code, log, _) = install(dir.path(), &server.url, "Windows", "X64");
+    assert_eq!(code, 0);
+    assert!(log.contains("has no drift-v"), "{log}");
+}
+
+#[test]
+fn the_release_workflow_the_action_and_binstall_name_archives_alike() {
+    let workflow = std::fs::read_to_string(root().join(".github/workflows/release.yml")).unwrap();
+    let script =
+        std::fs::read_to_string(root().join(".github/actions/drift-check/install.sh")).unwrap();
+    let cargo = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    for target in [
+        "x86_64-unknown-linux-musl",
+        "aarch64-unknown-linux-musl",
+        "x86_64-apple-darwin",
+        "aarch64-apple-darwin",
+        "x86_64-pc-windows-msvc",
+    ] {
+        assert!(
+            workflow.contains(&format!("target: {target}")),
+            "the workflow builds {target}"
+        );
+        assert!(
+            script.contains(&format!("target={target}")),
+            "the action downloads {target}"
+        );
+    }
+    assert!(workflow.contains(r#"name="drift-v$version-$TARGET""#));
+    assert!(script.contains(r#"archive="drift-v$version-$target.tar.gz""#));
+    assert!(script.contains(r#"archive="drift-v$version-$target.zip""#));
+    assert!(cargo.contains(
+        r#"pkg-url = "{ repo }/releases/download/v{ version }/drift-v{ version }-{ target }{ archive-suffix }""#
+    ));
+    assert!(cargo.contains(r#"bin-dir = "drift-v{ version }-{ target }/{ bin }{ binary-ext }""#));
 }
