@@ -57,7 +57,13 @@ fn main() {
     println!("render {n} findings (best of 3):");
     for (name, format) in [
         ("json", Format::Json),
-        ("human", Format::Human { color: false }),
+        (
+            "human",
+            Format::Human {
+                color: false,
+                width: None,
+            },
+        ),
         ("markdown", Format::Markdown),
         ("sarif", Format::Sarif),
         ("github", Format::Github),

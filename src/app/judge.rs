@@ -106,11 +106,14 @@ pub(super) fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         Format::Sarif => render::Format::Sarif,
         Format::Markdown => render::Format::Markdown,
         Format::Github => render::Format::Github,
-        Format::Human => render::Format::Human {
-            color: args.output.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        },
+        Format::Human => {
+            let terminal = args.output.is_none() && std::io::stdout().is_terminal();
+            render::Format::Human {
+                color: terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                // Wrapped to the terminal (`COLUMNS` wins); logs and files are not.
+                width: terminal.then(super::output::terminal_width).flatten(),
+            }
+        }
     };
     emit(args.output.as_deref(), &render::render(format, &report))?;
     append_step_summary(&report)?;

@@ -98,3 +98,16 @@ pub(super) fn append_step_summary(report: &Report) -> Result<(), Failure> {
             ))
         })
 }
+
+/// The width of the terminal on standard output: `COLUMNS` when set, else
+/// what the terminal says.
+pub(super) fn terminal_width() -> Option<usize> {
+    if let Some(cols) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0)
+    {
+        return Some(cols);
+    }
+    terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0))
+}

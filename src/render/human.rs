@@ -1,6 +1,6 @@
 //! The human output: grouped by resource, most severe first, a summary at the end.
 
-use super::text::{line_start, visible};
+use super::text::{line_start, visible, wrap};
 use super::Report;
 use crate::finding::Severity;
 use serde_json::Value;
@@ -58,21 +58,37 @@ fn indent(text: &str, pad: &str) -> String {
     out
 }
 
-pub fn render(report: &Report, color: bool) -> String {
+/// Columns of the labels (`    expected: `) before a field's value.
+const LABEL: usize = 14;
+
+pub fn render(report: &Report, color: bool, width: Option<usize>) -> String {
+    // Narrower than this, wrapping helps nobody.
+    let width = width.map(|w| w.max(40));
     let p = Paint(color);
+    let field = |label: &str, text: &str| -> String {
+        format!("    {label:<9} {}", wrap(text, LABEL, LABEL, width))
+    };
     let mut out = String::new();
     for (resource, findings) in super::by_resource(report.findings) {
         let _ = writeln!(out, "{}", p.bold(&line_start(resource)));
         for f in findings {
+            // The message continues under itself when that leaves room,
+            // else under the severity.
+            let used = 2 + 9 + 1 + f.rule.as_str().len() + 2;
+            let hang = if width.is_some_and(|w| w >= used + 40) {
+                used
+            } else {
+                4
+            };
             let _ = writeln!(
                 out,
                 "  {} {}  {}",
                 p.sev(f.severity),
                 f.rule,
-                visible(&f.message)
+                wrap(&visible(&f.message), used, hang, width)
             );
-            if let Some(field) = &f.field {
-                let _ = writeln!(out, "    field:    {}", visible(field));
+            if let Some(name) = &f.field {
+                let _ = writeln!(out, "{}", field("field:", &visible(name)));
             }
             if !(f.expected.is_null() && f.observed.is_null()) {
                 // Two long documents look alike cut short: the diff below
@@ -95,9 +111,9 @@ pub fn render(report: &Report, color: bool) -> String {
                     let _ = writeln!(out, "      {line}");
                 }
             }
-            let _ = writeln!(out, "    source:   {}", visible(&f.source.label()));
+            let _ = writeln!(out, "{}", field("source:", &visible(&f.source.label())));
             if let Some(who) = super::who_text(report.who(f)) {
-                let _ = writeln!(out, "    who:      {}", visible(&who));
+                let _ = writeln!(out, "{}", field("who:", &visible(&who)));
             }
             if let Some(loc) = f.baseline_location {
                 let _ = writeln!(
@@ -111,8 +127,8 @@ pub fn render(report: &Report, color: bool) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&fixes(report, &p));
-    out.push_str(&summary(report));
+    out.push_str(&fixes(report, &p, width));
+    out.push_str(&wrap(&summary(report), 0, 2, width));
     out.push('\n');
     out
 }
@@ -131,7 +147,7 @@ fn shorten(text: String, limit: usize) -> String {
 
 /// How to fix, once per rule, after the findings: each distinct fix of a rule
 /// (fixes name their object), the first three, the others counted.
-fn fixes(report: &Report, p: &Paint) -> String {
+fn fixes(report: &Report, p: &Paint, width: Option<usize>) -> String {
     let rules = super::fixes_by_rule(report.findings);
     if rules.is_empty() {
         return String::new();
@@ -142,7 +158,10 @@ fn fixes(report: &Report, p: &Paint) -> String {
         for help in helps.iter().take(super::FIXES_SHOWN) {
             for (i, line) in help.lines().enumerate() {
                 let lead = if i == 0 { "  - " } else { "    " };
-                let _ = writeln!(out, "  {lead}{}", p.dim(&visible(line)));
+                // `console: …`: later lines start under the text after the label.
+                let label = line.find(": ").map_or(0, |i| i + 2);
+                let text = wrap(&visible(line), 6, 6 + label, width);
+                let _ = writeln!(out, "  {lead}{}", p.dim(&text));
             }
         }
         if helps.len() > super::FIXES_SHOWN {

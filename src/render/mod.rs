@@ -167,9 +167,11 @@ pub(crate) const FIXES_SHOWN: usize = 3;
 /// An output format of `drift check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// For a terminal or a log; `color` adds ANSI colors.
+    /// For a terminal or a log; `color` adds ANSI colors, `width` wraps lines
+    /// at that many columns with hanging indents (a terminal's width).
     Human {
         color: bool,
+        width: Option<usize>,
     },
     Json,
     Sarif,
@@ -181,7 +183,7 @@ pub enum Format {
 /// The one renderer dispatch.
 pub fn render(format: Format, report: &Report) -> String {
     match format {
-        Format::Human { color } => human::render(report, color),
+        Format::Human { color, width } => human::render(report, color, width),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Markdown => markdown::render(report),

@@ -69,3 +69,37 @@ pub fn bounded_lines(text: &str, max: usize) -> Vec<String> {
     }
     out
 }
+
+/// Text wrapped to `width` columns at spaces: the first line continues after
+/// `used` columns already written, later lines start with `indent` spaces.
+/// A word longer than a line is kept whole (an ARN is not broken). Widths are
+/// counted in characters; the text holds no escapes (it went through
+/// [`visible`]).
+pub fn wrap(text: &str, used: usize, indent: usize, width: Option<usize>) -> String {
+    let Some(width) = width else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut column = used;
+    let mut first = true;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if first {
+            out.push_str(word);
+            column += len;
+            first = false;
+            continue;
+        }
+        if column + 1 + len > width && column > indent {
+            out.push('\n');
+            out.extend(std::iter::repeat_n(' ', indent));
+            out.push_str(word);
+            column = indent + len;
+        } else {
+            out.push(' ');
+            out.push_str(word);
+            column += 1 + len;
+        }
+    }
+    out
+}

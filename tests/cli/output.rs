@@ -316,3 +316,73 @@ fn human_output_gives_the_fix_once_per_rule_at_the_end() {
     // Severities line up.
     assert!(run.stdout.contains("  high      password-policy-weakened"));
 }
+
+/// The human output of a plan's findings, at a terminal's width.
+fn human_at(plan: &str, width: Option<usize>) -> String {
+    use iam_drift_guard::render::{self, Format, Report};
+    let text = std::fs::read_to_string(root().join("baseline.yaml")).unwrap();
+    let baseline = iam_drift_guard::baseline::parse("baseline.yaml", &text).unwrap();
+    let bytes = std::fs::read(root().join(fixture(plan))).unwrap();
+    let observation = iam_drift_guard::sources::terraform::read(&bytes)
+        .unwrap()
+        .into_observation("plan.json");
+    let outcome = iam_drift_guard::check::judge(&baseline, &observation);
+    let sources = [observation.info.clone()];
+    let report = Report {
+        baseline_path: "baseline.yaml",
+        complete: true,
+        sources: &sources,
+        out_of_scope: outcome.out_of_scope,
+        findings: &outcome.findings,
+        fail_on: iam_drift_guard::finding::Severity::Medium,
+        trend: None,
+        attribution: None,
+        generated_at: None,
+    };
+    render::render(
+        Format::Human {
+            color: false,
+            width,
+        },
+        &report,
+    )
+}
+
+#[test]
+fn human_output_wraps_at_the_terminal_width_with_hanging_indents() {
+    for plan in [
+        "weaken-password-policy",
+        "delete-instance-profile",
+        "secrets",
+    ] {
+        let flat = human_at(plan, None);
+        for width in [80, 120] {
+            let text = human_at(plan, Some(width));
+            // Only whole words move: the same words in the same order.
+            let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+            assert_eq!(words(&text), words(&flat), "{plan} at {width}");
+            for line in text.lines() {
+                let n = line.chars().count();
+                // A line is longer only when one word does not fit.
+                let longest = line
+                    .split(' ')
+                    .map(|w| w.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                assert!(
+                    n <= width || longest > width / 2,
+                    "{plan} at {width}: {line:?}"
+                );
+            }
+            // A continued line is indented under its field, never at column 0.
+            for pair in text.lines().collect::<Vec<_>>().windows(2) {
+                if pair[0].starts_with("    expected: ") && !pair[1].starts_with("    ") {
+                    panic!("{plan} at {width}: {pair:?}");
+                }
+            }
+        }
+    }
+    let narrow = human_at("weaken-password-policy", Some(80));
+    insta::assert_snapshot!("human_weaken_80_columns", narrow);
+    assert!(narrow.lines().count() > human_at("weaken-password-policy", None).lines().count());
+}
