@@ -45,7 +45,10 @@ pub fn exercise(baseline: &Baseline, state: IamState) {
         generated_at: None,
     };
     for format in [
-        Format::Human { color: true, width: Some(80) },
+        Format::Human {
+            color: true,
+            width: Some(80),
+        },
         Format::Json,
         Format::Sarif,
         Format::Markdown,
