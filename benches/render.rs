@@ -33,8 +33,77 @@ fn finding(i: usize) -> Finding {
     }
 }
 
+/// The peak resident memory of this process so far, in MB (Linux).
+fn peak_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+const FORMATS: [(&str, Format); 6] = [
+    ("json", Format::Json),
+    (
+        "human",
+        Format::Human {
+            color: false,
+            width: None,
+        },
+    ),
+    ("markdown", Format::Markdown),
+    ("sarif", Format::Sarif),
+    ("github", Format::Github),
+    ("html", Format::Html),
+];
+
+/// In a process of its own (so that peaks do not mix): `n` findings written
+/// in one format as `drift check --output` writes them (streamed where the
+/// format streams), and the memory that took beyond the findings.
+#[allow(clippy::print_stdout)]
+fn one(name: &str, n: usize) {
+    let Some((_, format)) = FORMATS.iter().find(|(f, _)| *f == name) else {
+        return;
+    };
+    let findings: Vec<Finding> = (0..n).map(finding).collect();
+    let sources = [SourceInfo {
+        kind: "plan",
+        path: Some("plan.json".into()),
+        terraform_version: None,
+        format_version: None,
+    }];
+    let report = Report {
+        baseline_path: "baseline.yaml",
+        complete: true,
+        sources: &sources,
+        out_of_scope: 0,
+        findings: &findings,
+        fail_on: Severity::Medium,
+        trend: None,
+        attribution: None,
+        generated_at: None,
+    };
+    let before = peak_mb().unwrap_or(0.0);
+    let started = Instant::now();
+    let mut out = std::io::BufWriter::new(std::io::sink());
+    let _ = render::write(*format, &report, &mut out);
+    let took = started.elapsed().as_secs_f64();
+    let after = peak_mb().unwrap_or(0.0);
+    println!(
+        "  {name:<9} {took:>7.3} s  findings {before:>7.0} MB, peak while writing +{:>6.0} MB",
+        after - before
+    );
+}
+
 #[allow(clippy::print_stdout)]
 fn main() {
+    if let Ok(name) = std::env::var("DRIFT_RENDER_ONE") {
+        let n = std::env::var("DRIFT_RENDER_N")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(320_000);
+        one(&name, n);
+        return;
+    }
     let n = 60_000;
     let findings: Vec<Finding> = (0..n).map(finding).collect();
     let sources = [SourceInfo {
@@ -55,20 +124,7 @@ fn main() {
         generated_at: None,
     };
     println!("render {n} findings (best of 3):");
-    for (name, format) in [
-        ("json", Format::Json),
-        (
-            "human",
-            Format::Human {
-                color: false,
-                width: None,
-            },
-        ),
-        ("markdown", Format::Markdown),
-        ("sarif", Format::Sarif),
-        ("github", Format::Github),
-        ("html", Format::Html),
-    ] {
+    for (name, format) in FORMATS {
         let mut best = f64::MAX;
         let mut size = 0;
         for _ in 0..3 {
@@ -78,5 +134,19 @@ fn main() {
             size = text.len();
         }
         println!("  {name:<9} {best:>7.3} s  {:>8.1} MB", size as f64 / 1e6);
+    }
+    let big = 320_000;
+    println!("write {big} findings to a file, one process per format:");
+    let Ok(me) = std::env::current_exe() else {
+        return;
+    };
+    for (name, _) in FORMATS {
+        let run = std::process::Command::new(&me)
+            .env("DRIFT_RENDER_ONE", name)
+            .env("DRIFT_RENDER_N", big.to_string())
+            .output();
+        if let Ok(run) = run {
+            print!("{}", String::from_utf8_lossy(&run.stdout));
+        }
     }
 }

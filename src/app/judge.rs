@@ -5,7 +5,7 @@ use super::inputs::{load_baseline, observe, read_bounded};
 
 /// The largest previous report read (a report of 60,000 findings is about 60 MB).
 const PREVIOUS_LIMIT: u64 = 256 * 1024 * 1024;
-use super::output::{append_step_summary, emit, emit_set};
+use super::output::{append_step_summary, emit, emit_set, emit_with};
 use crate::check::{self, Outcome};
 use crate::cli::{CheckArgs, Format, JudgeArgs, ReportArgs};
 use crate::events::attribute::{attribute, Attribution};
@@ -115,7 +115,9 @@ pub(super) fn run_check(args: &CheckArgs) -> Result<u8, Error> {
             }
         }
     };
-    emit(args.output.as_deref(), &render::render(format, &report))?;
+    emit_with(args.output.as_deref(), |w| {
+        render::write(format, &report, w)
+    })?;
     append_step_summary(&report)?;
     let code = check::exit_code(&judged.outcome.findings, args.judge.fail_on.severity());
     std::mem::forget(judged);

@@ -8,10 +8,19 @@ use std::path::Path;
 
 /// Writes to standard output, or to a file as a whole.
 pub(super) fn emit(output: Option<&Path>, text: &str) -> Result<(), Failure> {
+    emit_with(output, |w| w.write_all(text.as_bytes()))
+}
+
+/// Writes what `write` produces, as it produces it (a large report is never
+/// held in memory whole), to standard output or to a file as a whole.
+pub(super) fn emit_with(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     match output {
         None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            write(&mut out)
                 .and_then(|()| out.flush())
                 .or_else(|e| {
                     // A closed pipe (`drift rules | head`) is not an error.
@@ -23,7 +32,7 @@ pub(super) fn emit(output: Option<&Path>, text: &str) -> Result<(), Failure> {
                 })
                 .map_err(|e| Failure::new(format!("cannot write to standard output: {e}")))
         }
-        Some(path) => write_whole(path, text.as_bytes())
+        Some(path) => write_whole(path, write)
             .map_err(|e| Failure::new(format!("cannot write `{}`: {e}", path.display()))),
     }
 }
@@ -33,11 +42,14 @@ pub(super) fn emit(output: Option<&Path>, text: &str) -> Result<(), Failure> {
 /// planted symlink), which takes the old file's permissions and is renamed over
 /// it. Anything else that exists (a FIFO, `/dev/null`, `/dev/stdout`) is
 /// written in place, never replaced by a regular file.
-fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_whole(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let existing = std::fs::metadata(path).ok();
     if existing.as_ref().is_some_and(|m| !m.is_file()) {
-        let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
-        return f.write_all(bytes).and_then(|()| f.flush());
+        let mut f = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
+        return write(&mut f).and_then(|()| f.flush());
     }
     let dir = path
         .parent()
@@ -51,7 +63,11 @@ fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(&format!(".{name}."))
         .suffix(".drift.tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        write(&mut w)?;
+        w.flush()?;
+    }
     tmp.as_file().sync_all()?;
     if let Some(meta) = existing {
         tmp.as_file().set_permissions(meta.permissions())?;
@@ -73,7 +89,7 @@ pub(super) fn emit_set(dir: &Path, files: &[(&str, String)]) -> Result<(), Failu
         handle
     };
     for (name, text) in files {
-        write_whole(&dir.join(name), text.as_bytes()).map_err(fail)?;
+        write_whole(&dir.join(name), |w| w.write_all(text.as_bytes())).map_err(fail)?;
     }
     #[cfg(unix)]
     lock.unlock().map_err(fail)?;

@@ -339,6 +339,12 @@ pub fn read_previous(text: &str) -> Result<Previous, String> {
     })
 }
 
+/// The report as pretty JSON, with a final newline, written to `w`.
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &wire(report)).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
+}
+
 /// The report as pretty JSON, with a final newline.
 pub fn render(report: &Report) -> String {
     let mut out = serde_json::to_string_pretty(&wire(report)).unwrap_or_else(|e| {

@@ -20,8 +20,20 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct RunV<'a> {
     tool: Tool,
-    results: Vec<ResultV<'a>>,
+    results: Results<'a>,
     column_kind: &'static str,
+}
+
+/// The results, made one at a time while they are written: nothing per
+/// finding is kept, so a report of hundreds of thousands of findings streams
+/// to its file in constant memory beyond the findings themselves.
+struct Results<'a>(&'a Report<'a>);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        s.collect_seq(report.findings.iter().map(|f| result(report, f)))
+    }
 }
 
 #[derive(Serialize)]
@@ -126,7 +138,68 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
-pub fn render(report: &Report) -> String {
+/// One result of the log.
+fn result<'a>(report: &'a Report<'a>, f: &'a crate::finding::Finding) -> ResultV<'a> {
+    let index = rules::all().position(|r| r.id == f.rule).unwrap_or(0);
+    // Code scanning needs a file location: findings that no baseline
+    // entry declared (undeclared objects) point at the top of the file.
+    let (line, column) = f.baseline_location.map_or((1, 1), |l| (l.line, l.column));
+    let (logical, kind) = match &f.source {
+        Origin::Plan { address, .. } | Origin::Refresh { address } | Origin::State { address } => {
+            (address.as_str(), "resource")
+        }
+        Origin::Live { arn } => (arn.as_str(), "object"),
+    };
+    ResultV {
+        rule_id: f.rule.as_str(),
+        rule_index: index,
+        level: level(f.severity),
+        message: Text {
+            text: format!(
+                "{}: {} (source: {})",
+                f.resource,
+                f.message,
+                f.source.label()
+            ),
+        },
+        locations: [LocationV {
+            physical_location: Physical {
+                artifact_location: Artifact {
+                    uri: report.baseline_path,
+                },
+                region: Region {
+                    start_line: line,
+                    start_column: column,
+                },
+            },
+            logical_locations: (!logical.is_empty()).then_some([Logical {
+                fully_qualified_name: logical,
+                kind,
+            }]),
+        }],
+        partial_fingerprints: Fingerprints {
+            v1: f.fingerprint(),
+        },
+        properties: Properties {
+            severity: f.severity.as_str(),
+            resource: f.resource.as_str(),
+            field: f.field.as_deref(),
+            expected: &f.expected,
+            observed: &f.observed,
+            attribution: match report.who(f) {
+                super::Who::NotSearched => None,
+                super::Who::NotFound => Some(None),
+                super::Who::Found(a) => Some(Some(super::json::AttributionV1 {
+                    matched: a.matched,
+                    events: a.events.iter().map(|e| super::json::event(e)).collect(),
+                })),
+            },
+        },
+    }
+}
+
+/// The log, written to `w` as it is made.
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let rules: Vec<Value> = rules::all()
         .map(|r| {
             json!({
@@ -149,71 +222,6 @@ pub fn render(report: &Report) -> String {
             })
         })
         .collect();
-    // Results are written from borrowed structs, not built as a JSON tree: a
-    // report of hundreds of thousands of findings stays a small multiple of its
-    // text in memory.
-    let results: Vec<ResultV> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let index = rules::all().position(|r| r.id == f.rule).unwrap_or(0);
-            // Code scanning needs a file location: findings that no baseline
-            // entry declared (undeclared objects) point at the top of the file.
-            let (line, column) = f.baseline_location.map_or((1, 1), |l| (l.line, l.column));
-            let (logical, kind) = match &f.source {
-                Origin::Plan { address, .. }
-                | Origin::Refresh { address }
-                | Origin::State { address } => (address.as_str(), "resource"),
-                Origin::Live { arn } => (arn.as_str(), "object"),
-            };
-            ResultV {
-                rule_id: f.rule.as_str(),
-                rule_index: index,
-                level: level(f.severity),
-                message: Text {
-                    text: format!(
-                        "{}: {} (source: {})",
-                        f.resource,
-                        f.message,
-                        f.source.label()
-                    ),
-                },
-                locations: [LocationV {
-                    physical_location: Physical {
-                        artifact_location: Artifact {
-                            uri: report.baseline_path,
-                        },
-                        region: Region {
-                            start_line: line,
-                            start_column: column,
-                        },
-                    },
-                    logical_locations: (!logical.is_empty()).then_some([Logical {
-                        fully_qualified_name: logical,
-                        kind,
-                    }]),
-                }],
-                partial_fingerprints: Fingerprints {
-                    v1: f.fingerprint(),
-                },
-                properties: Properties {
-                    severity: f.severity.as_str(),
-                    resource: f.resource.as_str(),
-                    field: f.field.as_deref(),
-                    expected: &f.expected,
-                    observed: &f.observed,
-                    attribution: match report.who(f) {
-                        super::Who::NotSearched => None,
-                        super::Who::NotFound => Some(None),
-                        super::Who::Found(a) => Some(Some(super::json::AttributionV1 {
-                            matched: a.matched,
-                            events: a.events.iter().map(|e| super::json::event(e)).collect(),
-                        })),
-                    },
-                },
-            }
-        })
-        .collect();
     let log = Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
@@ -226,11 +234,19 @@ pub fn render(report: &Report) -> String {
                     rules,
                 },
             },
-            results,
+            results: Results(report),
             column_kind: "unicodeCodePoints",
         }],
     };
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
-    out.push('\n');
-    out
+    // Compact: code scanning reads it, people read findings elsewhere, and a
+    // large log is written in about the time of the JSON report.
+    serde_json::to_writer(&mut *w, &log).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }

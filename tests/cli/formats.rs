@@ -22,7 +22,11 @@ fn sarif_snapshot_and_schema() {
         "sarif",
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    insta::assert_snapshot!("sarif_delete_instance_profile", run.stdout);
+    // The log is one compact line; the snapshot shows it indented.
+    assert_eq!(run.stdout.lines().count(), 1);
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let pretty = serde_json::to_string_pretty(&log).unwrap() + "\n";
+    insta::assert_snapshot!("sarif_delete_instance_profile", pretty);
     let log: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let result = &log["runs"][0]["results"][0];
     assert_eq!(result["ruleId"], "instance-profile-removed");
