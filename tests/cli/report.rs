@@ -150,11 +150,13 @@ fn html_report_renders_in_a_browser() {
                 .is_ok_and(|o| o.status.success())
         });
     let Some(browser) = browser else {
+        // `.ci/run` requires the browser (it installs it): a run without it
+        // fails there instead of passing without having looked.
         assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have chromium: .ci/run installs it"
+            std::env::var_os("CI").is_none() && std::env::var_os("DRIFT_REQUIRE_BROWSER").is_none(),
+            "chromium is required here (.ci/run installs it): the browser test cannot run"
         );
-        eprintln!("no chromium here: the browser test did not run");
+        eprintln!("skipped: no chromium here, the HTML report was not checked in a browser");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
