@@ -260,3 +260,35 @@ fn the_real_records_of_public_projects() {
         .all(|f| f["error_code"].as_str().is_some_and(|c| !c.is_empty())));
     assert_eq!(v["records"], 44);
 }
+
+#[test]
+fn a_lookup_that_cannot_reach_cloudtrail_is_exit_2_naming_the_call() {
+    let dir = tempfile::tempdir().unwrap();
+    // A closed port on loopback: nothing answers.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_drift"))
+        .args(["events", "lookup", "--since", "1d", "--timeout", "60"])
+        .current_dir(dir.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", dir.path().join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
+        .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("LookupEvents was not read completely")
+            && stderr.contains("cloudtrail:LookupEvents"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "nothing is reported");
+}
