@@ -104,7 +104,15 @@ fn text_of(path: &Path) -> Result<(String, u64), FileError> {
     let raw = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
     let disk = raw.len() as u64;
     let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
+        // The gzip trailer holds the size of the text (mod 4 GiB): room for it
+        // at once, instead of growing the buffer a dozen times.
+        let size = raw
+            .len()
+            .checked_sub(4)
+            .and_then(|at| raw.get(at..))
+            .and_then(|t| <[u8; 4]>::try_from(t).ok())
+            .map_or(0, |t| u64::from(u32::from_le_bytes(t)).min(MAX_FILE));
+        let mut out = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
         flate2::read::MultiGzDecoder::new(raw.as_slice())
             .take(MAX_FILE + 1)
             .read_to_end(&mut out)
