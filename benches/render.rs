@@ -33,6 +33,29 @@ fn finding(i: usize) -> Finding {
     }
 }
 
+fn sources() -> [SourceInfo; 1] {
+    [SourceInfo {
+        kind: "plan",
+        path: Some("plan.json".into()),
+        terraform_version: None,
+        format_version: None,
+    }]
+}
+
+fn report<'a>(sources: &'a [SourceInfo], findings: &'a [Finding]) -> Report<'a> {
+    Report {
+        baseline_path: "baseline.yaml",
+        complete: true,
+        sources,
+        out_of_scope: 0,
+        findings,
+        fail_on: Severity::Medium,
+        trend: None,
+        attribution: None,
+        generated_at: None,
+    }
+}
+
 /// The peak resident memory of this process so far, in MB (Linux).
 fn peak_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -65,23 +88,8 @@ fn one(name: &str, n: usize) {
         return;
     };
     let findings: Vec<Finding> = (0..n).map(finding).collect();
-    let sources = [SourceInfo {
-        kind: "plan",
-        path: Some("plan.json".into()),
-        terraform_version: None,
-        format_version: None,
-    }];
-    let report = Report {
-        baseline_path: "baseline.yaml",
-        complete: true,
-        sources: &sources,
-        out_of_scope: 0,
-        findings: &findings,
-        fail_on: Severity::Medium,
-        trend: None,
-        attribution: None,
-        generated_at: None,
-    };
+    let sources = sources();
+    let report = report(&sources, &findings);
     let before = peak_mb().unwrap_or(0.0);
     let started = Instant::now();
     let mut out = std::io::BufWriter::new(std::io::sink());
@@ -106,23 +114,8 @@ fn main() {
     }
     let n = 60_000;
     let findings: Vec<Finding> = (0..n).map(finding).collect();
-    let sources = [SourceInfo {
-        kind: "plan",
-        path: Some("plan.json".into()),
-        terraform_version: None,
-        format_version: None,
-    }];
-    let report = Report {
-        baseline_path: "baseline.yaml",
-        complete: true,
-        sources: &sources,
-        out_of_scope: 0,
-        findings: &findings,
-        fail_on: Severity::Medium,
-        trend: None,
-        attribution: None,
-        generated_at: None,
-    };
+    let sources = sources();
+    let report = report(&sources, &findings);
     println!("render {n} findings (best of 3):");
     for (name, format) in FORMATS {
         let mut best = f64::MAX;

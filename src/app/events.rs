@@ -91,7 +91,8 @@ fn files(path: &Path) -> Result<LogRead, Error> {
     })
 }
 
-fn now() -> i64 {
+/// The time now, in seconds since the epoch.
+pub(super) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .ok()

@@ -146,11 +146,7 @@ pub(super) fn run_report(args: &ReportArgs) -> Result<u8, Error> {
         .map(|past| trend::compare(&judged.outcome.findings, &past.findings));
     // Events from before the previous report explained that report already.
     let attribution = judged.attribution(previous.as_ref().and_then(|p| p.generated_at));
-    let generated_at = crate::time::rfc3339(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0)),
-    );
+    let generated_at = crate::time::rfc3339(super::events::now());
     let report = Report {
         generated_at: Some(&generated_at),
         ..report_of(&args.judge, &judged, trend.as_ref(), attribution.as_deref())

@@ -66,18 +66,17 @@ fn set_fields(e: &Event) -> (Vec<String>, Vec<&'static str>) {
     let mut set = Vec::new();
     let mut reset = Vec::new();
     for f in PpField::ALL {
-        let camel: String = f
-            .name()
-            .split('_')
-            .map(|w| {
-                let mut c = w.chars();
-                c.next()
-                    .map(|first| first.to_ascii_uppercase().to_string() + c.as_str())
-                    .unwrap_or_default()
-            })
-            .collect();
-        let mut key = camel.clone();
-        key.replace_range(..1, &camel[..1].to_ascii_lowercase());
+        // `minimum_password_length` is `minimumPasswordLength` in the call.
+        let mut key = String::new();
+        for (i, word) in f.name().split('_').enumerate() {
+            let mut c = word.chars();
+            if let (true, Some(first)) = (i > 0, c.next()) {
+                key.push(first.to_ascii_uppercase());
+                key.push_str(c.as_str());
+            } else {
+                key.push_str(word);
+            }
+        }
         match e.request.get(&key) {
             Some(v) if !v.is_null() => set.push(format!("{} {v}", f.name())),
             _ => reset.push(f.name()),

@@ -307,7 +307,7 @@ pub async fn read(
             })
             .cloned()
             .collect();
-        let access = if credentials.is_some() || matches!(scope.access_keys, Wanted::All) {
+        let access =
             match access_keys::read(client, key_users, concurrency, progress, &mut out.calls).await
             {
                 Ok(k) => {
@@ -318,10 +318,7 @@ pub async fn read(
                     errors.extend(u);
                     None
                 }
-            }
-        } else {
-            None
-        };
+            };
         out.state.users = map::users(
             &details.users,
             keys.as_ref(),
