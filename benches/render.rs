@@ -53,6 +53,7 @@ fn report<'a>(sources: &'a [SourceInfo], findings: &'a [Finding]) -> Report<'a> 
         trend: None,
         attribution: None,
         generated_at: None,
+        history: None,
     }
 }
 

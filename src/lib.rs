@@ -15,6 +15,7 @@ pub mod cli;
 pub mod diff;
 pub mod events;
 pub mod finding;
+pub mod history;
 pub mod identity;
 pub mod observation;
 pub mod origin;

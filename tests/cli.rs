@@ -10,6 +10,7 @@ mod cli {
     mod input;
     mod output;
     mod report;
+    mod report_html;
     mod rules;
     mod secrets;
     mod validate;

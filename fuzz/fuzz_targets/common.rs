@@ -43,6 +43,7 @@ pub fn exercise(baseline: &Baseline, state: IamState) {
         trend: None,
         attribution: None,
         generated_at: None,
+        history: None,
     };
     for format in [
         Format::Human {

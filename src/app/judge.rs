@@ -9,6 +9,7 @@ use super::output::{append_step_summary, emit, emit_set, emit_with};
 use crate::check::{self, Outcome};
 use crate::cli::{CheckArgs, Format, JudgeArgs, ReportArgs};
 use crate::events::attribute::{attribute, Attribution};
+use crate::history::{History, Run};
 use crate::observation::Observation;
 use crate::render::{self, Report};
 use crate::trend;
@@ -94,6 +95,7 @@ fn report_of<'a>(
         trend,
         attribution,
         generated_at: None,
+        history: None,
     }
 }
 
@@ -136,9 +138,14 @@ pub(super) fn run_report(args: &ReportArgs) -> Result<u8, Error> {
                 ))
                 .help("give the report.json of an earlier `drift report`")
             })?;
-            Some(past)
+            let earlier = earlier_runs(path, &past)?;
+            Some((past, earlier))
         }
         None => None,
+    };
+    let (previous, earlier) = match previous {
+        Some((past, earlier)) => (Some(past), earlier),
+        None => (None, Vec::new()),
     };
     let judged = judge(&args.judge)?;
     let trend = previous
@@ -146,17 +153,25 @@ pub(super) fn run_report(args: &ReportArgs) -> Result<u8, Error> {
         .map(|past| trend::compare(&judged.outcome.findings, &past.findings));
     // Events from before the previous report explained that report already.
     let attribution = judged.attribution(previous.as_ref().and_then(|p| p.generated_at));
-    let generated_at = crate::time::rfc3339(super::events::now());
+    let now = super::events::now();
+    let generated_at = crate::time::rfc3339(now);
+    let history = History::extended(
+        earlier,
+        Run::of(now, judged.outcome.findings.iter().map(|f| f.severity)),
+    );
     let report = Report {
         generated_at: Some(&generated_at),
+        history: Some(&history),
         ..report_of(&args.judge, &judged, trend.as_ref(), attribution.as_deref())
     };
-    let files = [
+    let mut files: Vec<(&str, String)> = [
         ("report.json", render::Format::Json),
         ("report.md", render::Format::Markdown),
         ("report.html", render::Format::Html),
     ]
-    .map(|(name, format)| (name, render::render(format, &report)));
+    .map(|(name, format)| (name, render::render(format, &report)))
+    .to_vec();
+    files.push(("history.json", render::history::render(&history)));
     emit_set(&args.out, &files)?;
     let code = check::exit_code(&judged.outcome.findings, args.judge.fail_on.severity());
     // One line: what was written, and the verdict.
@@ -171,11 +186,48 @@ pub(super) fn run_report(args: &ReportArgs) -> Result<u8, Error> {
     emit(
         None,
         &format!(
-            "drift report: wrote report.json, report.md and report.html to `{}`: {total} finding{}, {failing} at or above {fail_on}\n",
+            "drift report: wrote report.json, report.md, report.html and history.json to `{}`: {total} finding{}, {failing} at or above {fail_on}\n",
             args.out.display(),
             if total == 1 { "" } else { "s" },
         ),
     )?;
     std::mem::forget(judged);
     Ok(code)
+}
+
+/// The runs before this one: the `history.json` beside the previous report,
+/// or, without one, the previous report itself as the only earlier run.
+fn earlier_runs(
+    previous: &std::path::Path,
+    past: &render::json::Previous,
+) -> Result<Vec<Run>, Error> {
+    let beside = previous.parent().map_or_else(
+        || std::path::PathBuf::from("history.json"),
+        |d| d.join("history.json"),
+    );
+    if beside.is_file() {
+        let bytes = read_bounded(&beside, "the previous history", PREVIOUS_LIMIT)?;
+        let text = String::from_utf8_lossy(&bytes);
+        return Ok(render::history::read(&text).map_err(|e| {
+            Failure::new(format!(
+                "`{}` is not a drift history: {e}",
+                beside.display()
+            ))
+            .help("it is the history.json `drift report` writes beside report.json; move it away to start the history again")
+        })?);
+    }
+    // A report of an earlier drift, without a history: one run, when it says
+    // when it was made.
+    Ok(past
+        .generated_at
+        .map(|at| {
+            Run::of(
+                at,
+                past.findings
+                    .iter()
+                    .filter_map(|f| crate::finding::Severity::parse(&f.severity)),
+            )
+        })
+        .into_iter()
+        .collect())
 }

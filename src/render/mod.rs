@@ -3,6 +3,7 @@
 
 pub mod events;
 pub mod github;
+pub mod history;
 pub mod html;
 pub mod human;
 pub mod json;
@@ -14,6 +15,7 @@ pub mod text;
 use crate::events::attribute::Attribution;
 use crate::events::Event;
 use crate::finding::{Finding, Severity};
+use crate::history::History;
 use crate::identity::RuleId;
 use crate::observation::SourceInfo;
 use crate::trend::Trend;
@@ -34,6 +36,8 @@ pub struct Report<'a> {
     pub attribution: Option<&'a [Option<Attribution<'a>>]>,
     /// When the report was made (`drift report`), RFC 3339.
     pub generated_at: Option<&'a str>,
+    /// The runs of `drift report` so far, this one last (`history.json`).
+    pub history: Option<&'a History>,
 }
 
 /// What CloudTrail says of one finding.
@@ -53,13 +57,22 @@ impl<'a> Report<'a> {
         let Some(list) = self.attribution else {
             return Who::NotSearched;
         };
+        match self.index_of(f).and_then(|at| list.get(at)) {
+            Some(Some(a)) => Who::Found(a),
+            _ => Who::NotFound,
+        }
+    }
+
+    /// The place of one of the report's findings in `findings`, found by its
+    /// address (constant time); `None` for a finding from elsewhere.
+    pub fn index_of(&self, f: &Finding) -> Option<usize> {
         let start = self.findings.as_ptr() as usize;
         let at = (f as *const Finding as usize).wrapping_sub(start)
             / std::mem::size_of::<Finding>().max(1);
-        match (self.findings.get(at), list.get(at)) {
-            (Some(g), Some(Some(a))) if std::ptr::eq(g, f) => Who::Found(a),
-            _ => Who::NotFound,
-        }
+        self.findings
+            .get(at)
+            .filter(|g| std::ptr::eq(*g, f))
+            .map(|_| at)
     }
 }
 

@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod browser;
 mod plans;
+pub mod stub;
 #[allow(unused_imports)]
 pub use plans::*;
 

@@ -255,7 +255,10 @@ fn findings_are_attributed_to_the_events_that_caused_them() {
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     assert!(first["generated_at"].as_str().unwrap().ends_with('Z'));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(html.contains("who: DeleteAccountPasswordPolicy"), "html");
+    assert!(
+        html.contains("<dt>who</dt><dd><ol><li>DeleteAccountPasswordPolicy by"),
+        "html"
+    );
     let run = moto.drift(
         dir.path(),
         &[

@@ -1,47 +1,40 @@
-//! CloudTrail's LookupEvents, replayed with aws-smithy-mocks (moto's CloudTrail
-//! does not return IAM events): every page read, requests paced, and pages
-//! that make no sense or calls refused are unread, never a partial answer.
+//! CloudTrail's LookupEvents, against a loopback server that answers
+//! CloudTrail's JSON protocol (moto's CloudTrail does not return IAM events):
+//! every page read, requests paced, and pages that make no sense or calls
+//! refused are unread, never a partial answer.
 
+use crate::common::stub::*;
 use crate::common::*;
-use aws_sdk_cloudtrail::operation::lookup_events::{LookupEventsError, LookupEventsOutput};
-use aws_sdk_cloudtrail::types::Event as TrailEvent;
-use aws_sdk_cloudtrail::Client;
-use aws_smithy_mocks::{mock, mock_client, RuleMode};
 use iam_drift_guard::sources::aws::lookup::{event_names, lookup};
 use iam_drift_guard::sources::aws::Unread;
-use serde_json::json;
-use std::time::{Duration, Instant};
+use serde_json::{json, Value};
+use std::time::Duration;
 
-fn trail_event(name: &str, user: &str, i: usize) -> TrailEvent {
+fn trail_event(name: &str, user: &str, i: usize) -> Value {
     let record = json!({"eventVersion": "1.11", "eventTime": format!("2026-11-20T10:{:02}:00Z", i % 60),
         "eventSource": "iam.amazonaws.com", "eventName": name, "eventID": format!("{name}-{i}"),
         "requestParameters": {"userName": user},
         "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::123456789012:user/eve"}});
-    TrailEvent::builder()
-        .event_id(format!("{name}-{i}"))
-        .event_name(name)
-        .cloud_trail_event(record.to_string())
-        .build()
+    json!({"EventId": format!("{name}-{i}"), "EventName": name, "CloudTrailEvent": record.to_string()})
 }
 
-fn asks_for(
-    r: &aws_sdk_cloudtrail::operation::lookup_events::LookupEventsInput,
-    name: &str,
-) -> bool {
-    r.lookup_attributes()
-        .iter()
-        .any(|a| a.attribute_value() == name)
+/// The event name a request asks for.
+fn asks_for(r: &Request) -> String {
+    r.json()["LookupAttributes"][0]["AttributeValue"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn run(
-    rules: &[aws_smithy_mocks::Rule],
+    stub: &Stub,
     names: &[&str],
     pace: Duration,
 ) -> (
     Result<Vec<iam_drift_guard::events::Event>, Vec<Unread>>,
     usize,
 ) {
-    let client: Client = mock_client!(aws_sdk_cloudtrail, RuleMode::MatchAny, rules);
+    let client = cloudtrail_client(stub);
     let mut calls = std::collections::BTreeMap::new();
     let result = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -51,80 +44,60 @@ fn run(
     (result, calls.get("LookupEvents").copied().unwrap_or(0))
 }
 
-fn empty() -> aws_smithy_mocks::Rule {
-    mock!(Client::lookup_events).then_output(|| LookupEventsOutput::builder().build())
-}
-
 #[test]
 fn every_page_of_every_name_is_read_and_requests_are_paced() {
-    let pages = |token: Option<&str>| -> (Vec<TrailEvent>, Option<&'static str>) {
-        match token {
-            None => (
-                (0..50)
-                    .map(|i| trail_event("DeleteSSHPublicKey", "a", i))
-                    .collect(),
-                Some("t1"),
-            ),
-            Some("t1") => (
-                (50..100)
-                    .map(|i| trail_event("DeleteSSHPublicKey", "b", i))
-                    .collect(),
-                Some("t2"),
-            ),
-            _ => (vec![trail_event("DeleteSSHPublicKey", "c", 100)], None),
+    // Three pages for one name, in order; nothing for the others.
+    let stub = Stub::start(|r| {
+        if asks_for(r) != "DeleteSSHPublicKey" {
+            return json_ok(&json!({"Events": []}));
         }
-    };
-    // Three pages, in order.
-    let keys = {
-        mock!(Client::lookup_events)
-            .match_requests(|r| asks_for(r, "DeleteSSHPublicKey"))
-            .sequence()
-            .output(move || {
-                let (events, next) = pages(None);
-                LookupEventsOutput::builder()
-                    .set_events(Some(events))
-                    .set_next_token(next.map(str::to_string))
-                    .build()
-            })
-            .output(move || {
-                let (events, next) = pages(Some("t1"));
-                LookupEventsOutput::builder()
-                    .set_events(Some(events))
-                    .set_next_token(next.map(str::to_string))
-                    .build()
-            })
-            .output(move || {
-                let (events, next) = pages(Some("t2"));
-                LookupEventsOutput::builder()
-                    .set_events(Some(events))
-                    .set_next_token(next.map(str::to_string))
-                    .build()
-            })
-            .build()
-    };
+        match r.param("NextToken") {
+            None => json_ok(
+                &json!({"Events": (0..50).map(|i| trail_event("DeleteSSHPublicKey", "a", i)).collect::<Vec<_>>(), "NextToken": "t1"}),
+            ),
+            Some("t1") => json_ok(
+                &json!({"Events": (50..100).map(|i| trail_event("DeleteSSHPublicKey", "b", i)).collect::<Vec<_>>(), "NextToken": "t2"}),
+            ),
+            Some("t2") => {
+                json_ok(&json!({"Events": [trail_event("DeleteSSHPublicKey", "c", 100)]}))
+            }
+            Some(_) => json_error(400, "InvalidNextTokenException", "unknown token"),
+        }
+    });
     let names = ["CreateUser", "DeleteSSHPublicKey", "UpdateUser"];
-    let started = Instant::now();
-    let (result, calls) = run(&[keys, empty()], &names, Duration::from_millis(40));
-    let took = started.elapsed();
+    let (result, calls) = run(&stub, &names, Duration::from_millis(40));
     let events = result.unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(events.len(), 101);
     assert_eq!(calls, 5, "one call per name, and two more pages");
-    // Five requests 40 ms apart take at least four intervals.
-    assert!(took >= Duration::from_millis(160), "{took:?}");
+    let requests = stub.requests();
+    assert_eq!(requests.len(), 5);
+    // Every request asks for one name, 50 a page, within the window.
+    for r in &requests {
+        let body = r.json();
+        assert_eq!(body["LookupAttributes"][0]["AttributeKey"], "EventName");
+        assert_eq!(body["MaxResults"], 50);
+        assert!(
+            body["StartTime"].is_number() && body["EndTime"].is_number(),
+            "{body}"
+        );
+    }
+    // Requests 40 ms apart, as they reached the server (a few ms of
+    // loopback jitter allowed on each).
+    for w in requests.windows(2) {
+        let gap = w[1].at.duration_since(w[0].at);
+        assert!(gap >= Duration::from_millis(30), "{gap:?}");
+    }
+    let span = requests[4].at.duration_since(requests[0].at);
+    assert!(span >= Duration::from_millis(155), "{span:?}");
     assert!(events.windows(2).all(|w| w[0].time <= w[1].time));
 }
 
 #[test]
 fn a_repeated_token_a_refusal_and_a_record_missing_are_unread() {
-    let looping = mock!(Client::lookup_events)
-        .match_requests(|r| asks_for(r, "CreateUser"))
-        .then_output(|| {
-            LookupEventsOutput::builder()
-                .events(trail_event("CreateUser", "a", 1))
-                .next_token("same")
-                .build()
-        });
-    let (result, _) = run(&[looping, empty()], &["CreateUser"], Duration::ZERO);
+    let looping = Stub::start(|_| {
+        json_ok(&json!({"Events": [trail_event("CreateUser", "a", 1)], "NextToken": "same"}))
+    });
+    let (result, _) = run(&looping, &["CreateUser"], Duration::ZERO);
     let e = result.unwrap_err().remove(0);
     assert_eq!(e.action, "cloudtrail:LookupEvents");
     assert!(
@@ -133,16 +106,16 @@ fn a_repeated_token_a_refusal_and_a_record_missing_are_unread() {
         "{}",
         e.reason
     );
+    assert_eq!(looping.calls("LookupEvents"), 2);
 
-    let denied = mock!(Client::lookup_events).then_error(|| {
-        LookupEventsError::generic(
-            aws_sdk_cloudtrail::error::ErrorMetadata::builder()
-                .code("AccessDeniedException")
-                .message("not authorized to perform cloudtrail:LookupEvents")
-                .build(),
+    let denied = Stub::start(|_| {
+        json_error(
+            400,
+            "AccessDeniedException",
+            "not authorized to perform cloudtrail:LookupEvents",
         )
     });
-    let (result, _) = run(&[denied], &["CreateUser"], Duration::ZERO);
+    let (result, _) = run(&denied, &["CreateUser"], Duration::ZERO);
     let e = result.unwrap_err().remove(0);
     assert!(
         e.reason.starts_with("AccessDeniedException"),
@@ -151,20 +124,21 @@ fn a_repeated_token_a_refusal_and_a_record_missing_are_unread() {
     );
     assert_eq!(e.section, "CloudTrail events `CreateUser`");
 
-    let bare = mock!(Client::lookup_events).then_output(|| {
-        LookupEventsOutput::builder()
-            .events(
-                TrailEvent::builder()
-                    .event_id("x1")
-                    .event_name("CreateUser")
-                    .build(),
-            )
-            .build()
+    let bare = Stub::start(|_| {
+        json_ok(&json!({"Events": [{"EventId": "x1", "EventName": "CreateUser"}]}))
     });
-    let (result, _) = run(&[bare], &["CreateUser"], Duration::ZERO);
+    let (result, _) = run(&bare, &["CreateUser"], Duration::ZERO);
     assert!(result.unwrap_err()[0]
         .reason
         .contains("without its record (x1)"));
+
+    let garbled = Stub::start(|_| Reply {
+        status: 200,
+        content_type: "application/x-amz-json-1.1",
+        body: "{\"Events\": [".to_string(),
+    });
+    let (result, _) = run(&garbled, &["CreateUser"], Duration::ZERO);
+    assert_eq!(result.unwrap_err()[0].action, "cloudtrail:LookupEvents");
 }
 
 #[test]

@@ -1,212 +1,148 @@
-//! Pagination of every paginated call of the live source, replayed with
-//! aws-smithy-mocks: moto ignores MaxItems and Marker, so it cannot show that
-//! every page is read.
+//! Pagination of every paginated call of the live source, against a loopback
+//! server that answers IAM's query protocol page by page (moto ignores
+//! MaxItems and Marker, so it cannot show that every page is read), and the
+//! answers that make no sense.
 
-use aws_sdk_iam::operation::generate_credential_report::GenerateCredentialReportOutput;
-use aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput;
-use aws_sdk_iam::operation::get_account_password_policy::GetAccountPasswordPolicyOutput;
-use aws_sdk_iam::operation::get_credential_report::GetCredentialReportOutput;
-use aws_sdk_iam::operation::list_access_keys::ListAccessKeysOutput;
-use aws_sdk_iam::operation::list_account_aliases::ListAccountAliasesOutput;
-use aws_sdk_iam::operation::list_instance_profiles::ListInstanceProfilesOutput;
-use aws_sdk_iam::operation::list_open_id_connect_providers::ListOpenIdConnectProvidersOutput;
-use aws_sdk_iam::operation::list_roles::ListRolesOutput;
-use aws_sdk_iam::operation::list_saml_providers::ListSamlProvidersOutput;
-use aws_sdk_iam::operation::list_ssh_public_keys::ListSshPublicKeysOutput;
-use aws_sdk_iam::types::*;
-use aws_sdk_iam::Client;
-use aws_smithy_mocks::{mock, mock_client, RuleMode};
-use aws_smithy_types::DateTime;
+use crate::common::stub::*;
 use iam_drift_guard::sources::aws as live;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
-fn user(name: &str) -> UserDetail {
-    UserDetail::builder()
-        .user_name(name)
-        .user_id(format!("AIDA{}", name.to_uppercase()))
-        .arn(format!("arn:aws:iam::123456789012:user/{name}"))
-        .path("/")
-        .build()
+const EPOCH: &str = "1970-01-01T00:00:00Z";
+
+fn user(name: &str) -> String {
+    format!(
+        "<Path>/</Path><UserName>{name}</UserName><UserId>AIDA{}</UserId><Arn>arn:aws:iam::123456789012:user/{name}</Arn><CreateDate>{EPOCH}</CreateDate>",
+        name.to_uppercase()
+    )
 }
 
-fn role(name: &str) -> Role {
-    Role::builder()
-        .role_name(name)
-        .role_id(format!("AROA{}", name.to_uppercase()))
-        .arn(format!("arn:aws:iam::123456789012:role/{name}"))
-        .path("/")
-        .create_date(DateTime::from_secs(0))
-        .max_session_duration(3600)
-        .build()
-        .unwrap()
+fn role(name: &str) -> String {
+    format!(
+        "<Path>/</Path><RoleName>{name}</RoleName><RoleId>AROA{}</RoleId><Arn>arn:aws:iam::123456789012:role/{name}</Arn><CreateDate>{EPOCH}</CreateDate><MaxSessionDuration>3600</MaxSessionDuration>",
+        name.to_uppercase()
+    )
 }
 
-fn profile(name: &str) -> InstanceProfile {
-    InstanceProfile::builder()
-        .instance_profile_name(name)
-        .instance_profile_id(format!("AIPA{}", name.to_uppercase()))
-        .arn(format!("arn:aws:iam::123456789012:instance-profile/{name}"))
-        .path("/")
-        .create_date(DateTime::from_secs(0))
-        .set_roles(Some(vec![]))
-        .build()
-        .unwrap()
+fn profile(name: &str) -> String {
+    format!(
+        "<Path>/</Path><InstanceProfileName>{name}</InstanceProfileName><InstanceProfileId>AIPA{}</InstanceProfileId><Arn>arn:aws:iam::123456789012:instance-profile/{name}</Arn><CreateDate>{EPOCH}</CreateDate><Roles></Roles>",
+        name.to_uppercase()
+    )
 }
 
-fn key(id: &str) -> SshPublicKeyMetadata {
-    SshPublicKeyMetadata::builder()
-        .user_name("x")
-        .ssh_public_key_id(id)
-        .status(StatusType::Active)
-        .upload_date(DateTime::from_secs(0))
+fn key(id: &str) -> String {
+    format!(
+        "<UserName>x</UserName><SSHPublicKeyId>{id}</SSHPublicKeyId><Status>Active</Status><UploadDate>{EPOCH}</UploadDate>"
+    )
+}
+
+fn report(csv: &str) -> String {
+    format!(
+        "<Content>{}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-11-20T00:00:00Z</GeneratedTime>",
+        base64(csv.as_bytes())
+    )
+}
+
+/// A listing page: `items` under `tag`, then the page's end.
+fn listing(action: &str, tag: &str, items: Vec<String>, marker: Option<&str>) -> Reply {
+    iam_ok(
+        action,
+        &format!("{}{}", members(tag, items), more(marker, marker.is_some())),
+    )
+}
+
+/// The small account's answer to every call: user `a`, nothing else.
+fn small_account(r: &Request) -> Reply {
+    let a = r.action.as_str();
+    match a {
+        "GetAccountAuthorizationDetails" => listing(a, "UserDetailList", vec![user("a")], None),
+        "GetAccountPasswordPolicy" => iam_ok(a, "<PasswordPolicy></PasswordPolicy>"),
+        "ListAccountAliases" => listing(a, "AccountAliases", vec![], None),
+        "ListRoles" => listing(a, "Roles", vec![], None),
+        "ListInstanceProfiles" => listing(a, "InstanceProfiles", vec![], None),
+        "ListSSHPublicKeys" => listing(a, "SSHPublicKeys", vec![], None),
+        "ListAccessKeys" => listing(a, "AccessKeyMetadata", vec![], None),
+        "ListOpenIDConnectProviders" => iam_ok(a, "<OpenIDConnectProviderList></OpenIDConnectProviderList>"),
+        "ListSAMLProviders" => iam_ok(a, "<SAMLProviderList></SAMLProviderList>"),
+        "GenerateCredentialReport" => iam_ok(a, "<State>COMPLETE</State>"),
+        "GetCredentialReport" => iam_ok(
+            a,
+            &report("user,arn,password_enabled,mfa_active\na,arn:aws:iam::123456789012:user/a,false,false\n"),
+        ),
+        other => iam_error(400, "InvalidAction", &format!("the stub does not answer {other}")),
+    }
+}
+
+fn read(stub: &Stub) -> Result<live::LiveRead, Vec<live::Unread>> {
+    let client = iam_client(stub);
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
         .build()
         .unwrap()
+        .block_on(live::read(&client, &live::Scope::default(), 2, &|_, _| {}))
+}
+
+/// Reads the small account with `first` answering before it.
+fn read_with(
+    first: impl Fn(&Request) -> Option<Reply> + Send + Sync + 'static,
+) -> (Result<live::LiveRead, Vec<live::Unread>>, Stub) {
+    let stub = Stub::start(move |r| first(r).unwrap_or_else(|| small_account(r)));
+    (read(&stub), stub)
+}
+
+fn the_error(result: Result<live::LiveRead, Vec<live::Unread>>) -> live::Unread {
+    let errors = result.map(|_| ()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    errors.into_iter().next().unwrap()
 }
 
 #[test]
 fn every_page_of_every_paginated_call_is_read() {
-    // Three pages of account details, linked by markers.
-    let gaad1 = mock!(Client::get_account_authorization_details)
-        .match_requests(|r| r.marker().is_none())
-        .then_output(|| {
-            GetAccountAuthorizationDetailsOutput::builder()
-                .user_detail_list(user("a"))
-                .is_truncated(true)
-                .marker("m1")
-                .build()
-        });
-    let gaad2 = mock!(Client::get_account_authorization_details)
-        .match_requests(|r| r.marker() == Some("m1"))
-        .then_output(|| {
-            GetAccountAuthorizationDetailsOutput::builder()
-                .user_detail_list(user("b"))
-                .is_truncated(true)
-                .marker("m2")
-                .build()
-        });
-    let gaad3 = mock!(Client::get_account_authorization_details)
-        .match_requests(|r| r.marker() == Some("m2"))
-        .then_output(|| {
-            GetAccountAuthorizationDetailsOutput::builder()
-                .user_detail_list(user("c"))
-                .is_truncated(false)
-                .build()
-        });
-    let roles1 = mock!(Client::list_roles)
-        .match_requests(|r| r.marker().is_none())
-        .then_output(|| {
-            ListRolesOutput::builder()
-                .roles(role("r1"))
-                .is_truncated(true)
-                .marker("r")
-                .build()
-                .unwrap()
-        });
-    let roles2 = mock!(Client::list_roles)
-        .match_requests(|r| r.marker() == Some("r"))
-        .then_output(|| {
-            ListRolesOutput::builder()
-                .roles(role("r2"))
-                .is_truncated(false)
-                .build()
-                .unwrap()
-        });
-    let profiles1 = mock!(Client::list_instance_profiles)
-        .match_requests(|r| r.marker().is_none())
-        .then_output(|| {
-            ListInstanceProfilesOutput::builder()
-                .instance_profiles(profile("p1"))
-                .is_truncated(true)
-                .marker("p")
-                .build()
-                .unwrap()
-        });
-    let profiles2 = mock!(Client::list_instance_profiles)
-        .match_requests(|r| r.marker() == Some("p"))
-        .then_output(|| {
-            ListInstanceProfilesOutput::builder()
-                .instance_profiles(profile("p2"))
-                .is_truncated(false)
-                .build()
-                .unwrap()
-        });
-    // User `b` has two pages of SSH keys; the others one.
-    let keys_b1 = mock!(Client::list_ssh_public_keys)
-        .match_requests(|r| r.user_name() == Some("b") && r.marker().is_none())
-        .then_output(|| {
-            ListSshPublicKeysOutput::builder()
-                .ssh_public_keys(key("APKAB1"))
-                .is_truncated(true)
-                .marker("k")
-                .build()
-        });
-    let keys_b2 = mock!(Client::list_ssh_public_keys)
-        .match_requests(|r| r.user_name() == Some("b") && r.marker() == Some("k"))
-        .then_output(|| {
-            ListSshPublicKeysOutput::builder()
-                .ssh_public_keys(key("APKAB2"))
-                .is_truncated(false)
-                .build()
-        });
-    let keys_a = mock!(Client::list_ssh_public_keys)
-        .match_requests(|r| r.user_name() == Some("a"))
-        .then_output(|| {
-            ListSshPublicKeysOutput::builder()
-                .is_truncated(false)
-                .build()
-        });
-    let keys_c = mock!(Client::list_ssh_public_keys)
-        .match_requests(|r| r.user_name() == Some("c"))
-        .then_output(|| {
-            ListSshPublicKeysOutput::builder()
-                .ssh_public_keys(key("APKAC1"))
-                .is_truncated(false)
-                .build()
-        });
-    let policy = mock!(Client::get_account_password_policy).then_output(|| {
-        GetAccountPasswordPolicyOutput::builder()
-            .password_policy(
-                PasswordPolicy::builder()
-                    .minimum_password_length(14)
-                    .build(),
-            )
-            .build()
+    let stub = Stub::start(|r| {
+        let a = r.action.as_str();
+        let marker = r.param("Marker");
+        match (a, marker) {
+            // Three pages of account details, linked by markers.
+            ("GetAccountAuthorizationDetails", None) => {
+                listing(a, "UserDetailList", vec![user("a")], Some("m1"))
+            }
+            ("GetAccountAuthorizationDetails", Some("m1")) => {
+                listing(a, "UserDetailList", vec![user("b")], Some("m2"))
+            }
+            ("GetAccountAuthorizationDetails", Some("m2")) => {
+                listing(a, "UserDetailList", vec![user("c")], None)
+            }
+            ("ListRoles", None) => listing(a, "Roles", vec![role("r1")], Some("r")),
+            ("ListRoles", Some("r")) => listing(a, "Roles", vec![role("r2")], None),
+            ("ListInstanceProfiles", None) => {
+                listing(a, "InstanceProfiles", vec![profile("p1")], Some("p"))
+            }
+            ("ListInstanceProfiles", Some("p")) => {
+                listing(a, "InstanceProfiles", vec![profile("p2")], None)
+            }
+            // User `b` has two pages of SSH keys, `c` one, `a` none.
+            ("ListSSHPublicKeys", _) => match (r.param("UserName"), marker) {
+                (Some("b"), None) => listing(a, "SSHPublicKeys", vec![key("APKAB1")], Some("k")),
+                (Some("b"), Some("k")) => listing(a, "SSHPublicKeys", vec![key("APKAB2")], None),
+                (Some("c"), None) => listing(a, "SSHPublicKeys", vec![key("APKAC1")], None),
+                (Some("a"), None) => listing(a, "SSHPublicKeys", vec![], None),
+                _ => iam_error(400, "ValidationError", "unexpected marker"),
+            },
+            ("GetAccountPasswordPolicy", _) => iam_ok(
+                a,
+                "<PasswordPolicy><MinimumPasswordLength>14</MinimumPasswordLength></PasswordPolicy>",
+            ),
+            ("ListAccountAliases", _) => listing(a, "AccountAliases", vec!["acme".into()], None),
+            // With the access key columns, and no active key: no ListAccessKeys.
+            ("GetCredentialReport", _) => iam_ok(
+                a,
+                &report("user,arn,password_enabled,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service\na,arn:aws:iam::123456789012:user/a,true,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A\nb,arn:aws:iam::123456789012:user/b,false,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A\nc,arn:aws:iam::123456789012:user/c,true,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A\n"),
+            ),
+            _ => small_account(r),
+        }
     });
-    let aliases = mock!(Client::list_account_aliases).then_output(|| {
-        ListAccountAliasesOutput::builder()
-            .account_aliases("acme")
-            .is_truncated(false)
-            .build()
-            .unwrap()
-    });
-    let generate = mock!(Client::generate_credential_report).then_output(|| {
-        GenerateCredentialReportOutput::builder()
-            .state(ReportStateType::Complete)
-            .build()
-    });
-    let report = mock!(Client::get_credential_report).then_output(|| {
-        GetCredentialReportOutput::builder()
-            .content(aws_smithy_types::Blob::new(
-                // With the access key columns, and no active key: no ListAccessKeys.
-                "user,arn,password_enabled,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service\na,arn:aws:iam::123456789012:user/a,true,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A\nb,arn:aws:iam::123456789012:user/b,false,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A\nc,arn:aws:iam::123456789012:user/c,true,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A\n",
-            ))
-            .build()
-    });
-    let x = extras();
-    let client = mock_client!(
-        aws_sdk_iam,
-        RuleMode::MatchAny,
-        [
-            &gaad1, &gaad2, &gaad3, &roles1, &roles2, &profiles1, &profiles2, &keys_b1, &keys_b2,
-            &keys_a, &keys_c, &policy, &aliases, &generate, &report, &x[0], &x[1], &x[2]
-        ]
-    );
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let read = runtime
-        .block_on(live::read(&client, &live::Scope::default(), 2, &|_, _| {}))
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let read = read(&stub).unwrap_or_else(|e| panic!("{e:?}"));
 
     let users: Vec<&String> = read.state.users.items.keys().collect();
     assert_eq!(users, ["a", "b", "c"]);
@@ -228,22 +164,15 @@ fn every_page_of_every_paginated_call_is_read() {
     assert!(keys_of("a").is_empty());
     let profiles: Vec<&String> = read.state.instance_profiles.items.keys().collect();
     assert_eq!(profiles, ["p1", "p2"]);
-    let a = read.state.users.items["a"].value.as_ref().unwrap();
-    assert_eq!(
+    let creds = |u: &str| {
+        let v = read.state.users.items[u].value.as_ref().unwrap();
         (
-            a.login_profile.as_ref().unwrap().value.is_some(),
-            a.mfa_devices
-        ),
-        (true, Some(1))
-    );
-    let b = read.state.users.items["b"].value.as_ref().unwrap();
-    assert_eq!(
-        (
-            b.login_profile.as_ref().unwrap().value.is_some(),
-            b.mfa_devices
-        ),
-        (false, Some(0))
-    );
+            v.login_profile.as_ref().unwrap().value.is_some(),
+            v.mfa_devices,
+        )
+    };
+    assert_eq!(creds("a"), (true, Some(1)));
+    assert_eq!(creds("b"), (false, Some(0)));
     assert_eq!(read.state.account_id.as_deref(), Some("123456789012"));
 
     let calls: Vec<(&str, usize)> = read.calls.iter().map(|(k, v)| (*k, *v)).collect();
@@ -262,99 +191,43 @@ fn every_page_of_every_paginated_call_is_read() {
             ("ListSSHPublicKeys", 4),
         ]
     );
+    // What drift counts is what reached the server: each later page once.
     assert_eq!(
         (
-            gaad3.num_calls(),
-            keys_b2.num_calls(),
-            roles2.num_calls(),
-            profiles2.num_calls()
+            stub.calls_with("GetAccountAuthorizationDetails", "Marker", "m2"),
+            stub.calls_with("ListSSHPublicKeys", "Marker", "k"),
+            stub.calls_with("ListRoles", "Marker", "r"),
+            stub.calls_with("ListInstanceProfiles", "Marker", "p"),
         ),
         (1, 1, 1, 1)
     );
+    assert_eq!(stub.requests().len(), 17);
 }
 
 #[test]
 fn access_denied_on_a_later_page_fails_closed() {
-    use aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsError;
-    let gaad1 = mock!(Client::get_account_authorization_details)
-        .match_requests(|r| r.marker().is_none())
-        .then_output(|| {
-            GetAccountAuthorizationDetailsOutput::builder()
-                .user_detail_list(user("a"))
-                .is_truncated(true)
-                .marker("m1")
-                .build()
-        });
-    let gaad2 = mock!(Client::get_account_authorization_details)
-        .match_requests(|r| r.marker() == Some("m1"))
-        .then_error(|| {
-            GetAccountAuthorizationDetailsError::generic(
-                aws_smithy_types::error::ErrorMetadata::builder()
-                    .code("AccessDenied")
-                    .message("not allowed")
-                    .build(),
-            )
-        });
-    let policy = mock!(Client::get_account_password_policy).then_output(|| {
-        GetAccountPasswordPolicyOutput::builder()
-            .password_policy(PasswordPolicy::builder().build())
-            .build()
+    let (result, stub) = read_with(|r| match (r.action.as_str(), r.param("Marker")) {
+        ("GetAccountAuthorizationDetails", None) => Some(listing(
+            "GetAccountAuthorizationDetails",
+            "UserDetailList",
+            vec![user("a")],
+            Some("m1"),
+        )),
+        ("GetAccountAuthorizationDetails", Some("m1")) => {
+            Some(iam_error(403, "AccessDenied", "not allowed"))
+        }
+        ("GetCredentialReport", _) => Some(iam_ok(
+            "GetCredentialReport",
+            &report("user,arn,password_enabled,mfa_active\n"),
+        )),
+        _ => None,
     });
-    let aliases = mock!(Client::list_account_aliases).then_output(|| {
-        ListAccountAliasesOutput::builder()
-            .set_account_aliases(Some(vec![]))
-            .is_truncated(false)
-            .build()
-            .unwrap()
-    });
-    let roles = mock!(Client::list_roles).then_output(|| {
-        ListRolesOutput::builder()
-            .set_roles(Some(vec![]))
-            .is_truncated(false)
-            .build()
-            .unwrap()
-    });
-    let profiles = mock!(Client::list_instance_profiles).then_output(|| {
-        ListInstanceProfilesOutput::builder()
-            .set_instance_profiles(Some(vec![]))
-            .is_truncated(false)
-            .build()
-            .unwrap()
-    });
-    let generate = mock!(Client::generate_credential_report).then_output(|| {
-        GenerateCredentialReportOutput::builder()
-            .state(ReportStateType::Complete)
-            .build()
-    });
-    let report = mock!(Client::get_credential_report).then_output(|| {
-        GetCredentialReportOutput::builder()
-            .content(aws_smithy_types::Blob::new(
-                "user,arn,password_enabled,mfa_active\n",
-            ))
-            .build()
-    });
-    let x = extras();
-    let client = mock_client!(
-        aws_sdk_iam,
-        RuleMode::MatchAny,
-        [
-            &gaad1, &gaad2, &policy, &aliases, &roles, &profiles, &generate, &report, &x[0], &x[1],
-            &x[2]
-        ]
-    );
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let errors = runtime
-        .block_on(live::read(&client, &live::Scope::default(), 2, &|_, _| {}))
-        .unwrap_err();
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(errors[0].action, "iam:GetAccountAuthorizationDetails");
-    assert!(
-        errors[0].reason.starts_with("AccessDenied"),
-        "{}",
-        errors[0].reason
+    let e = the_error(result);
+    assert_eq!(e.action, "iam:GetAccountAuthorizationDetails");
+    assert!(e.reason.starts_with("AccessDenied"), "{}", e.reason);
+    assert_eq!(
+        stub.calls_with("GetAccountAuthorizationDetails", "Marker", "m1"),
+        1
     );
 }
 
@@ -362,129 +235,43 @@ fn access_denied_on_a_later_page_fails_closed() {
 /// with only its header: the users it lacks are read one by one.
 #[test]
 fn users_the_credential_report_lacks_are_read_one_by_one() {
-    use aws_sdk_iam::operation::get_login_profile::GetLoginProfileOutput;
-    use aws_sdk_iam::operation::list_mfa_devices::ListMfaDevicesOutput;
     for report_text in [
         "user,arn,password_enabled,mfa_active\na,arn:aws:iam::123456789012:user/a,true,true\n",
         "user,arn,password_enabled,mfa_active\n",
     ] {
-        let gaad = mock!(Client::get_account_authorization_details).then_output(|| {
-            GetAccountAuthorizationDetailsOutput::builder()
-                .user_detail_list(user("a"))
-                .user_detail_list(user("new"))
-                .is_truncated(false)
-                .build()
-        });
-        let policy = mock!(Client::get_account_password_policy).then_output(|| {
-            GetAccountPasswordPolicyOutput::builder()
-                .password_policy(PasswordPolicy::builder().build())
-                .build()
-        });
-        let aliases = mock!(Client::list_account_aliases).then_output(|| {
-            ListAccountAliasesOutput::builder()
-                .set_account_aliases(Some(vec![]))
-                .is_truncated(false)
-                .build()
-                .unwrap()
-        });
-        let roles = mock!(Client::list_roles).then_output(|| {
-            ListRolesOutput::builder()
-                .set_roles(Some(vec![]))
-                .is_truncated(false)
-                .build()
-                .unwrap()
-        });
-        let profiles = mock!(Client::list_instance_profiles).then_output(|| {
-            ListInstanceProfilesOutput::builder()
-                .set_instance_profiles(Some(vec![]))
-                .is_truncated(false)
-                .build()
-                .unwrap()
-        });
-        let keys = mock!(Client::list_ssh_public_keys).then_output(|| {
-            ListSshPublicKeysOutput::builder()
-                .is_truncated(false)
-                .build()
-        });
-        let generate = mock!(Client::generate_credential_report).then_output(|| {
-            GenerateCredentialReportOutput::builder()
-                .state(ReportStateType::Complete)
-                .build()
-        });
         let text = report_text.to_string();
-        let report = mock!(Client::get_credential_report).then_output(move || {
-            GetCredentialReportOutput::builder()
-                .content(aws_smithy_types::Blob::new(text.clone()))
-                .build()
-        });
         // `new` has a console password and no MFA device; `a` has both.
-        let login_new = mock!(Client::get_login_profile)
-            .match_requests(|r| r.user_name() == Some("new"))
-            .then_output(|| {
-                GetLoginProfileOutput::builder()
-                    .login_profile(
-                        LoginProfile::builder()
-                            .user_name("new")
-                            .create_date(DateTime::from_secs(0))
-                            .build()
-                            .unwrap(),
-                    )
-                    .build()
-            });
-        let login_a = mock!(Client::get_login_profile)
-            .match_requests(|r| r.user_name() == Some("a"))
-            .then_output(|| {
-                GetLoginProfileOutput::builder()
-                    .login_profile(
-                        LoginProfile::builder()
-                            .user_name("a")
-                            .create_date(DateTime::from_secs(0))
-                            .build()
-                            .unwrap(),
-                    )
-                    .build()
-            });
-        let mfa_new = mock!(Client::list_mfa_devices)
-            .match_requests(|r| r.user_name() == Some("new"))
-            .then_output(|| {
-                ListMfaDevicesOutput::builder()
-                    .set_mfa_devices(Some(vec![]))
-                    .is_truncated(false)
-                    .build()
-                    .unwrap()
-            });
-        let mfa_a = mock!(Client::list_mfa_devices)
-            .match_requests(|r| r.user_name() == Some("a"))
-            .then_output(|| {
-                ListMfaDevicesOutput::builder()
-                    .mfa_devices(
-                        MfaDevice::builder()
-                            .user_name("a")
-                            .serial_number("arn:aws:iam::123456789012:mfa/a")
-                            .enable_date(DateTime::from_secs(0))
-                            .build()
-                            .unwrap(),
-                    )
-                    .is_truncated(false)
-                    .build()
-                    .unwrap()
-            });
-        let x = extras();
-        let client = mock_client!(
-            aws_sdk_iam,
-            RuleMode::MatchAny,
-            [
-                &gaad, &policy, &aliases, &roles, &profiles, &keys, &generate, &report, &login_new,
-                &login_a, &mfa_new, &mfa_a, &x[0], &x[1], &x[2]
-            ]
-        );
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let read = runtime
-            .block_on(live::read(&client, &live::Scope::default(), 2, &|_, _| {}))
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        let (result, stub) = read_with(move |r| {
+            let a = r.action.as_str();
+            let who = r.param("UserName").unwrap_or_default();
+            match a {
+                "GetAccountAuthorizationDetails" => Some(listing(
+                    a,
+                    "UserDetailList",
+                    vec![user("a"), user("new")],
+                    None,
+                )),
+                "GetCredentialReport" => Some(iam_ok(a, &report(&text))),
+                "GetLoginProfile" => Some(iam_ok(
+                    a,
+                    &format!(
+                        "<LoginProfile><UserName>{who}</UserName><CreateDate>{EPOCH}</CreateDate></LoginProfile>"
+                    ),
+                )),
+                "ListMFADevices" => {
+                    let devices = if who == "a" {
+                        vec![format!(
+                            "<UserName>a</UserName><SerialNumber>arn:aws:iam::123456789012:mfa/a</SerialNumber><EnableDate>{EPOCH}</EnableDate>"
+                        )]
+                    } else {
+                        vec![]
+                    };
+                    Some(listing(a, "MFADevices", devices, None))
+                }
+                _ => None,
+            }
+        });
+        let read = result.unwrap_or_else(|e| panic!("{e:?}"));
         let creds = |u: &str| {
             let v = read.state.users.items[u].value.as_ref().unwrap();
             (
@@ -504,216 +291,125 @@ fn users_the_credential_report_lacks_are_read_one_by_one() {
             Some(&one_by_one),
             "{report_text}"
         );
-        assert_eq!(login_new.num_calls(), 1);
+        assert_eq!(stub.calls("GetLoginProfile"), one_by_one);
+        assert_eq!(stub.calls_with("GetLoginProfile", "UserName", "new"), 1);
     }
-}
-
-/// Rules for a small account, every call answering once and whole.
-/// Empty answers for the calls every read makes besides the ones a test is
-/// about: access keys (reports without key columns list every user's),
-/// OIDC and SAML providers.
-fn extras() -> [aws_smithy_mocks::Rule; 3] {
-    [
-        mock!(Client::list_access_keys).then_output(|| {
-            ListAccessKeysOutput::builder()
-                .set_access_key_metadata(Some(vec![]))
-                .is_truncated(false)
-                .build()
-                .unwrap()
-        }),
-        mock!(Client::list_open_id_connect_providers)
-            .then_output(|| ListOpenIdConnectProvidersOutput::builder().build()),
-        mock!(Client::list_saml_providers)
-            .then_output(|| ListSamlProvidersOutput::builder().build()),
-    ]
-}
-
-fn small_account() -> Vec<aws_smithy_mocks::Rule> {
-    vec![
-        mock!(Client::get_account_authorization_details).then_output(|| {
-            GetAccountAuthorizationDetailsOutput::builder()
-                .user_detail_list(user("a"))
-                .is_truncated(false)
-                .build()
-        }),
-        mock!(Client::get_account_password_policy).then_output(|| {
-            GetAccountPasswordPolicyOutput::builder()
-                .password_policy(PasswordPolicy::builder().build())
-                .build()
-        }),
-        mock!(Client::list_account_aliases).then_output(|| {
-            ListAccountAliasesOutput::builder()
-                .set_account_aliases(Some(vec![]))
-                .is_truncated(false)
-                .build()
-                .unwrap()
-        }),
-        mock!(Client::list_roles).then_output(|| {
-            ListRolesOutput::builder()
-                .set_roles(Some(vec![]))
-                .is_truncated(false)
-                .build()
-                .unwrap()
-        }),
-        mock!(Client::list_instance_profiles).then_output(|| {
-            ListInstanceProfilesOutput::builder()
-                .set_instance_profiles(Some(vec![]))
-                .is_truncated(false)
-                .build()
-                .unwrap()
-        }),
-        mock!(Client::list_ssh_public_keys)
-            .then_output(|| ListSshPublicKeysOutput::builder().is_truncated(false).build()),
-        mock!(Client::generate_credential_report).then_output(|| {
-            GenerateCredentialReportOutput::builder()
-                .state(ReportStateType::Complete)
-                .build()
-        }),
-        mock!(Client::get_credential_report).then_output(|| {
-            GetCredentialReportOutput::builder()
-                .content(aws_smithy_types::Blob::new(
-                    "user,arn,password_enabled,mfa_active\na,arn:aws:iam::123456789012:user/a,false,false\n",
-                ))
-                .build()
-        }),
-    ]
-}
-
-/// Reads the small account with `first` answering before its rules.
-fn read_with(first: Vec<aws_smithy_mocks::Rule>) -> Result<live::LiveRead, Vec<live::Unread>> {
-    let rules: Vec<aws_smithy_mocks::Rule> = first
-        .into_iter()
-        .chain(small_account())
-        .chain(extras())
-        .collect();
-    let client = mock_client!(aws_sdk_iam, RuleMode::MatchAny, &rules);
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(live::read(&client, &live::Scope::default(), 2, &|_, _| {}))
-}
-
-fn the_error(result: Result<live::LiveRead, Vec<live::Unread>>) -> live::Unread {
-    let errors = result.map(|_| ()).unwrap_err();
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    errors.into_iter().next().unwrap()
 }
 
 #[test]
 fn the_small_account_reads_whole() {
-    let read = read_with(vec![]).unwrap_or_else(|e| panic!("{e:?}"));
+    let (result, _) = read_with(|_| None);
+    let read = result.unwrap_or_else(|e| panic!("{e:?}"));
     assert!(read.state.users.items.contains_key("a"));
 }
 
 #[test]
 fn a_repeated_marker_is_an_error_not_the_end() {
-    let again = mock!(Client::list_roles).then_output(|| {
-        ListRolesOutput::builder()
-            .roles(role("r1"))
-            .is_truncated(true)
-            .marker("same")
-            .build()
-            .unwrap()
+    let (result, stub) = read_with(|r| {
+        (r.action == "ListRoles")
+            .then(|| listing("ListRoles", "Roles", vec![role("r1")], Some("same")))
     });
-    let e = the_error(read_with(vec![again]));
+    let e = the_error(result);
     assert_eq!(e.action, "iam:ListRoles");
     assert!(e.reason.contains("`same` twice"), "{}", e.reason);
+    assert_eq!(stub.calls("ListRoles"), 2);
 }
 
 #[test]
 fn a_listing_without_end_is_bounded() {
-    let counter = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = Arc::new(AtomicUsize::new(0));
     let c = counter.clone();
-    let endless = mock!(Client::list_instance_profiles).then_output(move || {
-        let n = c.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        ListInstanceProfilesOutput::builder()
-            .instance_profiles(profile(&format!("p{n}")))
-            .is_truncated(true)
-            .marker(format!("m{n}"))
-            .build()
-            .unwrap()
+    let (result, _) = read_with(move |r| {
+        (r.action == "ListInstanceProfiles").then(|| {
+            let n = c.fetch_add(1, Ordering::SeqCst);
+            listing(
+                "ListInstanceProfiles",
+                "InstanceProfiles",
+                vec![profile(&format!("p{n}"))],
+                Some(&format!("m{n}")),
+            )
+        })
     });
-    let e = the_error(read_with(vec![endless]));
+    let e = the_error(result);
     assert_eq!(e.action, "iam:ListInstanceProfiles");
     assert!(e.reason.contains("more than 200 pages"), "{}", e.reason);
-    assert_eq!(counter.load(std::sync::atomic::Ordering::SeqCst), 200);
+    assert_eq!(counter.load(Ordering::SeqCst), 200);
 }
 
 #[test]
 fn a_truncated_page_without_a_marker_is_an_error() {
-    let broken = mock!(Client::get_account_authorization_details).then_output(|| {
-        GetAccountAuthorizationDetailsOutput::builder()
-            .user_detail_list(user("a"))
-            .is_truncated(true)
-            .build()
+    let (result, _) = read_with(|r| {
+        (r.action == "GetAccountAuthorizationDetails").then(|| {
+            iam_ok(
+                "GetAccountAuthorizationDetails",
+                &format!(
+                    "{}{}",
+                    members("UserDetailList", [user("a")]),
+                    more(None, true)
+                ),
+            )
+        })
     });
-    let e = the_error(read_with(vec![broken]));
+    let e = the_error(result);
     assert_eq!(e.action, "iam:GetAccountAuthorizationDetails");
     assert!(e.reason.contains("gives no marker"), "{}", e.reason);
 }
 
 #[test]
 fn a_role_one_call_lists_and_another_misses_is_unread() {
-    let details = mock!(Client::get_account_authorization_details).then_output(|| {
-        GetAccountAuthorizationDetailsOutput::builder()
-            .user_detail_list(user("a"))
-            .role_detail_list(
-                RoleDetail::builder()
-                    .role_name("hidden")
-                    .role_id("AROAHIDDEN")
-                    .arn("arn:aws:iam::123456789012:role/hidden")
-                    .path("/")
-                    .build(),
+    let (result, _) = read_with(|r| {
+        (r.action == "GetAccountAuthorizationDetails").then(|| {
+            iam_ok(
+                "GetAccountAuthorizationDetails",
+                &format!(
+                    "{}{}{}",
+                    members("UserDetailList", [user("a")]),
+                    members(
+                        "RoleDetailList",
+                        ["<Path>/</Path><RoleName>hidden</RoleName><RoleId>AROAHIDDEN</RoleId><Arn>arn:aws:iam::123456789012:role/hidden</Arn>".to_string()]
+                    ),
+                    more(None, false)
+                ),
             )
-            .is_truncated(false)
-            .build()
+        })
     });
-    let e = the_error(read_with(vec![details]));
+    let e = the_error(result);
     assert_eq!(e.action, "iam:ListRoles");
     assert!(e.reason.contains("`hidden`"), "{}", e.reason);
 }
 
 #[test]
 fn objects_without_a_name_or_id_are_unread() {
-    let nameless = mock!(Client::get_account_authorization_details).then_output(|| {
-        GetAccountAuthorizationDetailsOutput::builder()
-            .user_detail_list(
-                UserDetail::builder()
-                    .user_name("")
-                    .arn("arn:aws:iam::123456789012:user/")
-                    .build(),
+    let (result, _) = read_with(|r| {
+        (r.action == "GetAccountAuthorizationDetails").then(|| {
+            listing(
+                "GetAccountAuthorizationDetails",
+                "UserDetailList",
+                vec!["<UserName></UserName><Arn>arn:aws:iam::123456789012:user/</Arn>".to_string()],
+                None,
             )
-            .is_truncated(false)
-            .build()
+        })
     });
-    let e = the_error(read_with(vec![nameless]));
+    let e = the_error(result);
     assert!(e.reason.contains("user without a name"), "{}", e.reason);
-    let keyless = mock!(Client::list_ssh_public_keys).then_output(|| {
-        ListSshPublicKeysOutput::builder()
-            .ssh_public_keys(key(""))
-            .is_truncated(false)
-            .build()
+    let (result, _) = read_with(|r| {
+        (r.action == "ListSSHPublicKeys")
+            .then(|| listing("ListSSHPublicKeys", "SSHPublicKeys", vec![key("")], None))
     });
-    let e = the_error(read_with(vec![keyless]));
+    let e = the_error(result);
     assert_eq!(e.action, "iam:ListSSHPublicKeys");
 }
 
 #[test]
 fn an_empty_listing_where_another_call_shows_objects_is_unread() {
-    let empty = mock!(Client::get_account_authorization_details).then_output(|| {
-        GetAccountAuthorizationDetailsOutput::builder()
-            .is_truncated(false)
-            .build()
+    let (result, _) = read_with(|r| match r.action.as_str() {
+        "GetAccountAuthorizationDetails" => {
+            Some(iam_ok("GetAccountAuthorizationDetails", &more(None, false)))
+        }
+        "ListRoles" => Some(listing("ListRoles", "Roles", vec![role("app")], None)),
+        _ => None,
     });
-    let listed = mock!(Client::list_roles).then_output(|| {
-        ListRolesOutput::builder()
-            .roles(role("app"))
-            .is_truncated(false)
-            .build()
-            .unwrap()
-    });
-    let e = the_error(read_with(vec![empty, listed]));
+    let e = the_error(result);
     assert_eq!(e.action, "iam:GetAccountAuthorizationDetails");
     assert!(
         e.reason.contains("no role while ListRoles lists 1"),
@@ -724,20 +420,39 @@ fn an_empty_listing_where_another_call_shows_objects_is_unread() {
 
 #[test]
 fn an_access_key_without_an_id_is_unread_not_skipped() {
-    let odd = mock!(Client::list_access_keys).then_output(|| {
-        ListAccessKeysOutput::builder()
-            .access_key_metadata(
-                AccessKeyMetadata::builder()
-                    .user_name("a")
-                    .status(StatusType::Active)
-                    .build(),
+    let (result, _) = read_with(|r| {
+        (r.action == "ListAccessKeys").then(|| {
+            listing(
+                "ListAccessKeys",
+                "AccessKeyMetadata",
+                vec!["<UserName>a</UserName><Status>Active</Status>".to_string()],
+                None,
             )
-            .is_truncated(false)
-            .build()
-            .unwrap()
+        })
     });
-    let e = the_error(read_with(vec![odd]));
+    let e = the_error(result);
     assert_eq!(e.action, "iam:ListAccessKeys");
     assert_eq!(e.section, "access keys of user `a`");
     assert!(e.reason.contains("without an id"), "{}", e.reason);
+}
+
+/// A page that is not IAM's XML (a proxy's error page, an answer of another
+/// call) is unread: never an empty listing.
+#[test]
+fn an_answer_that_does_not_parse_is_unread() {
+    for body in [
+        "<html><body>Service Unavailable</body></html>",
+        "not xml",
+        "<GetUserResponse><GetUserResult></GetUserResult></GetUserResponse>",
+    ] {
+        let (result, _) = read_with(move |r| {
+            (r.action == "ListRoles").then(|| Reply {
+                status: 200,
+                content_type: "text/xml",
+                body: body.to_string(),
+            })
+        });
+        let e = the_error(result);
+        assert_eq!(e.action, "iam:ListRoles", "{body}");
+    }
 }
