@@ -2,6 +2,7 @@
 //! every format should stay within a small multiple of JSON's time.
 
 use iam_drift_guard::finding::{Finding, Loc, Origin, Severity};
+use iam_drift_guard::history::{History, Run};
 use iam_drift_guard::identity::{Kind, ResourceId, RuleId};
 use iam_drift_guard::observation::SourceInfo;
 use iam_drift_guard::render::{self, Format, Report};
@@ -42,6 +43,19 @@ fn sources() -> [SourceInfo; 1] {
     }]
 }
 
+/// Two months of nightly runs, for the chart of report.html.
+fn history() -> &'static History {
+    static HISTORY: std::sync::OnceLock<History> = std::sync::OnceLock::new();
+    HISTORY.get_or_init(|| History {
+        runs: (0..60)
+            .map(|d| Run {
+                at: 1_790_000_000 + d * 86_400,
+                counts: [d as usize % 3, 20_000, 40_000, 0, d as usize],
+            })
+            .collect(),
+    })
+}
+
 fn report<'a>(sources: &'a [SourceInfo], findings: &'a [Finding]) -> Report<'a> {
     Report {
         baseline_path: "baseline.yaml",
@@ -53,7 +67,7 @@ fn report<'a>(sources: &'a [SourceInfo], findings: &'a [Finding]) -> Report<'a> 
         trend: None,
         attribution: None,
         generated_at: None,
-        history: None,
+        history: Some(history()),
     }
 }
 

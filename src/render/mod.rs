@@ -131,29 +131,28 @@ impl Report<'_> {
 }
 
 /// Findings grouped by resource, groups in the order of their most severe
-/// finding (then by resource), findings in each group most severe first. One
-/// pass with an index: linear in the number of findings.
+/// finding (then by resource), findings in each group most severe first.
+/// Sorting, not hashing: O(n log n) whatever names a plan gives its
+/// resources.
 pub(crate) fn by_resource(findings: &[Finding]) -> Vec<(&str, Vec<&Finding>)> {
-    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut order: Vec<&Finding> = findings.iter().collect();
+    order.sort_by(|a, b| {
+        a.resource
+            .as_str()
+            .cmp(b.resource.as_str())
+            .then_with(|| a.sort_key().cmp(&b.sort_key()))
+    });
     let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
-    for f in findings {
+    for f in order {
         let key = f.resource.as_str();
-        match index.get(key) {
-            Some(&i) => groups[i].1.push(f),
-            None => {
-                index.insert(key, groups.len());
-                groups.push((key, vec![f]));
-            }
+        match groups.last_mut() {
+            Some((last, list)) if *last == key => list.push(f),
+            _ => groups.push((key, vec![f])),
         }
     }
-    for (_, list) in &mut groups {
-        list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    }
-    groups.sort_by(|(ra, a), (rb, b)| {
-        let sa = a.iter().map(|f| f.severity).max();
-        let sb = b.iter().map(|f| f.severity).max();
-        sb.cmp(&sa).then(ra.cmp(rb))
-    });
+    // Each group starts with its most severe finding; groups are in the order
+    // of their resource already, which a stable sort keeps among equals.
+    groups.sort_by_key(|(_, list)| std::cmp::Reverse(list[0].severity));
     groups
 }
 

@@ -339,7 +339,7 @@ fn filters_come_from_the_url_and_go_back_to_it() {
 
     let state = "var shown = [].filter.call(document.querySelectorAll('article.finding'), function (a) { return !a.hidden; }); \
         return {ready: document.body.getAttribute('data-filters'), hash: location.hash, formHidden: document.getElementById('filters').hidden, \
-        shown: shown.map(function (a) { return a.getAttribute('data-severity') + ' ' + a.getAttribute('data-kind'); }), \
+        shown: shown.map(function (a) { return a.getAttribute('data-severity') + ' ' + a.closest('section.resource').getAttribute('data-kind'); }), \
         groups: [].filter.call(document.querySelectorAll('section.resource'), function (g) { return !g.hidden; }).length, \
         text: document.getElementById('shown').textContent};";
 

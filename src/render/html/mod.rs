@@ -11,46 +11,98 @@ use super::{Report, Who};
 use crate::finding::{Finding, Origin, Severity};
 use crate::trend::Status;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::fmt::Write;
 
 const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
 
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+/// Escapes `s` for HTML as it is written: `&`, `<` and `>` always, quotes
+/// too in attributes.
+fn escape(f: &mut std::fmt::Formatter<'_>, s: &str, quotes: bool) -> std::fmt::Result {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let with = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if quotes => "&quot;",
+            b'\'' if quotes => "&#39;",
+            _ => continue,
+        };
+        f.write_str(&s[start..i])?;
+        f.write_str(with)?;
+        start = i + 1;
     }
-    out
+    f.write_str(&s[start..])
 }
 
-/// Text with `backticked` spans as code, the rest escaped.
-fn inline(text: &str) -> String {
-    let parts: Vec<&str> = text.split('`').collect();
-    // An odd backtick out: shown as it is.
-    if parts.len().is_multiple_of(2) {
-        return esc(text);
+/// An attribute value (or any text), escaped as it is written.
+pub(crate) struct E<'a>(pub &'a str);
+
+impl std::fmt::Display for E<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        escape(f, self.0, true)
     }
-    let mut out = String::with_capacity(text.len() + 16);
-    for (i, part) in parts.iter().enumerate() {
-        if i % 2 == 1 {
-            let _ = write!(out, "<code>{}</code>", esc(part));
-        } else {
-            out.push_str(&esc(part));
+}
+
+/// Text between tags, escaped as it is written (quotes need no escape there).
+struct T<'a>(&'a str);
+
+impl std::fmt::Display for T<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        escape(f, self.0, false)
+    }
+}
+
+pub(crate) fn esc(s: &str) -> String {
+    E(s).to_string()
+}
+
+/// Text with `backticked` spans as code, the rest escaped; an odd backtick
+/// out leaves the text as it is.
+struct Inline<'a>(&'a str);
+
+impl std::fmt::Display for Inline<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self
+            .0
+            .bytes()
+            .filter(|b| *b == b'`')
+            .count()
+            .is_multiple_of(2)
+        {
+            return T(self.0).fmt(f);
         }
+        for (i, part) in self.0.split('`').enumerate() {
+            if i % 2 == 1 {
+                f.write_str("<code>")?;
+                T(part).fmt(f)?;
+                f.write_str("</code>")?;
+            } else {
+                T(part).fmt(f)?;
+            }
+        }
+        Ok(())
     }
-    out
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    Plural(n, one, many).to_string()
+}
+
+/// "1 finding", "2 findings", written as it is.
+struct Plural<'a>(usize, &'a str, &'a str);
+
+impl std::fmt::Display for Plural<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}",
+            self.0,
+            if self.0 == 1 { self.1 } else { self.2 }
+        )
+    }
 }
 
 /// A value for people: strings as they are, documents pretty-printed.
@@ -64,11 +116,35 @@ fn pretty(v: &Value) -> String {
     }
 }
 
-fn value_html(v: &Value) -> String {
+/// Documents whose compact JSON is at most this long are shown on one line.
+const ONE_LINE: usize = 72;
+
+/// How a value is shown: a short document on one line, a long one
+/// pretty-printed (`Some(pretty)`).
+fn shown(v: &Value) -> (Cow<'_, str>, bool) {
     match v {
-        Value::Null => "<span class=\"absent\">absent</span>".to_string(),
-        Value::Object(_) | Value::Array(_) => format!("<pre>{}</pre>", esc(&pretty(v))),
-        other => format!("<code>{}</code>", esc(&pretty(other))),
+        Value::Object(_) | Value::Array(_) => {
+            let compact = v.to_string();
+            if compact.len() <= ONE_LINE {
+                (Cow::Owned(compact), false)
+            } else {
+                (Cow::Owned(pretty(v)), true)
+            }
+        }
+        Value::String(s) => (Cow::Borrowed(s), false),
+        other => (Cow::Owned(other.to_string()), false),
+    }
+}
+
+fn value_html(v: &Value, text: &(Cow<'_, str>, bool), out: &mut String) {
+    match (v, text) {
+        (Value::Null, _) => out.push_str("<span class=\"absent\">absent</span>"),
+        (_, (t, true)) => {
+            let _ = write!(out, "<pre>{}</pre>", T(t));
+        }
+        (_, (t, false)) => {
+            let _ = write!(out, "<code>{}</code>", T(t));
+        }
     }
 }
 
@@ -77,8 +153,8 @@ fn is_document(v: &Value) -> bool {
 }
 
 /// A unified diff as lines marked added, removed or hunk headers.
-fn diff_html(diff: &str) -> String {
-    let mut out = String::from("<pre class=\"diff\">");
+fn diff_html(diff: &str, out: &mut String) {
+    out.push_str("<pre class=\"diff\">");
     for line in diff.lines() {
         let class = if line.starts_with("+++") || line.starts_with("---") || line.starts_with("@@")
         {
@@ -91,87 +167,117 @@ fn diff_html(diff: &str) -> String {
             ""
         };
         if class.is_empty() {
-            let _ = writeln!(out, "{}", esc(line));
+            let _ = writeln!(out, "{}", T(line));
         } else {
-            let _ = write!(out, "<span class=\"{class}\">{}</span>", esc(line));
+            let _ = write!(out, "<span class=\"{class}\">{}</span>", T(line));
         }
     }
     out.push_str("</pre>");
-    out
 }
 
-/// A line diff of two documents, pretty-printed (expected on the minus side).
-fn document_diff(expected: &Value, observed: &Value) -> String {
-    let (a, b) = (pretty(expected), pretty(observed));
-    similar::TextDiff::from_lines(&a, &b)
-        .unified_diff()
-        .context_radius(3)
-        .header("expected", "observed")
-        .to_string()
-}
+/// Documents shorter than this many lines (pretty-printed) read best side by
+/// side; longer ones as a diff.
+const DIFF_LINES: usize = 8;
 
-/// What changed: a diff when there is one (policy documents, or two
-/// documents), else the two values side by side.
-fn change(f: &Finding) -> String {
+/// What changed, ending the list of facts: a diff when there is one (policy
+/// documents, or two long documents), else the two values.
+fn change(f: &Finding, out: &mut String) {
     if f.expected.is_null() && f.observed.is_null() {
-        return String::new();
+        out.push_str("</dl>");
+        return;
     }
+    let (expected, observed) = (shown(&f.expected), shown(&f.observed));
+    let long = |t: &(Cow<'_, str>, bool)| {
+        t.1 && t.0.bytes().filter(|b| *b == b'\n').count() + 1 >= DIFF_LINES
+    };
     let diff = match &f.diff {
-        Some(d) => Some(d.clone()),
-        None if is_document(&f.expected) && is_document(&f.observed) => {
-            Some(document_diff(&f.expected, &f.observed))
+        Some(d) => Some(Cow::Borrowed(d.as_str())),
+        None if is_document(&f.expected)
+            && is_document(&f.observed)
+            && (long(&expected) || long(&observed)) =>
+        {
+            // Both pretty-printed, expected on the minus side.
+            let (a, b) = (pretty(&f.expected), pretty(&f.observed));
+            Some(Cow::Owned(
+                similar::TextDiff::from_lines(&a, &b)
+                    .unified_diff()
+                    .context_radius(3)
+                    .header("expected", "observed")
+                    .to_string(),
+            ))
         }
         None => None,
     };
-    let values = format!(
-        "<table class=\"values\"><tbody><tr><th scope=\"row\">expected</th><td>{}</td></tr><tr><th scope=\"row\">observed</th><td>{}</td></tr></tbody></table>",
-        value_html(&f.expected),
-        value_html(&f.observed)
-    );
-    match diff {
-        Some(d) => format!(
-            "{}<p class=\"diff-note\">− expected (baseline), + observed</p><details class=\"documents\"><summary>Both documents in full</summary>{values}</details>",
-            diff_html(&d)
-        ),
-        None => values,
+    match &diff {
+        // The documents in full are one click away; the diff says what changed.
+        Some(d) => {
+            out.push_str("</dl>");
+            diff_html(d, out);
+            out.push_str("<p class=\"diff-note\">− expected (baseline), + observed</p><details class=\"documents\"><summary>Both documents in full</summary><dl class=\"facts\">");
+            values(f, &expected, &observed, out);
+            out.push_str("</dl></details>");
+        }
+        None => {
+            values(f, &expected, &observed, out);
+            out.push_str("</dl>");
+        }
     }
 }
 
+fn values(
+    f: &Finding,
+    expected: &(Cow<'_, str>, bool),
+    observed: &(Cow<'_, str>, bool),
+    out: &mut String,
+) {
+    out.push_str("<dt>expected</dt><dd>");
+    value_html(&f.expected, expected, out);
+    out.push_str("</dd><dt>observed</dt><dd>");
+    value_html(&f.observed, observed, out);
+    out.push_str("</dd>");
+}
+
 /// How to fix, console first, then the CLI and Terraform.
-fn fix(help: &str) -> String {
-    let mut labelled: Vec<(usize, &str, &str)> = Vec::new();
-    let mut plain: Vec<&str> = Vec::new();
-    for line in help.lines().filter(|l| !l.trim().is_empty()) {
-        let known = [
-            ("console", 0, "Console"),
-            ("cli", 1, "CLI"),
-            ("terraform", 2, "Terraform"),
-        ];
-        match line.split_once(": ").and_then(|(label, text)| {
-            known
-                .iter()
-                .find(|(k, _, _)| *k == label.trim())
-                .map(|(_, rank, name)| (*rank, *name, text))
-        }) {
-            Some(entry) => labelled.push(entry),
-            None => plain.push(line),
+fn fix(help: &str, out: &mut String) {
+    const KNOWN: [(&str, &str); 3] = [
+        ("console", "Console"),
+        ("cli", "CLI"),
+        ("terraform", "Terraform"),
+    ];
+    // `console: …`: the label, and the text after it.
+    let label = |line: &str| -> Option<(usize, usize)> {
+        KNOWN
+            .iter()
+            .position(|(k, _)| {
+                line.as_bytes().get(k.len()..k.len() + 2) == Some(b": ") && line.starts_with(k)
+            })
+            .map(|rank| (rank, KNOWN[rank].0.len() + 2))
+    };
+    out.push_str("<details class=\"fix\"><summary>How to fix</summary><dl>");
+    for (rank, (_, name)) in KNOWN.iter().enumerate() {
+        for (line, at) in help
+            .lines()
+            .filter_map(|l| label(l).filter(|(r, _)| *r == rank).map(|(_, at)| (l, at)))
+        {
+            let text = &line[at..];
+            if rank == 1 {
+                let _ = write!(
+                    out,
+                    "<dt>{name}</dt><dd><pre><code>{}</code></pre></dd>",
+                    T(text)
+                );
+            } else {
+                let _ = write!(out, "<dt>{name}</dt><dd>{}</dd>", Inline(text));
+            }
         }
     }
-    labelled.sort_by_key(|(rank, _, _)| *rank);
-    let mut out = String::from("<details class=\"fix\"><summary>How to fix</summary><dl>");
-    for (rank, name, text) in labelled {
-        let body = if rank == 1 {
-            format!("<pre><code>{}</code></pre>", esc(text))
-        } else {
-            inline(text)
-        };
-        let _ = write!(out, "<dt>{name}</dt><dd>{body}</dd>");
-    }
-    for line in plain {
-        let _ = write!(out, "<dt>Note</dt><dd>{}</dd>", inline(line));
+    for line in help
+        .lines()
+        .filter(|l| !l.trim().is_empty() && label(l).is_none())
+    {
+        let _ = write!(out, "<dt>Note</dt><dd>{}</dd>", Inline(line));
     }
     out.push_str("</dl></details>");
-    out
 }
 
 fn who_html(who: Who<'_>) -> Option<String> {
@@ -203,56 +309,64 @@ fn who_html(who: Who<'_>) -> Option<String> {
     }
 }
 
-fn source(origin: &Origin) -> String {
-    match origin {
-        Origin::Plan { address, actions } => format!(
-            "plan <code>{}</code> ({})",
-            esc(address),
-            esc(&actions.join(", "))
-        ),
-        Origin::Refresh { address } => {
-            format!("terraform refresh, <code>{}</code>", esc(address))
+fn source(origin: &Origin, out: &mut String) {
+    let _ = match origin {
+        Origin::Plan { address, actions } => {
+            let _ = write!(out, "plan <code>{}</code> (", T(address));
+            for (i, a) in actions.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                let _ = write!(out, "{}", T(a));
+            }
+            write!(out, ")")
         }
-        Origin::State { address } => format!("state <code>{}</code>", esc(address)),
-        Origin::Live { arn } => format!("live account <code>{}</code>", esc(arn)),
-    }
+        Origin::Refresh { address } => {
+            write!(out, "terraform refresh, <code>{}</code>", T(address))
+        }
+        Origin::State { address } => write!(out, "state <code>{}</code>", T(address)),
+        Origin::Live { arn } => write!(out, "live account <code>{}</code>", T(arn)),
+    };
 }
 
 fn finding(report: &Report, f: &Finding, status: Option<Status>, out: &mut String) {
-    let kind = f.resource.leaf_kind().as_str();
     let _ = write!(
         out,
-        "<article class=\"finding\" data-severity=\"{}\" data-kind=\"{}\" data-rule=\"{}\"{}>",
-        f.severity,
-        esc(kind),
-        f.rule,
-        status
-            .map(|s| format!(" data-status=\"{}\"", s.as_str()))
-            .unwrap_or_default()
+        "<article class=\"finding\" data-severity=\"{}\"",
+        f.severity.as_str()
     );
-    let _ = write!(
-        out,
-        "<h4><span class=\"sev {s}\">{s}</span> <span class=\"rule\">{}</span>{}</h4>",
-        f.rule,
-        status
-            .map(|s| format!(
-                " <span class=\"status {0}\">{0} since the last run</span>",
-                s.as_str()
-            ))
-            .unwrap_or_default(),
-        s = f.severity,
-    );
-    let _ = write!(out, "<p class=\"message\">{}</p>", inline(&f.message));
-    out.push_str("<dl class=\"facts\">");
-    if let Some(field) = &f.field {
-        let _ = write!(out, "<dt>field</dt><dd><code>{}</code></dd>", esc(field));
+    if let Some(s) = status {
+        let _ = write!(out, " data-status=\"{}\"", s.as_str());
     }
-    let _ = write!(out, "<dt>source</dt><dd>{}</dd>", source(&f.source));
+    let _ = write!(
+        out,
+        "><h4><span class=\"sev {s}\">{s}</span> <span class=\"rule\">{}</span>",
+        f.rule.as_str(),
+        s = f.severity.as_str(),
+    );
+    if let Some(s) = status {
+        let _ = write!(
+            out,
+            " <span class=\"status {0}\">{0} since the last run</span>",
+            s.as_str()
+        );
+    }
+    let _ = write!(
+        out,
+        "</h4><p class=\"message\">{}</p><dl class=\"facts\">",
+        Inline(&f.message)
+    );
+    if let Some(field) = &f.field {
+        let _ = write!(out, "<dt>field</dt><dd><code>{}</code></dd>", T(field));
+    }
+    out.push_str("<dt>source</dt><dd>");
+    source(&f.source, out);
+    out.push_str("</dd>");
     if let Some(loc) = f.baseline_location {
         let _ = write!(
             out,
             "<dt>baseline</dt><dd><code>{}:{}:{}</code></dd>",
-            esc(report.baseline_path),
+            T(report.baseline_path),
             loc.line,
             loc.column
         );
@@ -260,9 +374,8 @@ fn finding(report: &Report, f: &Finding, status: Option<Status>, out: &mut Strin
     if let Some(who) = who_html(report.who(f)) {
         let _ = write!(out, "<dt>who</dt><dd>{who}</dd>");
     }
-    out.push_str("</dl>");
-    out.push_str(&change(f));
-    out.push_str(&fix(&f.help));
+    change(f, out);
+    fix(&f.help, out);
     out.push_str("</article>\n");
 }
 
@@ -421,10 +534,10 @@ fn findings(report: &Report, out: &mut String) {
         let _ = write!(
             out,
             "<section class=\"resource\" data-kind=\"{}\" data-resource=\"{}\" aria-labelledby=\"r{i}\"><h3 id=\"r{i}\"><code>{}</code><span class=\"count\">{}</span></h3>",
-            esc(kind),
-            esc(resource),
-            esc(resource),
-            plural(list.len(), "finding", "findings"),
+            E(kind),
+            E(resource),
+            T(resource),
+            Plural(list.len(), "finding", "findings"),
         );
         out.push('\n');
         for f in list {
@@ -450,14 +563,14 @@ fn resolved(report: &Report, out: &mut String) {
             esc(&p.severity),
             esc(&p.rule),
             esc(&p.resource),
-            inline(&p.message)
+            Inline(&p.message)
         );
     }
     out.push_str("</tbody></table></div></section>\n");
 }
 
 pub fn render(report: &Report) -> String {
-    let mut out = String::with_capacity(8192 + report.findings.len() * 2048);
+    let mut out = String::with_capacity(8192 + report.findings.len() * 1200);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>IAM drift report</title>\n");
     let _ = write!(out, "<style>{STYLE}</style>\n</head>\n<body>\n");

@@ -27,6 +27,11 @@
     fields.kind.appendChild(o);
   });
 
+  // A finding's kind is its resource's.
+  var kindOf = articles.map(function (a) {
+    return a.closest('section.resource').getAttribute('data-kind');
+  });
+
   var texts = null;
   function text(i) {
     if (texts === null) {
@@ -77,7 +82,7 @@
     var count = 0;
     articles.forEach(function (a, i) {
       var ok = (min < 0 || order.indexOf(a.getAttribute('data-severity')) >= min) &&
-        (kind === '' || a.getAttribute('data-kind') === kind) &&
+        (kind === '' || kindOf[i] === kind) &&
         (status === '' || a.getAttribute('data-status') === status) &&
         (q === '' || text(i).indexOf(q) >= 0);
       a.hidden = !ok;
