@@ -5,6 +5,7 @@ mod core {
     mod check;
     mod diff;
     mod events;
+    mod history;
     mod identity;
     mod policy_doc;
     mod remedy;
