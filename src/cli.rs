@@ -22,7 +22,7 @@ pub struct Cli {
 pub enum Command {
     /// Compare the baseline with a plan or the live account
     Check(CheckArgs),
-    /// Run a check and write report.json, report.md and report.html to a folder
+    /// Run a check and write report.json, report.md, report.html and history.json to a folder
     Report(ReportArgs),
     /// Write a baseline from what exists now
     Init(InitArgs),
@@ -137,7 +137,7 @@ pub struct CheckArgs {
 pub struct ReportArgs {
     #[command(flatten)]
     pub judge: JudgeArgs,
-    /// The folder to write report.json, report.md and report.html to
+    /// The folder to write report.json, report.md, report.html and history.json to
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// The report.json of the last run: findings are marked new, persisting or resolved

@@ -1,4 +1,4 @@
-//! `drift report`: report.json, report.md and report.html, and the trend against
+//! `drift report`: report.json, report.md, report.html and history.json, and the trend against
 //! the previous run.
 
 use crate::common::*;
