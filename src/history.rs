@@ -18,7 +18,7 @@ pub struct Run {
 }
 
 impl Run {
-    pub fn of<'a>(at: i64, severities: impl IntoIterator<Item = Severity> + 'a) -> Run {
+    pub fn of(at: i64, severities: impl IntoIterator<Item = Severity>) -> Run {
         let mut counts = [0; 5];
         for s in severities {
             counts[slot(s)] += 1;

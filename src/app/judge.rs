@@ -175,14 +175,7 @@ pub(super) fn run_report(args: &ReportArgs) -> Result<u8, Error> {
     emit_set(&args.out, &files)?;
     let code = check::exit_code(&judged.outcome.findings, args.judge.fail_on.severity());
     // One line: what was written, and the verdict.
-    let fail_on = args.judge.fail_on.severity();
-    let total = judged.outcome.findings.len();
-    let failing = judged
-        .outcome
-        .findings
-        .iter()
-        .filter(|f| f.severity >= fail_on)
-        .count();
+    let (fail_on, total, failing) = (report.fail_on, report.findings.len(), report.failing());
     emit(
         None,
         &format!(

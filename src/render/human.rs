@@ -178,10 +178,6 @@ fn fixes(report: &Report, p: &Paint, width: Option<usize>) -> String {
 
 /// The one-line summary.
 pub fn summary(report: &Report) -> String {
-    let counts: Vec<String> = Severity::ALL
-        .iter()
-        .map(|&s| format!("{} {s}", report.count(s)))
-        .collect();
     let total = report.findings.len();
     let mut line = if total == 0 {
         "no drift".to_string()
@@ -189,7 +185,7 @@ pub fn summary(report: &Report) -> String {
         format!(
             "{total} finding{}: {}",
             if total == 1 { "" } else { "s" },
-            counts.join(", ")
+            report.counts()
         )
     };
     if !report.complete {

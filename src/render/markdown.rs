@@ -112,11 +112,7 @@ pub fn render(report: &Report) -> String {
 
 /// The summary, at most `limit` bytes long.
 pub fn render_limited(report: &Report, limit: usize) -> String {
-    let failing = report
-        .findings
-        .iter()
-        .filter(|f| f.severity >= report.fail_on)
-        .count();
+    let failing = report.failing();
     let mut head = format!("{MARKER}\n## drift: IAM baseline check\n\n");
     if failing > 0 {
         head.push_str(&format!(

@@ -128,6 +128,23 @@ impl Report<'_> {
             .filter(|f| f.severity == severity)
             .count()
     }
+
+    /// How many findings are at or above `--fail-on`: the verdict.
+    pub fn failing(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity >= self.fail_on)
+            .count()
+    }
+
+    /// "0 critical, 2 high, 0 medium, 0 low, 0 info".
+    pub fn counts(&self) -> String {
+        let counts: Vec<String> = Severity::ALL
+            .iter()
+            .map(|&s| format!("{} {s}", self.count(s)))
+            .collect();
+        counts.join(", ")
+    }
 }
 
 /// Findings grouped by resource, groups in the order of their most severe

@@ -70,17 +70,6 @@ fn run(browser: &str, args: &[String]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The DOM after the page's script ran, at `width` columns of CSS pixels,
-/// opened at `fragment` (`#severity=high`, or empty).
-pub fn dom(browser: &str, page: &Path, width: u32, fragment: &str) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let mut args = base_args(profile.path(), width, 900);
-    args.push("--virtual-time-budget=5000".into());
-    args.push("--dump-dom".into());
-    args.push(format!("file://{}{fragment}", page.display()));
-    run(browser, &args)
-}
-
 /// Runs `script` in a copy of `page` after the page's own script, at
 /// `width` pixels; the script sets `window.__probe` (any JSON value) or a
 /// promise of it, which is returned.

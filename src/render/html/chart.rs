@@ -2,7 +2,7 @@
 //! one stacked bar per run (critical at the bottom), drawn without script. The
 //! same numbers follow in a table for screen readers and for copying.
 
-use super::esc;
+use super::T;
 use crate::finding::Severity;
 use crate::history::History;
 use std::fmt::Write;
@@ -120,7 +120,7 @@ pub fn svg(history: &History) -> String {
                 "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
                 x + bar / 2.0,
                 HEIGHT - BOTTOM + 18.0,
-                esc(&label)
+                T(&label)
             );
         }
     }

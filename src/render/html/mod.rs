@@ -38,7 +38,7 @@ fn escape(f: &mut std::fmt::Formatter<'_>, s: &str, quotes: bool) -> std::fmt::R
 }
 
 /// An attribute value (or any text), escaped as it is written.
-pub(crate) struct E<'a>(pub &'a str);
+struct E<'a>(&'a str);
 
 impl std::fmt::Display for E<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -47,16 +47,12 @@ impl std::fmt::Display for E<'_> {
 }
 
 /// Text between tags, escaped as it is written (quotes need no escape there).
-struct T<'a>(&'a str);
+pub(super) struct T<'a>(pub(super) &'a str);
 
 impl std::fmt::Display for T<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         escape(f, self.0, false)
     }
-}
-
-pub(crate) fn esc(s: &str) -> String {
-    E(s).to_string()
 }
 
 /// Text with `backticked` spans as code, the rest escaped; an odd backtick
@@ -87,10 +83,6 @@ impl std::fmt::Display for Inline<'_> {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    Plural(n, one, many).to_string()
-}
-
 /// "1 finding", "2 findings", written as it is.
 struct Plural<'a>(usize, &'a str, &'a str);
 
@@ -105,22 +97,16 @@ impl std::fmt::Display for Plural<'_> {
     }
 }
 
-/// A value for people: strings as they are, documents pretty-printed.
+/// A document (object or array), pretty-printed.
 fn pretty(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Object(_) | Value::Array(_) => {
-            serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
-        }
-        other => other.to_string(),
-    }
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
 }
 
 /// Documents whose compact JSON is at most this long are shown on one line.
 const ONE_LINE: usize = 72;
 
-/// How a value is shown: a short document on one line, a long one
-/// pretty-printed (`Some(pretty)`).
+/// How a value is shown, and whether on several lines: a short document on
+/// one line, a long one pretty-printed.
 fn shown(v: &Value) -> (Cow<'_, str>, bool) {
     match v {
         Value::Object(_) | Value::Array(_) => {
@@ -283,25 +269,22 @@ fn fix(help: &str, out: &mut String) {
 fn who_html(who: Who<'_>) -> Option<String> {
     match who {
         Who::NotSearched => None,
-        Who::NotFound => {
-            Some("no CloudTrail event explains it (none in the logs read)".to_string())
-        }
+        Who::NotFound => super::who_text(who).map(|t| T(&t).to_string()),
         Who::Found(a) => {
             let mut out = String::from("<ol>");
             for e in &a.events {
-                let _ = write!(out, "<li>{}</li>", esc(&super::event_line(e)));
+                let _ = write!(out, "<li>{}</li>", T(&super::event_line(e)));
             }
             out.push_str("</ol>");
             if a.matched > a.events.len() {
                 let _ = write!(
                     out,
-                    "<small>{} earlier matching event{} not shown</small>",
-                    a.matched - a.events.len(),
-                    if a.matched - a.events.len() == 1 {
-                        ""
-                    } else {
-                        "s"
-                    }
+                    "<small>{} not shown</small>",
+                    Plural(
+                        a.matched - a.events.len(),
+                        "earlier matching event",
+                        "earlier matching events"
+                    )
                 );
             }
             Some(out)
@@ -380,18 +363,13 @@ fn finding(report: &Report, f: &Finding, status: Option<Status>, out: &mut Strin
 }
 
 fn verdict(report: &Report, out: &mut String) {
-    let total = report.findings.len();
-    let failing = report
-        .findings
-        .iter()
-        .filter(|f| f.severity >= report.fail_on)
-        .count();
+    let (total, failing) = (report.findings.len(), report.failing());
     let (class, word) = if failing > 0 {
         (
             "fail",
             format!(
                 "Fails: {} at or above {}",
-                plural(failing, "finding", "findings"),
+                Plural(failing, "finding", "findings"),
                 report.fail_on
             ),
         )
@@ -414,25 +392,21 @@ fn verdict(report: &Report, out: &mut String) {
     let _ = write!(
         out,
         "<header class=\"verdict {class}\" id=\"verdict\" data-verdict=\"{class}\"><div class=\"wrap\"><h1>IAM drift report</h1><p class=\"word\">{}</p>",
-        esc(&word)
+        T(&word)
     );
-    let counts: Vec<String> = Severity::ALL
-        .iter()
-        .map(|&s| format!("{} {s}", report.count(s)))
-        .collect();
     let _ = write!(
         out,
         "<p class=\"counts\">{}{}{}</p>",
-        plural(total, "finding", "findings"),
+        Plural(total, "finding", "findings"),
         if total > 0 {
-            format!(": {}", counts.join(", "))
+            format!(": {}", report.counts())
         } else {
             String::new()
         },
         if report.out_of_scope > 0 {
             format!(
                 " · {} out of scope",
-                plural(report.out_of_scope, "baseline entry", "baseline entries")
+                Plural(report.out_of_scope, "baseline entry", "baseline entries")
             )
         } else {
             String::new()
@@ -445,18 +419,18 @@ fn verdict(report: &Report, out: &mut String) {
         .sources
         .iter()
         .map(|s| match &s.path {
-            Some(p) => format!("{} <code>{}</code>", s.kind, esc(p)),
+            Some(p) => format!("{} <code>{}</code>", s.kind, T(p)),
             None => s.kind.to_string(),
         })
         .collect();
     let _ = write!(
         out,
         "<p class=\"meta\">baseline <code>{}</code> · {}{} · drift {}</p></div></header>",
-        esc(report.baseline_path),
+        T(report.baseline_path),
         sources.join(", "),
         report
             .generated_at
-            .map(|t| format!(" · made {}", esc(t)))
+            .map(|t| format!(" · made {}", T(t)))
             .unwrap_or_default(),
         env!("CARGO_PKG_VERSION")
     );
@@ -560,9 +534,9 @@ fn resolved(report: &Report, out: &mut String) {
         let _ = write!(
             out,
             "<tr><td><span class=\"sev {0}\">{0}</span></td><td><span class=\"rule\">{1}</span></td><td><code>{2}</code></td><td>{3}</td></tr>",
-            esc(&p.severity),
-            esc(&p.rule),
-            esc(&p.resource),
+            E(&p.severity),
+            T(&p.rule),
+            T(&p.resource),
             Inline(&p.message)
         );
     }
