@@ -25,10 +25,18 @@ pub enum Kind {
     Root,
     RootAccessKey,
     RootMfa,
+    /// The rules about a user's, group's or role's permission policies
+    /// (attached and inline), and a role's trust policy.
+    UserPolicy,
+    GroupPolicy,
+    RolePolicy,
+    RoleTrust,
+    /// The permissions boundary of a user or role.
+    PermissionsBoundary,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 21] = [
         Kind::PasswordPolicy,
         Kind::Account,
         Kind::User,
@@ -45,6 +53,11 @@ impl Kind {
         Kind::Root,
         Kind::RootAccessKey,
         Kind::RootMfa,
+        Kind::UserPolicy,
+        Kind::GroupPolicy,
+        Kind::RolePolicy,
+        Kind::RoleTrust,
+        Kind::PermissionsBoundary,
     ];
 
     /// The kind as rule ids, resource ids and `settings.ignore` spell it.
@@ -66,6 +79,11 @@ impl Kind {
             Kind::Root => "root",
             Kind::RootAccessKey => "root-access-key",
             Kind::RootMfa => "root-mfa",
+            Kind::UserPolicy => "user-policy",
+            Kind::GroupPolicy => "group-policy",
+            Kind::RolePolicy => "role-policy",
+            Kind::RoleTrust => "role-trust",
+            Kind::PermissionsBoundary => "permissions-boundary",
         }
     }
 
@@ -88,6 +106,11 @@ impl Kind {
             Kind::Root => "root user",
             Kind::RootAccessKey => "root access key",
             Kind::RootMfa => "root MFA device",
+            Kind::UserPolicy => "user's policies",
+            Kind::GroupPolicy => "group's policies",
+            Kind::RolePolicy => "role's policies",
+            Kind::RoleTrust => "role's trust policy",
+            Kind::PermissionsBoundary => "permissions boundary",
         }
     }
 }
@@ -115,6 +138,11 @@ pub enum Change {
     Unknown,
     /// Older than the baseline allows.
     Stale,
+    /// Grants more than the baseline: more principals, actions, resources or
+    /// contexts.
+    Widened,
+    /// Grants less than the baseline, and nothing more.
+    Narrowed,
 }
 
 impl Change {
@@ -127,6 +155,8 @@ impl Change {
             Change::Unmanaged => "unmanaged",
             Change::Unknown => "unknown",
             Change::Stale => "stale",
+            Change::Widened => "widened",
+            Change::Narrowed => "narrowed",
         }
     }
 }
@@ -217,14 +247,23 @@ rule_ids! {
     USER_CHANGED = User Changed "user-changed";
     USER_UNMANAGED = User Unmanaged "user-unmanaged";
     USER_UNKNOWN = User Unknown "user-unknown";
+    USER_POLICY_WIDENED = UserPolicy Widened "user-policy-widened";
+    USER_POLICY_NARROWED = UserPolicy Narrowed "user-policy-narrowed";
     GROUP_REMOVED = Group Removed "group-removed";
     GROUP_CHANGED = Group Changed "group-changed";
     GROUP_UNMANAGED = Group Unmanaged "group-unmanaged";
     GROUP_UNKNOWN = Group Unknown "group-unknown";
+    GROUP_POLICY_WIDENED = GroupPolicy Widened "group-policy-widened";
+    GROUP_POLICY_NARROWED = GroupPolicy Narrowed "group-policy-narrowed";
     ROLE_REMOVED = Role Removed "role-removed";
     ROLE_CHANGED = Role Changed "role-changed";
     ROLE_UNMANAGED = Role Unmanaged "role-unmanaged";
     ROLE_UNKNOWN = Role Unknown "role-unknown";
+    ROLE_TRUST_WIDENED = RoleTrust Widened "role-trust-widened";
+    ROLE_TRUST_NARROWED = RoleTrust Narrowed "role-trust-narrowed";
+    ROLE_POLICY_WIDENED = RolePolicy Widened "role-policy-widened";
+    ROLE_POLICY_NARROWED = RolePolicy Narrowed "role-policy-narrowed";
+    PERMISSIONS_BOUNDARY_REMOVED = PermissionsBoundary Removed "permissions-boundary-removed";
     INSTANCE_PROFILE_REMOVED = InstanceProfile Removed "instance-profile-removed";
     INSTANCE_PROFILE_CHANGED = InstanceProfile Changed "instance-profile-changed";
     INSTANCE_PROFILE_UNMANAGED = InstanceProfile Unmanaged "instance-profile-unmanaged";
@@ -233,6 +272,8 @@ rule_ids! {
     POLICY_CHANGED = Policy Changed "policy-changed";
     POLICY_UNMANAGED = Policy Unmanaged "policy-unmanaged";
     POLICY_UNKNOWN = Policy Unknown "policy-unknown";
+    POLICY_WIDENED = Policy Widened "policy-widened";
+    POLICY_NARROWED = Policy Narrowed "policy-narrowed";
     SSH_KEY_REMOVED = SshKey Removed "ssh-key-removed";
     SSH_KEY_CHANGED = SshKey Changed "ssh-key-changed";
     SSH_KEY_UNMANAGED = SshKey Unmanaged "ssh-key-unmanaged";

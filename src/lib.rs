@@ -19,7 +19,9 @@ pub mod history;
 pub mod identity;
 pub mod observation;
 pub mod origin;
-pub mod policy_doc;
+pub mod policy;
+/// Documents compared by meaning (kept under its first name).
+pub use policy::doc as policy_doc;
 pub mod redact;
 pub mod remedy;
 pub mod render;

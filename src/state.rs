@@ -438,7 +438,12 @@ impl IamState {
             | Kind::Mfa
             | Kind::AccessKey
             | Kind::RootAccessKey
-            | Kind::RootMfa => return None,
+            | Kind::RootMfa
+            | Kind::UserPolicy
+            | Kind::GroupPolicy
+            | Kind::RolePolicy
+            | Kind::RoleTrust
+            | Kind::PermissionsBoundary => return None,
         };
         Some(origin)
     }

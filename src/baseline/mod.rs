@@ -193,4 +193,7 @@ pub struct Settings {
     pub severity: BTreeMap<String, Sp<Severity>>,
     /// Active access keys older than this many days are findings.
     pub max_key_age_days: Option<Sp<u32>>,
+    /// Accounts besides `account.id` that trust policies may name without a
+    /// high finding.
+    pub trusted_accounts: Vec<Sp<String>>,
 }

@@ -2,25 +2,16 @@
 //! known only after apply, an exact set of names, inline policy documents.
 
 use super::objects::Subject;
+use super::judged::DocJudged;
 use super::{collection_origin, self_observed, show, Cx, SENSITIVE};
+use crate::policy::DocKind;
 use crate::baseline::Sp;
 use crate::finding::Loc;
-use crate::identity::{Kind, RuleId};
-use crate::policy_doc::{unified_diff, PolicyDoc};
+use crate::identity::Kind;
+use crate::policy_doc::PolicyDoc;
 use crate::state::{Members, NameSet, Obj};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-
-/// A policy document that differs from the baseline's.
-pub(super) struct DocChange<'a> {
-    pub rule: RuleId,
-    /// The finding field (`assume_role_policy`, `inline_policies.NAME`).
-    pub field: &'a str,
-    pub message: String,
-    pub want: &'a PolicyDoc,
-    pub got: &'a PolicyDoc,
-    pub loc: Loc,
-}
 
 impl Cx {
     /// Compares one scalar field that has no direction.
@@ -197,113 +188,84 @@ impl Cx {
                 .at(want.loc)
                 .push();
         }
+        let rules = super::judged::permission_rules(s.rules.kind, changed);
         for (pname, doc) in &want.value {
             let field = format!("inline_policies.{pname}");
+            let what = format!("inline policy `{pname}` of {noun} `{name}`");
             match have.items.get(pname) {
                 Some(o) if o.unknown.contains("policy") => {
                     self.unknown(s, o, "policy", Value::Null, doc.loc);
                 }
-                Some(
-                    o @ Obj {
-                        value: Some(got), ..
+                Some(o @ Obj { value: Some(got), .. }) => {
+                    if got != &doc.value {
+                        self.judged_doc(
+                            s,
+                            o,
+                            DocJudged {
+                                kind: DocKind::Permissions,
+                                rules,
+                                field: &field,
+                                what,
+                                want: Some(&doc.value),
+                                got: Some(got),
+                                loc: doc.loc,
+                            },
+                        );
+                    }
+                }
+                Some(o) => self.judged_doc(
+                    s,
+                    o,
+                    DocJudged {
+                        kind: DocKind::Permissions,
+                        rules,
+                        field: &field,
+                        what: format!("{what}, which the change deletes,"),
+                        want: Some(&doc.value),
+                        got: None,
+                        loc: doc.loc,
                     },
-                ) if got != &doc.value => {
-                    self.doc_changed(
+                ),
+                None if have.complete => {
+                    let gone: Obj<()> = Obj::absent(collection_origin(have.origin.as_ref()));
+                    self.judged_doc(
                         s,
-                        o,
-                        DocChange {
-                            rule: changed,
+                        &gone,
+                        DocJudged {
+                            kind: DocKind::Permissions,
+                            rules,
                             field: &field,
-                            message: format!(
-                                "inline policy `{pname}` of {noun} `{name}` differs from the baseline"
-                            ),
-                            want: &doc.value,
-                            got,
+                            what: format!("{what}, which is missing,"),
+                            want: Some(&doc.value),
+                            got: None,
                             loc: doc.loc,
                         },
                     );
                 }
-                Some(Obj { value: Some(_), .. }) => {}
-                Some(o) => self
-                    .draft(
-                        changed,
-                        s.resource.clone(),
-                        &o.origin,
-                        format!("inline policy `{pname}` of {noun} `{name}` is deleted"),
-                    )
-                    .field(field)
-                    .expected(doc.value.value())
-                    .at(doc.loc)
-                    .push(),
-                None if have.complete => self
-                    .draft(
-                        changed,
-                        s.resource.clone(),
-                        &collection_origin(have.origin.as_ref()),
-                        format!("{noun} `{name}` has no inline policy `{pname}`"),
-                    )
-                    .field(field)
-                    .expected(doc.value.value())
-                    .at(doc.loc)
-                    .push(),
                 None => {}
             }
         }
         for (pname, o) in &have.items {
-            if o.value.is_none() || want.value.contains_key(pname) {
+            let Some(got) = &o.value else { continue };
+            if want.value.contains_key(pname) {
                 continue;
             }
-            let observed = if o.sensitive.contains("policy") {
-                json!(SENSITIVE)
-            } else {
-                o.value.as_ref().map_or(Value::Null, |d| d.value())
-            };
-            self.draft(
-                changed,
-                s.resource.clone(),
-                &o.origin,
-                format!(
-                    "{noun} `{name}` has inline policy `{pname}`, which the baseline does not declare"
-                ),
-            )
-            .field(format!("inline_policies.{pname}"))
-            .observed(observed)
-            .at(want.loc)
-            .push();
+            let field = format!("inline_policies.{pname}");
+            self.judged_doc(
+                s,
+                o,
+                DocJudged {
+                    kind: DocKind::Permissions,
+                    rules,
+                    field: &field,
+                    what: format!(
+                        "{noun} `{name}` has inline policy `{pname}`, which the baseline does not declare: it"
+                    ),
+                    want: None,
+                    got: Some(got),
+                    loc: want.loc,
+                },
+            );
         }
-    }
-
-    /// A document that differs, with a unified diff unless it is sensitive.
-    pub(super) fn doc_changed<O, P>(
-        &mut self,
-        s: &Subject<O>,
-        obj: &Obj<P>,
-        mut change: DocChange,
-    ) {
-        let field = change.field;
-        if let Some(reason) = change.got.invalid_reason() {
-            change.message.push_str(&format!(
-                "; the source's document is not a valid policy document ({reason})"
-            ));
-        }
-        let sensitive = obj
-            .sensitive
-            .contains(field.rsplit('.').next().unwrap_or(field))
-            || obj.sensitive.contains("policy");
-        let (observed, diff) = if sensitive {
-            (json!(SENSITIVE), None)
-        } else {
-            (
-                change.got.value(),
-                Some(unified_diff(change.want, change.got)),
-            )
-        };
-        self.draft(change.rule, s.resource.clone(), &obj.origin, change.message)
-            .field(field)
-            .expected(change.want.value())
-            .observed(observed)
-            .diff(diff)
-            .at(change.loc)
-            .push();
     }
 }

@@ -24,6 +24,7 @@ mod role;
 mod root;
 mod saml_provider;
 mod ssh_key;
+mod judged;
 mod unattributed;
 mod user;
 
@@ -45,8 +46,11 @@ pub struct DiffResult {
 pub fn diff(baseline: &Baseline, state: &IamState) -> DiffResult {
     let mut cx = Cx {
         // Undeclared objects that triage would drop are not even built (a large
-        // plan holds tens of thousands of them); triage still decides.
+        // plan holds tens of thousands of them); triage still decides. Those
+        // that grant something risky are built and kept either way.
         unmanaged: crate::triage::reports_unmanaged(&baseline.settings),
+        trusted: trusted_accounts(baseline, state),
+        documents: managed_documents(baseline, state),
         ..Cx::default()
     };
     account::check(&mut cx, baseline, state);
@@ -117,6 +121,48 @@ impl Draft<'_> {
 pub(crate) struct Cx {
     result: DiffResult,
     unmanaged: bool,
+    /// The accounts trust policies may name: `account.id`, the account read,
+    /// and `settings.trusted_accounts`.
+    trusted: Vec<String>,
+    /// Customer managed policies' documents by name, as observed (or, when
+    /// the source does not show one, as the baseline declares it): what an
+    /// attachment grants.
+    documents: std::collections::HashMap<String, crate::policy_doc::PolicyDoc>,
+}
+
+fn trusted_accounts(baseline: &Baseline, state: &IamState) -> Vec<String> {
+    let mut out: Vec<String> = baseline
+        .settings
+        .trusted_accounts
+        .iter()
+        .map(|a| a.value.clone())
+        .collect();
+    if let Some(id) = baseline.account.as_ref().and_then(|a| a.id.as_ref()) {
+        out.push(id.value.clone());
+    }
+    out.extend(state.account_id.clone());
+    out
+}
+
+fn managed_documents(
+    baseline: &Baseline,
+    state: &IamState,
+) -> std::collections::HashMap<String, crate::policy_doc::PolicyDoc> {
+    let mut out = std::collections::HashMap::new();
+    for (name, spec) in &baseline.policies {
+        if let Some(doc) = &spec.document {
+            out.insert(name.clone(), doc.value.clone());
+        }
+    }
+    for (name, obj) in &state.policies.items {
+        if let Some(doc) = obj.value.as_ref().and_then(|p| p.document.as_ref()) {
+            if obj.unknown.contains("document") || obj.sensitive.contains("document") {
+                continue;
+            }
+            out.insert(name.clone(), doc.clone());
+        }
+    }
+    out
 }
 
 impl Cx {

@@ -31,7 +31,12 @@ fn changed_rule(kind: Kind) -> Option<RuleId> {
         | Kind::AccessKey
         | Kind::Root
         | Kind::RootAccessKey
-        | Kind::RootMfa => return None,
+        | Kind::RootMfa
+        | Kind::UserPolicy
+        | Kind::GroupPolicy
+        | Kind::RolePolicy
+        | Kind::RoleTrust
+        | Kind::PermissionsBoundary => return None,
     })
 }
 
@@ -53,7 +58,12 @@ fn declared(b: &Baseline, kind: Kind, name: Option<&str>) -> bool {
         | Kind::AccessKey
         | Kind::Root
         | Kind::RootAccessKey
-        | Kind::RootMfa => false,
+        | Kind::RootMfa
+        | Kind::UserPolicy
+        | Kind::GroupPolicy
+        | Kind::RolePolicy
+        | Kind::RoleTrust
+        | Kind::PermissionsBoundary => false,
     }
 }
 

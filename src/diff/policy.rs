@@ -1,7 +1,8 @@
 //! Customer managed policies: path, description and the default version's
 //! document.
 
-use super::fields::DocChange;
+use super::judged::{permission_rules, DocJudged};
+use crate::policy::DocKind;
 use super::objects::{Declared, Ident, KindRules, Observed};
 use super::{Cx, SENSITIVE};
 use crate::baseline::{Baseline, PolicySpec};
@@ -60,18 +61,16 @@ pub(super) fn check(cx: &mut Cx, baseline: &Baseline, state: &IamState) {
                 cx.unknown(s, s.obj, "document", want.value.value(), want.loc);
             } else if let Some(got) = &policy.document {
                 if got != &want.value {
-                    cx.doc_changed(
+                    cx.judged_doc(
                         s,
                         s.obj,
-                        DocChange {
-                            rule: RuleId::POLICY_CHANGED,
+                        DocJudged {
+                            kind: DocKind::Permissions,
+                            rules: permission_rules(Kind::Policy, RuleId::POLICY_CHANGED),
                             field: "document",
-                            message: format!(
-                                "the document of customer managed policy `{}` differs from the baseline",
-                                s.name
-                            ),
-                            want: &want.value,
-                            got,
+                            what: format!("the document of customer managed policy `{}`", s.name),
+                            want: Some(&want.value),
+                            got: Some(got),
                             loc: want.loc,
                         },
                     );

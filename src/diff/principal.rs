@@ -4,6 +4,7 @@
 use super::objects::{Ident, Subject};
 use super::{self_observed, Cx, SENSITIVE};
 use crate::baseline::PrincipalSpec;
+use crate::identity::RuleId;
 use crate::state::Principal;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
@@ -67,13 +68,17 @@ impl Cx {
                 self.unknown(s, obj, "permissions_boundary", json!(want.value), want.loc);
             } else if let Some(have) = &p.permissions_boundary {
                 if *have != want.value {
+                    let rule = match (&want.value, have) {
+                        (Some(_), None) => RuleId::PERMISSIONS_BOUNDARY_REMOVED,
+                        _ => s.rules.changed,
+                    };
                     let message = match (&want.value, have) {
                         (Some(w), None) => format!("{noun} `{name}` lost its permissions boundary `{w}`: nothing caps its permissions any more"),
                         (None, Some(h)) => format!("{noun} `{name}` has permissions boundary `{h}`, the baseline declares none"),
                         (Some(w), Some(h)) => format!("{noun} `{name}` has permissions boundary `{h}` instead of `{w}`"),
                         (None, None) => String::new(),
                     };
-                    self.draft(s.rules.changed, s.resource.clone(), &obj.origin, message)
+                    self.draft(rule, s.resource.clone(), &obj.origin, message)
                         .field("permissions_boundary")
                         .expected(json!(want.value))
                         .observed(self_observed(obj, "permissions_boundary", json!(have)))
@@ -102,7 +107,7 @@ impl Cx {
             }
         }
         if let (Some(want), Some(have)) = (&spec.managed_policies, &p.managed_policies) {
-            self.name_set(s, "managed_policies", "managed policy", want, have);
+            self.attachments(s, want, have);
         }
         if let (Some(want), Some(have)) = (&spec.inline_policies, &p.inline_policies) {
             self.documents(s, want, have);

@@ -1,7 +1,8 @@
 //! Roles: what they share with users and groups, the trust policy, session
 //! length and description.
 
-use super::fields::DocChange;
+use super::judged::{DocJudged, Verdicts};
+use crate::policy::DocKind;
 use super::objects::{Declared, Ident, KindRules, Observed};
 use super::{principal, Cx, SENSITIVE};
 use crate::baseline::{Baseline, RoleSpec};
@@ -61,21 +62,7 @@ pub(super) fn check(cx: &mut Cx, baseline: &Baseline, state: &IamState) {
                 cx.unknown(s, s.obj, "assume_role_policy", want.value.value(), want.loc);
             } else if let Some(got) = &role.assume_role_policy {
                 if got != &want.value {
-                    cx.doc_changed(
-                        s,
-                        s.obj,
-                        DocChange {
-                            rule: RuleId::ROLE_CHANGED,
-                            field: "assume_role_policy",
-                            message: format!(
-                                "the trust policy of role `{}` differs from the baseline: check who may assume it now",
-                                s.name
-                            ),
-                            want: &want.value,
-                            got,
-                            loc: want.loc,
-                        },
-                    );
+                    self_judge_trust(cx, s, &want.value, got, want.loc);
                 }
             }
         }
@@ -94,4 +81,31 @@ pub(super) fn check(cx: &mut Cx, baseline: &Baseline, state: &IamState) {
             });
         }
     }
+}
+
+/// The trust policy against the baseline's.
+fn self_judge_trust(
+    cx: &mut Cx,
+    s: &super::objects::Subject<Role>,
+    want: &crate::policy_doc::PolicyDoc,
+    got: &crate::policy_doc::PolicyDoc,
+    loc: Loc,
+) {
+    cx.judged_doc(
+        s,
+        s.obj,
+        DocJudged {
+            kind: DocKind::Trust,
+            rules: Verdicts {
+                widened: RuleId::ROLE_TRUST_WIDENED,
+                narrowed: RuleId::ROLE_TRUST_NARROWED,
+                changed: RuleId::ROLE_CHANGED,
+            },
+            field: "assume_role_policy",
+            what: format!("the trust policy of role `{}`", s.name),
+            want: Some(want),
+            got: Some(got),
+            loc,
+        },
+    );
 }

@@ -1,6 +1,8 @@
 //! Rules about groups.
 
-use super::shared::{UNKNOWN_FIX_CLI, UNKNOWN_FIX_CONSOLE, UNKNOWN_FIX_TF, UNKNOWN_WHY};
+use super::shared::{
+    NARROWED_WHY, UNKNOWN_FIX_CLI, UNKNOWN_FIX_CONSOLE, UNKNOWN_FIX_TF, UNKNOWN_WHY, WIDENED_WHY,
+};
 use super::Rule;
 use crate::finding::Severity;
 use crate::identity::RuleId;
@@ -58,5 +60,25 @@ delete-group-policy as the finding says",
         console: UNKNOWN_FIX_CONSOLE,
         cli: UNKNOWN_FIX_CLI,
         terraform: UNKNOWN_FIX_TF,
+    },
+    Rule {
+        id: RuleId::GROUP_POLICY_WIDENED,
+        severity: Severity::High,
+        summary: "a group's policies (attached or inline) grant more than the baseline's",
+        why: WIDENED_WHY,
+        events: &["AttachGroupPolicy", "PutGroupPolicy", "DetachGroupPolicy", "DeleteGroupPolicy"],
+        console: "IAM > User groups > NAME > Permissions: remove what the baseline does not declare, restore what it does",
+        cli: "aws iam detach-group-policy / delete-group-policy / put-group-policy --group-name NAME as the finding says",
+        terraform: "make the group's `aws_iam_group_policy` and `aws_iam_group_policy_attachment` resources match the baseline",
+    },
+    Rule {
+        id: RuleId::GROUP_POLICY_NARROWED,
+        severity: Severity::Low,
+        summary: "a group's policies (attached or inline) grant less than the baseline's, and nothing more",
+        why: NARROWED_WHY,
+        events: &["AttachGroupPolicy", "PutGroupPolicy", "DetachGroupPolicy", "DeleteGroupPolicy"],
+        console: "IAM > User groups > NAME > Permissions: remove what the baseline does not declare, restore what it does",
+        cli: "aws iam detach-group-policy / delete-group-policy / put-group-policy --group-name NAME as the finding says",
+        terraform: "make the group's `aws_iam_group_policy` and `aws_iam_group_policy_attachment` resources match the baseline",
     },
 ];

@@ -11,6 +11,7 @@ mod login_profile;
 mod mfa;
 mod oidc_provider;
 mod password_policy;
+mod permissions_boundary;
 mod policy;
 mod role;
 mod root;
@@ -52,6 +53,7 @@ const TABLES: &[&[Rule]] = &[
     user::RULES,
     group::RULES,
     role::RULES,
+    permissions_boundary::RULES,
     instance_profile::RULES,
     policy::RULES,
     ssh_key::RULES,

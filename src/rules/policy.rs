@@ -1,6 +1,8 @@
 //! Rules about customer managed policies.
 
-use super::shared::{UNKNOWN_FIX_CLI, UNKNOWN_FIX_CONSOLE, UNKNOWN_FIX_TF, UNKNOWN_WHY};
+use super::shared::{
+    NARROWED_WHY, UNKNOWN_FIX_CLI, UNKNOWN_FIX_CONSOLE, UNKNOWN_FIX_TF, UNKNOWN_WHY, WIDENED_WHY,
+};
 use super::Rule;
 use crate::finding::Severity;
 use crate::identity::RuleId;
@@ -55,5 +57,25 @@ policy is attached to.",
         console: UNKNOWN_FIX_CONSOLE,
         cli: UNKNOWN_FIX_CLI,
         terraform: UNKNOWN_FIX_TF,
+    },
+    Rule {
+        id: RuleId::POLICY_WIDENED,
+        severity: Severity::High,
+        summary: "a customer managed policy's default version grants more than the baseline's",
+        why: WIDENED_WHY,
+        events: &["CreatePolicyVersion", "SetDefaultPolicyVersion"],
+        console: "IAM > Policies > NAME > Policy versions: set the reviewed version as default, delete the others",
+        cli: "aws iam create-policy-version --policy-arn ARN --policy-document file://doc.json --set-as-default",
+        terraform: "set `policy` of the `aws_iam_policy` to the baseline's document",
+    },
+    Rule {
+        id: RuleId::POLICY_NARROWED,
+        severity: Severity::Low,
+        summary: "a customer managed policy's default version grants less than the baseline's, and nothing more",
+        why: NARROWED_WHY,
+        events: &["CreatePolicyVersion", "SetDefaultPolicyVersion"],
+        console: "IAM > Policies > NAME > Policy versions: set the reviewed version as default, delete the others",
+        cli: "aws iam create-policy-version --policy-arn ARN --policy-document file://doc.json --set-as-default",
+        terraform: "set `policy` of the `aws_iam_policy` to the baseline's document",
     },
 ];

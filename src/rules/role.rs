@@ -1,6 +1,8 @@
 //! Rules about roles.
 
-use super::shared::{UNKNOWN_FIX_CLI, UNKNOWN_FIX_CONSOLE, UNKNOWN_FIX_TF, UNKNOWN_WHY};
+use super::shared::{
+    NARROWED_WHY, UNKNOWN_FIX_CLI, UNKNOWN_FIX_CONSOLE, UNKNOWN_FIX_TF, UNKNOWN_WHY, WIDENED_WHY,
+};
 use super::Rule;
 use crate::finding::Severity;
 use crate::identity::RuleId;
@@ -64,5 +66,50 @@ mechanism: whoever it trusts can come back at any time.",
         console: UNKNOWN_FIX_CONSOLE,
         cli: UNKNOWN_FIX_CLI,
         terraform: UNKNOWN_FIX_TF,
+    },
+    Rule {
+        id: RuleId::ROLE_TRUST_WIDENED,
+        severity: Severity::High,
+        summary: "a role's trust policy lets more principals assume it than the baseline's",
+        why: "The trust policy says who may assume the role. Critical: a principal of `*` (or \
+`{\"AWS\": \"*\"}`) without an `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `aws:SourceAccount` \
+condition (anyone in any AWS account), an Allow with `NotPrincipal`, or a GitHub Actions OIDC trust \
+whose `sub` is missing, `*`, `repo:*` or only a workflow, environment or ref claim (any repository on \
+GitHub). High: a new account that is neither `account.id` nor in `settings.trusted_accounts`, and any \
+other widening. Medium: a GitHub trust for every repository of one organization (`repo:ORG/*`).",
+        events: &["UpdateAssumeRolePolicy"],
+        console: "IAM > Roles > NAME > Trust relationships > Edit trust policy: restore the baseline's",
+        cli: "aws iam update-assume-role-policy --role-name NAME --policy-document file://trust.json",
+        terraform: "set `assume_role_policy` of the `aws_iam_role` to the baseline's document",
+    },
+    Rule {
+        id: RuleId::ROLE_TRUST_NARROWED,
+        severity: Severity::Low,
+        summary: "a role's trust policy lets fewer principals assume it, and no new one",
+        why: NARROWED_WHY,
+        events: &["UpdateAssumeRolePolicy"],
+        console: "IAM > Roles > NAME > Trust relationships > Edit trust policy: restore the baseline's",
+        cli: "aws iam update-assume-role-policy --role-name NAME --policy-document file://trust.json",
+        terraform: "set `assume_role_policy` of the `aws_iam_role` to the baseline's document",
+    },
+    Rule {
+        id: RuleId::ROLE_POLICY_WIDENED,
+        severity: Severity::High,
+        summary: "a role's policies (attached or inline) grant more than the baseline's",
+        why: WIDENED_WHY,
+        events: &["AttachRolePolicy", "PutRolePolicy", "DetachRolePolicy", "DeleteRolePolicy"],
+        console: "IAM > Roles > NAME > Permissions: remove what the baseline does not declare, restore what it does",
+        cli: "aws iam detach-role-policy / delete-role-policy / put-role-policy --role-name NAME as the finding says",
+        terraform: "make the role's `aws_iam_role_policy` and `aws_iam_role_policy_attachment` resources match the baseline",
+    },
+    Rule {
+        id: RuleId::ROLE_POLICY_NARROWED,
+        severity: Severity::Low,
+        summary: "a role's policies (attached or inline) grant less than the baseline's, and nothing more",
+        why: NARROWED_WHY,
+        events: &["AttachRolePolicy", "PutRolePolicy", "DetachRolePolicy", "DeleteRolePolicy"],
+        console: "IAM > Roles > NAME > Permissions: remove what the baseline does not declare, restore what it does",
+        cli: "aws iam detach-role-policy / delete-role-policy / put-role-policy --role-name NAME as the finding says",
+        terraform: "make the role's `aws_iam_role_policy` and `aws_iam_role_policy_attachment` resources match the baseline",
     },
 ];

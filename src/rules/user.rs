@@ -1,6 +1,8 @@
 //! Rules about users.
 
-use super::shared::{UNKNOWN_FIX_CLI, UNKNOWN_FIX_CONSOLE, UNKNOWN_FIX_TF, UNKNOWN_WHY};
+use super::shared::{
+    NARROWED_WHY, UNKNOWN_FIX_CLI, UNKNOWN_FIX_CONSOLE, UNKNOWN_FIX_TF, UNKNOWN_WHY, WIDENED_WHY,
+};
 use super::Rule;
 use crate::finding::Severity;
 use crate::identity::RuleId;
@@ -71,5 +73,25 @@ or add it to baseline.yaml",
         console: UNKNOWN_FIX_CONSOLE,
         cli: UNKNOWN_FIX_CLI,
         terraform: UNKNOWN_FIX_TF,
+    },
+    Rule {
+        id: RuleId::USER_POLICY_WIDENED,
+        severity: Severity::High,
+        summary: "a user's policies (attached or inline) grant more than the baseline's",
+        why: WIDENED_WHY,
+        events: &["AttachUserPolicy", "PutUserPolicy", "DetachUserPolicy", "DeleteUserPolicy"],
+        console: "IAM > Users > NAME > Permissions: remove what the baseline does not declare, restore what it does",
+        cli: "aws iam detach-user-policy / delete-user-policy / put-user-policy --user-name NAME as the finding says",
+        terraform: "make the user's `aws_iam_user_policy` and `aws_iam_user_policy_attachment` resources match the baseline",
+    },
+    Rule {
+        id: RuleId::USER_POLICY_NARROWED,
+        severity: Severity::Low,
+        summary: "a user's policies (attached or inline) grant less than the baseline's, and nothing more",
+        why: NARROWED_WHY,
+        events: &["AttachUserPolicy", "PutUserPolicy", "DetachUserPolicy", "DeleteUserPolicy"],
+        console: "IAM > Users > NAME > Permissions: remove what the baseline does not declare, restore what it does",
+        cli: "aws iam detach-user-policy / delete-user-policy / put-user-policy --user-name NAME as the finding says",
+        terraform: "make the user's `aws_iam_user_policy` and `aws_iam_user_policy_attachment` resources match the baseline",
     },
 ];

@@ -18,6 +18,7 @@ pub use suggest::suggest;
 
 use super::yaml::{self, Node, Value};
 use super::{Baseline, BaselineError, BaselineErrors};
+use crate::finding::Loc;
 use std::collections::BTreeMap;
 
 /// The keys each section accepts.
@@ -97,7 +98,13 @@ pub const KEYS: Keys = Keys {
     identity_providers: &["oidc", "saml"],
     oidc_provider: &["client_ids", "thumbprints"],
     saml_provider: &["metadata_sha256"],
-    settings: &["unmanaged", "ignore", "severity", "max_key_age_days"],
+    settings: &[
+        "unmanaged",
+        "ignore",
+        "severity",
+        "max_key_age_days",
+        "trusted_accounts",
+    ],
 };
 
 /// Reads and validates a baseline. `path` is only used in messages.
@@ -136,6 +143,15 @@ impl Cx {
         self.errors.push(BaselineError {
             message,
             loc: Some(node.loc),
+            label: label.to_string(),
+            help,
+        });
+    }
+
+    fn error_at(&mut self, loc: Loc, message: String, label: &str, help: Option<String>) {
+        self.errors.push(BaselineError {
+            message,
+            loc: Some(loc),
             label: label.to_string(),
             help,
         });

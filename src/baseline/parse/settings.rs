@@ -59,6 +59,22 @@ impl Cx {
                 }
             }
         }
+        if let Some((_, v)) = fields.get("trusted_accounts") {
+            if let Some(list) = self.string_list(v, "settings.trusted_accounts") {
+                for id in list.value {
+                    if id.value.len() == 12 && id.value.bytes().all(|b| b.is_ascii_digit()) {
+                        s.trusted_accounts.push(id);
+                    } else {
+                        self.error_at(
+                            id.loc,
+                            format!("`{}` in `settings.trusted_accounts` is not a 12-digit account id", id.value),
+                            "expected a 12-digit account id",
+                            Some("write the id in quotes: \"123456789012\"".to_string()),
+                        );
+                    }
+                }
+            }
+        }
         if let Some((_, v)) = fields.get("max_key_age_days") {
             s.max_key_age_days = match &v.value {
                 Value::Int(i) if (1..=3650).contains(i) => Some(Sp::new(*i as u32, v.loc)),

@@ -1,0 +1,179 @@
+//! IAM policies judged by what they grant. Pure: no I/O.
+//!
+//! - [`doc`]: documents normalized and compared by meaning (text that differs
+//!   only in spelling is equal);
+//! - [`atoms`], [`glob`], [`principal`], [`condition`]: a document split into
+//!   atoms, and inclusion of patterns, principals and conditions;
+//! - [`eval`]: one concrete request judged by one document;
+//! - [`compare`]: two documents compared (equal, narrowed, widened, both,
+//!   cannot tell), with witnesses;
+//! - [`risk`], [`trust`], [`managed`]: how bad a grant is.
+
+pub mod atoms;
+pub mod compare;
+pub mod condition;
+pub mod doc;
+pub mod eval;
+pub mod glob;
+pub mod managed;
+pub mod principal;
+pub mod risk;
+pub mod trust;
+
+use crate::finding::Severity;
+use atoms::Atoms;
+use compare::{Comparison, Verdict};
+use doc::PolicyDoc;
+use risk::Concern;
+use serde_json::Value;
+
+/// What kind of document is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// An identity policy (inline, or a managed policy's version).
+    Permissions,
+    /// A role's trust policy.
+    Trust,
+}
+
+/// A comparison and how bad its result is.
+#[derive(Debug, Clone)]
+pub struct Judgement {
+    pub comparison: Comparison,
+    /// What makes the new grants worse than an ordinary widening, worst first.
+    pub concerns: Vec<Concern>,
+    /// The severity of the change (meaningless for `Equal`).
+    pub severity: Severity,
+}
+
+impl Judgement {
+    pub fn verdict(&self) -> Verdict {
+        self.comparison.verdict
+    }
+
+    /// The concerns and witnesses as one clause for a message: what is newly
+    /// allowed, and why that is bad.
+    pub fn explain(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if !self.comparison.widened.is_empty() {
+            parts.push(format!(
+                "newly allows {}",
+                self.comparison
+                    .widened
+                    .iter()
+                    .map(compare::Witness::describe)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+        }
+        for c in self.concerns.iter().take(3) {
+            parts.push(c.what.clone());
+        }
+        if self.comparison.verdict == Verdict::CannotTell {
+            for r in &self.comparison.reasons {
+                parts.push(format!("cannot tell: {r}"));
+            }
+        }
+        if matches!(self.comparison.verdict, Verdict::Narrowed | Verdict::Both)
+            && !self.comparison.narrowed.is_empty()
+        {
+            parts.push(format!(
+                "no longer allows {}",
+                self.comparison
+                    .narrowed
+                    .iter()
+                    .map(compare::Witness::describe)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+        }
+        parts.join("; ")
+    }
+}
+
+fn atoms_of(doc: Option<&PolicyDoc>) -> Atoms {
+    match doc {
+        None => Atoms::default(),
+        Some(d) => match d.invalid_reason() {
+            Some(reason) => Atoms {
+                problems: vec![format!("not a valid policy document ({reason})")],
+                ..Atoms::default()
+            },
+            None => Atoms::of(&d.value()),
+        },
+    }
+}
+
+fn concerns(kind: DocKind, judged: &Comparison, new: &Atoms, trusted: &trust::Trusted<'_>) -> Vec<(usize, Concern)> {
+    let mut out = Vec::new();
+    for (i, grant) in judged.grants.iter().enumerate() {
+        let found = match kind {
+            DocKind::Permissions => risk::permission_concerns(grant, new),
+            DocKind::Trust => trust::trust_concerns(grant, trusted),
+        };
+        for c in found {
+            if !out.iter().any(|(_, o): &(usize, Concern)| o.what == c.what) {
+                out.push((i, c));
+            }
+        }
+    }
+    out
+}
+
+/// Compares the baseline's document (`old`, `None`: no document) with the one
+/// observed (`new`), and rates the change: narrowed is low; widened is high, or
+/// worse by what it grants; cannot tell is medium, or worse by what it may grant.
+pub fn judge(
+    kind: DocKind,
+    old: Option<&PolicyDoc>,
+    new: Option<&PolicyDoc>,
+    trusted: &trust::Trusted<'_>,
+) -> Judgement {
+    let o = atoms_of(old);
+    let n = atoms_of(new);
+    let comparison = compare::compare_atoms(&o, &n);
+    let found = concerns(kind, &comparison, &n, trusted);
+    let floor = match comparison.verdict {
+        Verdict::Equal | Verdict::Narrowed => Severity::Low,
+        Verdict::CannotTell => Severity::Medium,
+        Verdict::Widened | Verdict::Both => {
+            // A grant with no concern is an ordinary widening (high); one with
+            // concerns is as bad as they say (an organization-wide GitHub trust
+            // is medium).
+            let plain = comparison.denies_dropped
+                || (0..comparison.grants.len()).any(|i| !found.iter().any(|(g, _)| *g == i));
+            if plain || found.is_empty() {
+                Severity::High
+            } else {
+                Severity::Info
+            }
+        }
+    };
+    let severity = found
+        .iter()
+        .map(|(_, c)| c.severity)
+        .chain([floor])
+        .max()
+        .unwrap_or(floor);
+    let mut concerns: Vec<Concern> = found.into_iter().map(|(_, c)| c).collect();
+    concerns.sort_by(|a, b| b.severity.cmp(&a.severity));
+    Judgement {
+        comparison,
+        concerns,
+        severity,
+    }
+}
+
+/// Rates a document on its own (an undeclared object's): medium, or worse by
+/// what it grants.
+pub fn judge_alone(kind: DocKind, doc: &PolicyDoc, trusted: &trust::Trusted<'_>) -> Judgement {
+    let mut j = judge(kind, None, Some(doc), trusted);
+    let worst = j.concerns.first().map(|c| c.severity);
+    j.severity = worst.map_or(Severity::Medium, |w| w.max(Severity::Medium));
+    j
+}
+
+/// The normalized JSON of a document, for callers that hold values.
+pub fn compare_values(old: &Value, new: &Value) -> Comparison {
+    compare::compare(old, new)
+}
