@@ -2,7 +2,7 @@
 //! `settings.severity`, applied in one place after every rule has run.
 
 use crate::baseline::{Settings, Unmanaged};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::identity::{Change, RuleId};
 
 /// Rules about objects that exist but are not declared (not items of a declared
@@ -30,7 +30,11 @@ fn is_unmanaged_object(f: &Finding) -> bool {
 pub fn apply(settings: &Settings, findings: Vec<Finding>) -> Vec<Finding> {
     let mut out: Vec<Finding> = findings
         .into_iter()
-        .filter(|f| reports_unmanaged(settings) || !is_unmanaged_object(f))
+        // `settings.unmanaged: ignore` quiets undeclared objects that grant
+        // nothing risky; one that grants privilege (high or critical) stays.
+        .filter(|f| {
+            reports_unmanaged(settings) || !is_unmanaged_object(f) || f.severity >= Severity::High
+        })
         .filter(|f| !settings.ignore.iter().any(|p| ignores(&p.value, f)))
         .map(|mut f| {
             if let Some(sev) = settings.severity.get(f.rule.as_str()) {

@@ -7,6 +7,7 @@ use crate::finding::Loc;
 use crate::identity::{Kind, RuleId};
 use crate::state::{Group, IamState};
 use serde_json::Value;
+use crate::policy::risk::Concern;
 use std::collections::BTreeSet;
 
 pub(super) static RULES: KindRules = KindRules {
@@ -27,6 +28,9 @@ impl Declared for GroupSpec {
 impl Observed for Group {
     fn ident(&self) -> Ident<'_> {
         principal::ident(&self.principal)
+    }
+    fn risk(&self, cx: &Cx, sensitive: &BTreeSet<&'static str>) -> Vec<Concern> {
+        cx.principal_risk(&self.principal, None, sensitive)
     }
     fn grants(&self, sensitive: &BTreeSet<&'static str>) -> Value {
         Value::Object(principal::grants(&self.principal, sensitive))

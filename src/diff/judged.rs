@@ -211,6 +211,57 @@ impl Cx {
         }
     }
 
+    /// What an undeclared user, group or role grants that is worse than
+    /// ordinary (an administrator policy, privilege escalation), worst first.
+    /// Sensitive documents are judged, but what they grant is not quoted.
+    pub(super) fn principal_risk(
+        &self,
+        p: &crate::state::Principal,
+        trust: Option<&PolicyDoc>,
+        sensitive: &std::collections::BTreeSet<&'static str>,
+    ) -> Vec<crate::policy::risk::Concern> {
+        use crate::policy::risk::Concern;
+        let trusted = self.trusted_accounts();
+        let mut out: Vec<Concern> = Vec::new();
+        let add = |out: &mut Vec<Concern>, concerns: Vec<Concern>, hidden: bool, label: &str| {
+            for c in concerns {
+                let what = if hidden {
+                    format!("{label} grants privileged access (the document is sensitive: not shown)")
+                } else {
+                    format!("{label}: {}", c.what)
+                };
+                out.push(Concern { severity: c.severity, what });
+            }
+        };
+        if let Some(doc) = trust {
+            let j = policy::judge_alone(DocKind::Trust, doc, &trusted);
+            add(&mut out, j.concerns, sensitive.contains("assume_role_policy"), "its trust policy");
+        }
+        if let Some(set) = &p.managed_policies {
+            for arn in set.present_names() {
+                if let Grants::Known { severity, what, denies: false } = self.attachment_grants(arn) {
+                    if severity >= Severity::High {
+                        out.push(Concern {
+                            severity,
+                            what: format!("managed policy `{arn}` grants {what}"),
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(docs) = &p.inline_policies {
+            for (pname, o) in &docs.items {
+                if let Some(doc) = &o.value {
+                    let j = policy::judge_alone(DocKind::Permissions, doc, &trusted);
+                    let hidden = o.sensitive.contains("policy") || sensitive.contains("policy");
+                    add(&mut out, j.concerns, hidden, &format!("inline policy `{pname}`"));
+                }
+            }
+        }
+        out.sort_by(|a, b| b.severity.cmp(&a.severity));
+        out
+    }
+
     /// What an attached policy grants, as far as drift knows.
     pub(super) fn attachment_grants(&self, arn: &str) -> Grants {
         match managed::lookup(arn) {

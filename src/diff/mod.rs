@@ -193,6 +193,14 @@ impl Cx {
         }
     }
 
+    /// The accounts a trust policy may name without concern.
+    pub fn trusted_accounts(&self) -> crate::policy::trust::Trusted<'_> {
+        crate::policy::trust::Trusted {
+            own: None,
+            accounts: &self.trusted,
+        }
+    }
+
     /// Whether undeclared objects are reported (`settings.unmanaged`).
     pub fn reports_unmanaged(&self) -> bool {
         self.unmanaged

@@ -3,6 +3,8 @@
 //! after apply.
 
 use super::{collection_origin, Cx};
+use crate::finding::Severity;
+use crate::policy::risk::Concern;
 use crate::finding::{Loc, Origin};
 use crate::identity::{Kind, ResourceId, RuleId};
 use crate::state::{Members, Obj};
@@ -57,6 +59,11 @@ pub(super) trait Observed {
     /// What the object grants or holds, for a finding about an object the
     /// baseline cannot declare; `sensitive` fields are masked.
     fn grants(&self, sensitive: &BTreeSet<&'static str>) -> Value;
+    /// What makes the object risky when nobody declared it (a trust anyone
+    /// can use, an administrator policy), worst first.
+    fn risk(&self, _cx: &Cx, _sensitive: &BTreeSet<&'static str>) -> Vec<Concern> {
+        Vec::new()
+    }
     /// What a finding about an undeclared object shows: its name, or for a
     /// trust anchor what it trusts.
     fn shown_undeclared(&self, name: &str, _sensitive: &BTreeSet<&'static str>) -> Value {
@@ -153,9 +160,11 @@ impl Cx {
                 None => self.out_of_scope(),
             }
         }
-        if self.unmanaged || rules.always_unmanaged {
-            self.unmanaged_objects(rules, specs, members, &renamed);
-        }
+        // Undeclared objects are built when they are reported, and when
+        // `settings.unmanaged: ignore` would quiet them, still for those that
+        // grant something risky.
+        let quiet = !(self.unmanaged || rules.always_unmanaged);
+        self.unmanaged_objects(rules, specs, members, &renamed, quiet);
         for obj in &members.unknown {
             let grants = obj
                 .value
@@ -201,6 +210,7 @@ is absent for a moment and gets a new unique id (policies that name the old one 
         specs: &BTreeMap<String, S>,
         members: &Members<T>,
         renamed: &[&str],
+        quiet: bool,
     ) {
         for (name, obj) in &members.items {
             let Some(v) = &obj.value else { continue };
@@ -211,16 +221,28 @@ is absent for a moment and gets a new unique id (policies that name the old one 
             if !id.managed || v.exempt() {
                 continue;
             }
+            let risk = v.risk(self, &obj.sensitive);
+            let worst = risk.first().map(|c| c.severity);
+            if quiet && worst.is_none_or(|w| w < Severity::High) {
+                continue;
+            }
+            let mut message = format!(
+                "{} `{name}` {} but the baseline does not declare it",
+                rules.noun(),
+                obj.origin.exists()
+            );
+            for c in risk.iter().take(3) {
+                message.push_str("; ");
+                message.push_str(&c.what);
+            }
+            let default = crate::rules::get(rules.unmanaged).severity;
             self.draft(
                 rules.unmanaged,
                 ResourceId::object(rules.kind, name),
                 &obj.origin,
-                format!(
-                    "{} `{name}` {} but the baseline does not declare it",
-                    rules.noun(),
-                    obj.origin.exists()
-                ),
+                message,
             )
+            .severity(worst.map_or(default, |w| w.max(default)))
             .observed(v.shown_undeclared(name, &obj.sensitive))
             .path(id.path)
             .push();

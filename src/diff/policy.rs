@@ -10,6 +10,7 @@ use crate::finding::Loc;
 use crate::identity::{Kind, RuleId};
 use crate::state::{IamState, ManagedPolicy};
 use serde_json::{json, Value};
+use crate::policy::risk::Concern;
 use std::collections::BTreeSet;
 
 pub(super) static RULES: KindRules = KindRules {
@@ -34,6 +35,26 @@ impl Observed for ManagedPolicy {
             managed: true,
             ..Ident::default()
         }
+    }
+    fn risk(&self, cx: &Cx, sensitive: &BTreeSet<&'static str>) -> Vec<Concern> {
+        let Some(doc) = &self.document else {
+            return Vec::new();
+        };
+        let mut out = cx.principal_risk(
+            &crate::state::Principal::default(),
+            None,
+            sensitive,
+        );
+        let j = crate::policy::judge_alone(DocKind::Permissions, doc, &cx.trusted_accounts());
+        for c in j.concerns {
+            let what = if sensitive.contains("document") {
+                "its document grants privileged access (sensitive: not shown)".to_string()
+            } else {
+                c.what
+            };
+            out.push(Concern { severity: c.severity, what });
+        }
+        out
     }
     fn grants(&self, sensitive: &BTreeSet<&'static str>) -> Value {
         let document = match &self.document {

@@ -10,6 +10,7 @@ use crate::finding::Loc;
 use crate::identity::{Kind, RuleId};
 use crate::state::{IamState, Role};
 use serde_json::{json, Value};
+use crate::policy::risk::Concern;
 use std::collections::BTreeSet;
 
 pub(super) static RULES: KindRules = KindRules {
@@ -40,6 +41,9 @@ impl Observed for Role {
             .path
             .as_deref()
             .is_some_and(|p| p.starts_with("/aws-service-role/"))
+    }
+    fn risk(&self, cx: &Cx, sensitive: &BTreeSet<&'static str>) -> Vec<Concern> {
+        cx.principal_risk(&self.principal, self.assume_role_policy.as_ref(), sensitive)
     }
     fn grants(&self, sensitive: &BTreeSet<&'static str>) -> Value {
         let mut out = principal::grants(&self.principal, sensitive);

@@ -8,6 +8,7 @@ use crate::finding::Loc;
 use crate::identity::{Kind, RuleId};
 use crate::state::{IamState, User};
 use serde_json::Value;
+use crate::policy::risk::Concern;
 use std::collections::BTreeSet;
 
 pub(super) static RULES: KindRules = KindRules {
@@ -31,6 +32,9 @@ impl Declared for UserSpec {
 impl Observed for User {
     fn ident(&self) -> Ident<'_> {
         principal::ident(&self.principal)
+    }
+    fn risk(&self, cx: &Cx, sensitive: &BTreeSet<&'static str>) -> Vec<Concern> {
+        cx.principal_risk(&self.principal, None, sensitive)
     }
     fn grants(&self, sensitive: &BTreeSet<&'static str>) -> Value {
         Value::Object(principal::grants(&self.principal, sensitive))

@@ -22,6 +22,11 @@ const KINDS: &[&str] = &[
     "saml-provider",
     "root-access-key",
     "root-mfa",
+    "user-policy",
+    "group-policy",
+    "role-policy",
+    "role-trust",
+    "permissions-boundary",
 ];
 const CHANGES: &[&str] = &[
     "removed",
@@ -31,6 +36,8 @@ const CHANGES: &[&str] = &[
     "unknown",
     "strengthened",
     "stale",
+    "widened",
+    "narrowed",
 ];
 
 #[test]
@@ -71,7 +78,12 @@ fn every_rule_is_documented() {
 fn default_severities_follow_the_design() {
     let sev = |id: &str| all().into_iter().find(|r| r.id == id).unwrap().severity;
     assert_eq!(sev("password-policy-removed"), Severity::Critical);
-    for id in ["role-removed", "instance-profile-removed", "mfa-removed"] {
+    for id in [
+        "role-removed",
+        "instance-profile-removed",
+        "mfa-removed",
+        "permissions-boundary-removed",
+    ] {
         assert_eq!(sev(id), Severity::High, "{id}");
     }
     // A new or changed trust anchor is high; the root user's are critical.
@@ -93,7 +105,8 @@ fn default_severities_follow_the_design() {
             continue;
         }
         let expected = match id.rsplit_once('-').unwrap().1 {
-            "weakened" => Severity::High,
+            "weakened" | "widened" => Severity::High,
+            "narrowed" => Severity::Low,
             "unknown" => Severity::Low,
             "strengthened" => Severity::Info,
             "removed"
@@ -102,6 +115,7 @@ fn default_severities_follow_the_design() {
                     "role-removed",
                     "instance-profile-removed",
                     "mfa-removed",
+                    "permissions-boundary-removed",
                 ]
                 .contains(&id) =>
             {

@@ -43,7 +43,7 @@ pub(super) fn cases() -> Vec<Case> {
                 groups: complete(vec![("admins", admins("/", &[]))]),
                 ..IamState::default()
             },
-            fires: &[RuleId::GROUP_CHANGED],
+            fires: &[RuleId::GROUP_POLICY_NARROWED],
         },
         Case {
             name: "undeclared group",

@@ -4,6 +4,7 @@
 
 mod access_key;
 mod account;
+mod grants;
 mod group;
 mod instance_profile;
 mod login_profile;
@@ -149,6 +150,7 @@ fn every_rule_fires_in_a_fixture() {
         oidc_provider::cases(),
         saml_provider::cases(),
         root::cases(),
+        grants::cases(),
     ]
     .into_iter()
     .flatten()

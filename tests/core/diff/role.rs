@@ -32,8 +32,9 @@ fn policy_documents_compare_by_meaning_and_carry_a_diff() {
     let r = diff(&b, &state(wider));
     assert_eq!(
         rules(&r.findings),
-        vec![("role-changed", Some("assume_role_policy".into()))]
+        vec![("role-trust-widened", Some("assume_role_policy".into()))]
     );
+    assert_eq!(r.findings[0].severity, Severity::Critical);
     let d = r.findings[0].diff.as_deref().unwrap();
     assert!(
         d.contains("+        \"AWS\": [") && d.contains("-        \"Service\": ["),
