@@ -1,13 +1,13 @@
 //! Field comparators shared by the kinds: a scalar without direction, a value
 //! known only after apply, an exact set of names, inline policy documents.
 
-use super::objects::Subject;
 use super::judged::DocJudged;
+use super::objects::Subject;
 use super::{collection_origin, self_observed, show, Cx, SENSITIVE};
-use crate::policy::DocKind;
 use crate::baseline::Sp;
 use crate::finding::Loc;
 use crate::identity::Kind;
+use crate::policy::DocKind;
 use crate::policy_doc::PolicyDoc;
 use crate::state::{Members, NameSet, Obj};
 use serde_json::{json, Value};
@@ -196,23 +196,24 @@ impl Cx {
                 Some(o) if o.unknown.contains("policy") => {
                     self.unknown(s, o, "policy", Value::Null, doc.loc);
                 }
-                Some(o @ Obj { value: Some(got), .. }) => {
-                    if got != &doc.value {
-                        self.judged_doc(
-                            s,
-                            o,
-                            DocJudged {
-                                kind: DocKind::Permissions,
-                                rules,
-                                field: &field,
-                                what,
-                                want: Some(&doc.value),
-                                got: Some(got),
-                                loc: doc.loc,
-                            },
-                        );
-                    }
-                }
+                Some(
+                    o @ Obj {
+                        value: Some(got), ..
+                    },
+                ) if got != &doc.value => self.judged_doc(
+                    s,
+                    o,
+                    DocJudged {
+                        kind: DocKind::Permissions,
+                        rules,
+                        field: &field,
+                        what,
+                        want: Some(&doc.value),
+                        got: Some(got),
+                        loc: doc.loc,
+                    },
+                ),
+                Some(Obj { value: Some(_), .. }) => {}
                 Some(o) => self.judged_doc(
                     s,
                     o,

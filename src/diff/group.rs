@@ -5,9 +5,9 @@ use super::{principal, Cx};
 use crate::baseline::{Baseline, GroupSpec};
 use crate::finding::Loc;
 use crate::identity::{Kind, RuleId};
+use crate::policy::risk::Concern;
 use crate::state::{Group, IamState};
 use serde_json::Value;
-use crate::policy::risk::Concern;
 use std::collections::BTreeSet;
 
 pub(super) static RULES: KindRules = KindRules {

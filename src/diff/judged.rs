@@ -90,10 +90,7 @@ impl Cx {
         let (observed, diff) = match d.got {
             _ if sensitive => (json!(SENSITIVE), None),
             None => (Value::Null, None),
-            Some(got) => (
-                got.value(),
-                d.want.map(|want| unified_diff(want, got)),
-            ),
+            Some(got) => (got.value(), d.want.map(|want| unified_diff(want, got))),
         };
         self.draft(rule, s.resource.clone(), &obj.origin, message)
             .severity(j.severity)
@@ -149,16 +146,22 @@ impl Cx {
                 None => continue,
             };
             let (rule, severity, why) = match self.attachment_grants(&item.value) {
-                Grants::Known { denies: true, what, .. } => (
+                Grants::Known {
+                    denies: true, what, ..
+                } => (
                     rules.widened,
                     Severity::High,
                     format!("the policy denied what it names ({what}): those denials are lifted"),
                 ),
-                Grants::Known { what, .. } => (rules.narrowed, Severity::Low, format!("it granted {what}")),
+                Grants::Known { what, .. } => {
+                    (rules.narrowed, Severity::Low, format!("it granted {what}"))
+                }
                 Grants::Unknown(why) => (
                     rules.changed,
                     Severity::Medium,
-                    format!("may widen: {why}, so drift cannot tell whether it held Deny statements"),
+                    format!(
+                        "may widen: {why}, so drift cannot tell whether it held Deny statements"
+                    ),
                 ),
             };
             self.draft(
@@ -186,13 +189,19 @@ impl Cx {
                     severity,
                     what,
                     denies: false,
-                } => (rules.widened, severity.max(Severity::High), format!("it grants {what}")),
+                } => (
+                    rules.widened,
+                    severity.max(Severity::High),
+                    format!("it grants {what}"),
+                ),
                 Grants::Known { what, .. } => (
                     rules.narrowed,
                     Severity::Low,
                     format!("it only denies ({what})"),
                 ),
-                Grants::Unknown(why) => (rules.changed, Severity::Medium, format!("may widen: {why}")),
+                Grants::Unknown(why) => {
+                    (rules.changed, Severity::Medium, format!("may widen: {why}"))
+                }
             };
             self.draft(
                 rule,
@@ -226,20 +235,35 @@ impl Cx {
         let add = |out: &mut Vec<Concern>, concerns: Vec<Concern>, hidden: bool, label: &str| {
             for c in concerns {
                 let what = if hidden {
-                    format!("{label} grants privileged access (the document is sensitive: not shown)")
+                    format!(
+                        "{label} grants privileged access (the document is sensitive: not shown)"
+                    )
                 } else {
                     format!("{label}: {}", c.what)
                 };
-                out.push(Concern { severity: c.severity, what });
+                out.push(Concern {
+                    severity: c.severity,
+                    what,
+                });
             }
         };
         if let Some(doc) = trust {
             let j = policy::judge_alone(DocKind::Trust, doc, &trusted);
-            add(&mut out, j.concerns, sensitive.contains("assume_role_policy"), "its trust policy");
+            add(
+                &mut out,
+                j.concerns,
+                sensitive.contains("assume_role_policy"),
+                "its trust policy",
+            );
         }
         if let Some(set) = &p.managed_policies {
             for arn in set.present_names() {
-                if let Grants::Known { severity, what, denies: false } = self.attachment_grants(arn) {
+                if let Grants::Known {
+                    severity,
+                    what,
+                    denies: false,
+                } = self.attachment_grants(arn)
+                {
                     if severity >= Severity::High {
                         out.push(Concern {
                             severity,
@@ -254,16 +278,26 @@ impl Cx {
                 if let Some(doc) = &o.value {
                     let j = policy::judge_alone(DocKind::Permissions, doc, &trusted);
                     let hidden = o.sensitive.contains("policy") || sensitive.contains("policy");
-                    add(&mut out, j.concerns, hidden, &format!("inline policy `{pname}`"));
+                    add(
+                        &mut out,
+                        j.concerns,
+                        hidden,
+                        &format!("inline policy `{pname}`"),
+                    );
                 }
             }
         }
-        out.sort_by(|a, b| b.severity.cmp(&a.severity));
+        out.sort_by_key(|c| std::cmp::Reverse(c.severity));
         out
     }
 
     /// What an attached policy grants, as far as drift knows.
     pub(super) fn attachment_grants(&self, arn: &str) -> Grants {
+        if self.touches_secret(arn) {
+            return Grants::Unknown(
+                "the policy's ARN is sensitive, so drift does not look it up".into(),
+            );
+        }
         match managed::lookup(arn) {
             Some(Some(m)) => Grants::Known {
                 severity: m.severity,

@@ -11,6 +11,7 @@ mod account;
 mod fields;
 mod group;
 mod instance_profile;
+mod judged;
 mod keys;
 mod login_profile;
 mod mfa;
@@ -24,7 +25,6 @@ mod role;
 mod root;
 mod saml_provider;
 mod ssh_key;
-mod judged;
 mod unattributed;
 mod user;
 
@@ -51,6 +51,7 @@ pub fn diff(baseline: &Baseline, state: &IamState) -> DiffResult {
         unmanaged: crate::triage::reports_unmanaged(&baseline.settings),
         trusted: trusted_accounts(baseline, state),
         documents: managed_documents(baseline, state),
+        secrets: state.secrets.iter().cloned().collect(),
         ..Cx::default()
     };
     account::check(&mut cx, baseline, state);
@@ -128,6 +129,9 @@ pub(crate) struct Cx {
     /// the source does not show one, as the baseline declares it): what an
     /// attachment grants.
     documents: std::collections::HashMap<String, crate::policy_doc::PolicyDoc>,
+    /// The source's sensitive values: what is derived from one (the name in a
+    /// sensitive ARN) is not written either.
+    secrets: Vec<String>,
 }
 
 fn trusted_accounts(baseline: &Baseline, state: &IamState) -> Vec<String> {
@@ -199,6 +203,13 @@ impl Cx {
             own: None,
             accounts: &self.trusted,
         }
+    }
+
+    /// Whether a text is, holds or is part of a sensitive value.
+    pub fn touches_secret(&self, text: &str) -> bool {
+        self.secrets
+            .iter()
+            .any(|s| !s.is_empty() && (s.contains(text) || text.contains(s.as_str())))
     }
 
     /// Whether undeclared objects are reported (`settings.unmanaged`).

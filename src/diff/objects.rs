@@ -4,9 +4,9 @@
 
 use super::{collection_origin, Cx};
 use crate::finding::Severity;
-use crate::policy::risk::Concern;
 use crate::finding::{Loc, Origin};
 use crate::identity::{Kind, ResourceId, RuleId};
+use crate::policy::risk::Concern;
 use crate::state::{Members, Obj};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -170,16 +170,28 @@ impl Cx {
                 .value
                 .as_ref()
                 .map_or(Value::Null, |v| v.grants(&obj.sensitive));
+            let risk = obj
+                .value
+                .as_ref()
+                .map_or_else(Vec::new, |v| v.risk(self, &obj.sensitive));
+            let worst = risk.first().map(|c| c.severity);
+            let mut message = format!(
+                "the plan creates a {} whose name is known only after apply (a name prefix or a \
+computed name), so no baseline entry can declare it; review what it grants",
+                rules.noun()
+            );
+            for c in risk.iter().take(3) {
+                message.push_str("; ");
+                message.push_str(&c.what);
+            }
+            let default = crate::rules::get(rules.unmanaged).severity;
             self.draft(
                 rules.unmanaged,
                 ResourceId::after_apply(rules.kind, obj.origin.address()),
                 &obj.origin,
-                format!(
-                    "the plan creates a {} whose name is known only after apply (a name prefix or a \
-computed name), so no baseline entry can declare it; review what it grants",
-                    rules.noun()
-                ),
+                message,
             )
+            .severity(worst.map_or(default, |w| w.max(default)))
             .observed(grants)
             .push();
         }

@@ -2,15 +2,15 @@
 //! document.
 
 use super::judged::{permission_rules, DocJudged};
-use crate::policy::DocKind;
 use super::objects::{Declared, Ident, KindRules, Observed};
 use super::{Cx, SENSITIVE};
 use crate::baseline::{Baseline, PolicySpec};
 use crate::finding::Loc;
 use crate::identity::{Kind, RuleId};
+use crate::policy::risk::Concern;
+use crate::policy::DocKind;
 use crate::state::{IamState, ManagedPolicy};
 use serde_json::{json, Value};
-use crate::policy::risk::Concern;
 use std::collections::BTreeSet;
 
 pub(super) static RULES: KindRules = KindRules {
@@ -40,11 +40,7 @@ impl Observed for ManagedPolicy {
         let Some(doc) = &self.document else {
             return Vec::new();
         };
-        let mut out = cx.principal_risk(
-            &crate::state::Principal::default(),
-            None,
-            sensitive,
-        );
+        let mut out = cx.principal_risk(&crate::state::Principal::default(), None, sensitive);
         let j = crate::policy::judge_alone(DocKind::Permissions, doc, &cx.trusted_accounts());
         for c in j.concerns {
             let what = if sensitive.contains("document") {
@@ -52,7 +48,10 @@ impl Observed for ManagedPolicy {
             } else {
                 c.what
             };
-            out.push(Concern { severity: c.severity, what });
+            out.push(Concern {
+                severity: c.severity,
+                what,
+            });
         }
         out
     }

@@ -2,15 +2,15 @@
 //! length and description.
 
 use super::judged::{DocJudged, Verdicts};
-use crate::policy::DocKind;
 use super::objects::{Declared, Ident, KindRules, Observed};
 use super::{principal, Cx, SENSITIVE};
 use crate::baseline::{Baseline, RoleSpec};
 use crate::finding::Loc;
 use crate::identity::{Kind, RuleId};
+use crate::policy::risk::Concern;
+use crate::policy::DocKind;
 use crate::state::{IamState, Role};
 use serde_json::{json, Value};
-use crate::policy::risk::Concern;
 use std::collections::BTreeSet;
 
 pub(super) static RULES: KindRules = KindRules {

@@ -6,9 +6,9 @@ use super::{access_key, login_profile, mfa, principal, ssh_key, Cx};
 use crate::baseline::{Baseline, UserSpec};
 use crate::finding::Loc;
 use crate::identity::{Kind, RuleId};
+use crate::policy::risk::Concern;
 use crate::state::{IamState, User};
 use serde_json::Value;
-use crate::policy::risk::Concern;
 use std::collections::BTreeSet;
 
 pub(super) static RULES: KindRules = KindRules {

@@ -37,9 +37,7 @@ impl Names {
             (Names::One(o), Names::One(i)) => glob::includes(o, i, caseless),
             // Only "everything" covers a complement: AWS adds names every week.
             (Names::One(_), Names::AllBut(_)) => false,
-            (Names::AllBut(o), Names::One(i)) => {
-                o.iter().all(|x| glob::disjoint(x, i, caseless))
-            }
+            (Names::AllBut(o), Names::One(i)) => o.iter().all(|x| glob::disjoint(x, i, caseless)),
             // Everything but I, inside everything but O: O inside I.
             (Names::AllBut(o), Names::AllBut(i)) => o
                 .iter()
@@ -123,7 +121,10 @@ impl Principals {
             Principals::One(w) => w.to_string(),
             Principals::AllBut(list) => format!(
                 "anyone but {}",
-                list.iter().map(Who::to_string).collect::<Vec<_>>().join(", ")
+                list.iter()
+                    .map(Who::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             Principals::Any => String::new(),
         }
@@ -242,21 +243,26 @@ impl Atoms {
     /// Splits a (normalized) document into atoms.
     pub fn of(doc: &Value) -> Atoms {
         let mut out = Atoms {
-            version: doc.get("Version").and_then(Value::as_str).map(str::to_string),
+            version: doc
+                .get("Version")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             ..Atoms::default()
         };
         let statements: Vec<&Value> = match doc.get("Statement") {
             Some(Value::Array(items)) => items.iter().collect(),
             Some(one @ Value::Object(_)) => vec![one],
             Some(_) => {
-                out.problems.push("`Statement` is not a list of statements".into());
+                out.problems
+                    .push("`Statement` is not a list of statements".into());
                 return out;
             }
             None => Vec::new(),
         };
         for (index, stmt) in statements.into_iter().enumerate() {
             if let Err(problem) = out.statement(index, stmt) {
-                out.problems.push(format!("statement {}: {problem}", index + 1));
+                out.problems
+                    .push(format!("statement {}: {problem}", index + 1));
             }
         }
         out
@@ -301,8 +307,10 @@ impl Atoms {
         }
         block.conditions.sort();
         for op in block.unknown_operators() {
-            self.problems
-                .push(format!("statement {}: unknown condition operator `{op}`", index + 1));
+            self.problems.push(format!(
+                "statement {}: unknown condition operator `{op}`",
+                index + 1
+            ));
         }
         let text_has_var = |list: &[Names]| {
             list.iter().any(|n| match n {

@@ -471,11 +471,7 @@ impl Block {
             }
             let fits: Vec<Option<Vec<String>>> = candidates
                 .into_iter()
-                .filter(|cand| {
-                    conds
-                        .iter()
-                        .all(|c| c.holds(cand.as_deref()) == Some(true))
-                })
+                .filter(|cand| conds.iter().all(|c| c.holds(cand.as_deref()) == Some(true)))
                 .take(4)
                 .collect();
             if fits.is_empty() {

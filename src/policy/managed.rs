@@ -64,6 +64,9 @@ pub fn lookup(arn: &str) -> Option<Option<&'static Managed>> {
         .map(|(_, r)| r)?
         .strip_prefix("iam::aws:policy/")?;
     Some(POLICIES.iter().find(|p| {
-        p.name == rest || rest.rsplit_once('/').is_some_and(|(_, n)| n == p.name && !p.name.contains('/'))
+        p.name == rest
+            || rest
+                .rsplit_once('/')
+                .is_some_and(|(_, n)| n == p.name && !p.name.contains('/'))
     }))
 }

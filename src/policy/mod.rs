@@ -104,7 +104,12 @@ fn atoms_of(doc: Option<&PolicyDoc>) -> Atoms {
     }
 }
 
-fn concerns(kind: DocKind, judged: &Comparison, new: &Atoms, trusted: &trust::Trusted<'_>) -> Vec<(usize, Concern)> {
+fn concerns(
+    kind: DocKind,
+    judged: &Comparison,
+    new: &Atoms,
+    trusted: &trust::Trusted<'_>,
+) -> Vec<(usize, Concern)> {
     let mut out = Vec::new();
     for (i, grant) in judged.grants.iter().enumerate() {
         let found = match kind {
@@ -156,7 +161,7 @@ pub fn judge(
         .max()
         .unwrap_or(floor);
     let mut concerns: Vec<Concern> = found.into_iter().map(|(_, c)| c).collect();
-    concerns.sort_by(|a, b| b.severity.cmp(&a.severity));
+    concerns.sort_by_key(|c| std::cmp::Reverse(c.severity));
     Judgement {
         comparison,
         concerns,

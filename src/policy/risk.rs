@@ -139,7 +139,12 @@ pub fn permission_concerns(grant: &Atom, whole: &Atoms) -> Vec<Concern> {
         {
             out.push(Concern {
                 severity: Severity::High,
-                what: format!("`{}` allows `{}`: {}", grant.action.show(), r.action, r.reason),
+                what: format!(
+                    "`{}` allows `{}`: {}",
+                    grant.action.show(),
+                    r.action,
+                    r.reason
+                ),
             });
         }
     }

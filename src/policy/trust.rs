@@ -56,16 +56,14 @@ pub fn trust_concerns(grant: &Atom, trusted: &Trusted<'_>) -> Vec<Concern> {
                 grant.principal.show()
             ),
         }),
-        Principals::One(w) if w.is_public() => {
-            if !FENCES.iter().any(|k| grant.condition.names(k)) {
-                out.push(Concern {
-                    severity: Severity::Critical,
-                    what: format!(
-                        "principal `{w}` with no `aws:PrincipalOrgID`, `aws:PrincipalAccount` or \
+        Principals::One(w) if w.is_public() && !FENCES.iter().any(|k| grant.condition.names(k)) => {
+            out.push(Concern {
+                severity: Severity::Critical,
+                what: format!(
+                    "principal `{w}` with no `aws:PrincipalOrgID`, `aws:PrincipalAccount` or \
 `aws:SourceAccount` condition: anyone in any AWS account can assume the role"
-                    ),
-                });
-            }
+                ),
+            });
         }
         Principals::One(w @ (Who::Account(_) | Who::Arn(_))) => {
             if let Some(account) = w.account() {
@@ -79,7 +77,9 @@ pub fn trust_concerns(grant: &Atom, trusted: &Trusted<'_>) -> Vec<Concern> {
                 }
             }
         }
-        Principals::One(Who::Named { kind, name }) if kind == "Federated" && name.contains(GITHUB_ISSUER) => {
+        Principals::One(Who::Named { kind, name })
+            if kind == "Federated" && name.contains(GITHUB_ISSUER) =>
+        {
             if let Some(c) = github_concern(grant) {
                 out.push(c);
             }
@@ -98,9 +98,8 @@ fn github_concern(grant: &Atom) -> Option<Concern> {
         .iter()
         .filter(|c| c.key == key)
         .filter(|c| {
-            c.op.is_some_and(|op| {
-                !op.negated && matches!(op.family, Family::Equals | Family::Like)
-            }) && !c.if_exists
+            c.op.is_some_and(|op| !op.negated && matches!(op.family, Family::Equals | Family::Like))
+                && !c.if_exists
         })
         .flat_map(|c| c.values.iter().map(String::as_str))
         .collect();

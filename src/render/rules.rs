@@ -1,5 +1,8 @@
 //! The text of `drift rules`: the list of rules, and one rule explained.
 
+use crate::identity::{Change, Kind};
+use crate::policy::managed;
+use crate::policy::risk::{self, Class};
 use crate::rules::{self, Rule};
 
 /// One line per rule: id, default severity, summary.
@@ -17,8 +20,37 @@ pub fn list() -> String {
     out
 }
 
-/// One rule: why it matters, the CloudTrail events behind it, how to fix it.
+/// One rule: why it matters, the CloudTrail events behind it, how to fix it;
+/// for the rules of widened permission policies, the tables that rate them.
 pub fn explain(r: &Rule) -> String {
+    let mut out = explain_rule(r);
+    if r.id.change() == Change::Widened && r.id.kind() != Kind::RoleTrust {
+        out.push_str("\nActions rated above an ordinary widening\n");
+        for a in risk::ACTIONS {
+            let class = match a.class {
+                Class::Escalation => "critical on every resource",
+                Class::RunsWithRole => "critical with iam:PassRole on every resource",
+                Class::RunsOnExisting => "high",
+            };
+            out.push_str(&format!("  {:<36} {:<45} {}\n", a.action, class, a.reason));
+        }
+        out.push_str(&format!(
+            "\nAWS managed policies (as of {})\n",
+            managed::AS_OF
+        ));
+        for p in managed::POLICIES {
+            out.push_str(&format!(
+                "  {:<40} {:<9} {}\n",
+                p.name,
+                p.severity.as_str(),
+                p.grants
+            ));
+        }
+    }
+    out
+}
+
+fn explain_rule(r: &Rule) -> String {
     format!(
         "{id}  (default severity: {sev})\n\n{summary}.\n\nWhy it matters\n  {why}\n\n\
 CloudTrail events behind it\n  {events}\n\nHow to fix it\n  console:   {console}\n  cli:       {cli}\n  terraform: {tf}\n",

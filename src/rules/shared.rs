@@ -14,8 +14,8 @@ pub(super) const WIDENED_WHY: &str = "The policy now allows a request the baseli
 drift compares the documents statement by statement (actions, resources, principals, conditions) and \
 names up to three requests that are newly allowed. High by default; critical when the new grant is \
 privilege escalation on every resource (`*`, `iam:*`, iam:CreatePolicyVersion, iam:Attach*Policy, \
-iam:Put*Policy, iam:PassRole with an action that runs code, ...: `drift rules --actions` lists the \
-table with a reason for each), or an AWS managed policy such as AdministratorAccess. A change drift \
+iam:Put*Policy, iam:PassRole with an action that runs code, ...: `drift rules` with this rule's id \
+lists the table with a reason for each), or an AWS managed policy such as AdministratorAccess. A change drift \
 cannot judge (an unknown condition operator, policy variables, an AWS managed policy it does not \
 know) is the `-changed` rule at medium, saying \"may widen\" and why.";
 pub(super) const NARROWED_WHY: &str = "The policy now allows less than the baseline's and nothing \

@@ -367,10 +367,18 @@ fn markdown_and_github_show_what_changed_in_a_document() {
             plan.to_str().unwrap(),
             "--format",
             "markdown",
+            "--fail-on",
+            "low",
         ],
         None,
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
+    // The plan's document lacks 60 of the baseline's statements: narrowed.
+    assert!(
+        run.stdout.contains("user-policy-narrowed"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("more lines"), "{}", run.stdout);
     assert!(run.stdout.lines().count() < 200);
 }

@@ -291,11 +291,14 @@ fn unmanaged_user_and_role_and_a_changed_inline_policy() {
         got,
         vec![
             pair("role-unmanaged", "role/backdoor"),
-            pair("user-changed", "user/alice"),
+            pair("user-policy-widened", "user/alice"),
             pair("user-unmanaged", "user/intruder")
         ]
     );
-    let changed = f.iter().find(|f| f["rule"] == "user-changed").unwrap();
+    let changed = f
+        .iter()
+        .find(|f| f["rule"] == "user-policy-widened")
+        .unwrap();
     assert_eq!(changed["field"], "inline_policies.notes-access");
     let diff = changed["diff"].as_str().unwrap();
     assert!(

@@ -69,7 +69,8 @@ fn a_policy_on_a_role_created_by_the_same_plan_is_judged_on_that_role() {
         assert_eq!(code, 1, "{name}");
         let on_role = findings_on(&report, "role/drift-new");
         assert!(
-            on_role.iter().any(|f| f["rule"] == "role-changed"
+            on_role.iter().any(|f| f["rule"] == "role-policy-widened"
+                && f["severity"] == "high"
                 && f["field"] == "inline_policies.admin"
                 && f["observed"].to_string().contains("rds:*")),
             "{name}: {report:#}"
@@ -90,7 +91,14 @@ fn a_role_named_after_apply_shows_what_it_grants() {
             .unwrap_or_else(|| panic!("{name}: {report:#}"));
         assert_eq!(
             (f["rule"].as_str(), f["severity"].as_str()),
-            (Some("role-unmanaged"), Some("medium"))
+            (Some("role-unmanaged"), Some("high"))
+        );
+        assert!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("ec2:ModifyInstanceAttribute"),
+            "{name}: {f:#}"
         );
         let grants = f["observed"].to_string();
         assert!(

@@ -67,7 +67,10 @@ impl Cx {
                     } else {
                         self.error_at(
                             id.loc,
-                            format!("`{}` in `settings.trusted_accounts` is not a 12-digit account id", id.value),
+                            format!(
+                                "`{}` in `settings.trusted_accounts` is not a 12-digit account id",
+                                id.value
+                            ),
                             "expected a 12-digit account id",
                             Some("write the id in quotes: \"123456789012\"".to_string()),
                         );

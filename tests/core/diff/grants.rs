@@ -65,7 +65,10 @@ fn trust_with(statement: &str) -> String {
 /// A trust edit: the rule, severity and a phrase the message must hold.
 fn trust_case(statement: &str) -> Finding {
     let b = baseline_role(TRUST_EC2, READ_LOGS);
-    let found = run(&b, role(&trust_with(statement), Some(READ_LOGS), &[], BOUNDARY));
+    let found = run(
+        &b,
+        role(&trust_with(statement), Some(READ_LOGS), &[], BOUNDARY),
+    );
     one(&found).clone()
 }
 
@@ -77,7 +80,11 @@ fn trust_opened_to_everyone_is_critical() {
         ));
         assert_eq!(f.rule, RuleId::ROLE_TRUST_WIDENED);
         assert_eq!(f.severity, Severity::Critical, "{}", f.message);
-        assert!(f.message.contains("anyone in any AWS account"), "{}", f.message);
+        assert!(
+            f.message.contains("anyone in any AWS account"),
+            "{}",
+            f.message
+        );
         assert!(f.message.contains("statement `Open`"), "{}", f.message);
         assert!(f.diff.is_some());
     }
@@ -95,9 +102,13 @@ fn trust_to_another_account_is_high_unless_trusted() {
     let f = trust_case(stmt);
     assert_eq!(f.rule, RuleId::ROLE_TRUST_WIDENED);
     assert_eq!(f.severity, Severity::High);
-    assert!(f.message.contains("account 444455556666 is neither"), "{}", f.message);
-    let b = baseline_role(TRUST_EC2, READ_LOGS)
-        + "settings:\n  trusted_accounts: ['444455556666']\n";
+    assert!(
+        f.message.contains("account 444455556666 is neither"),
+        "{}",
+        f.message
+    );
+    let b =
+        baseline_role(TRUST_EC2, READ_LOGS) + "settings:\n  trusted_accounts: ['444455556666']\n";
     let f = run(&b, role(&trust_with(stmt), Some(READ_LOGS), &[], BOUNDARY));
     let f = one(&f);
     assert_eq!(f.severity, Severity::High);
@@ -181,7 +192,11 @@ fn inline_policy_widened_to_admin_is_critical_narrowed_is_low() {
     assert_eq!(f.rule, RuleId::ROLE_POLICY_WIDENED);
     assert_eq!(f.severity, Severity::Critical);
     assert_eq!(f.field.as_deref(), Some("inline_policies.logs"));
-    assert!(f.message.contains("`*` on `*` (statement `All`)"), "{}", f.message);
+    assert!(
+        f.message.contains("`*` on `*` (statement `All`)"),
+        "{}",
+        f.message
+    );
     // A new resource: an ordinary widening.
     let wider = READ_LOGS.replace("log-group:app:*", "log-group:*");
     let f = run(&b, role(TRUST_EC2, Some(&wider), &[], BOUNDARY));
@@ -258,7 +273,8 @@ fn undeclared(trust: &str, managed: &[&str]) -> IamState {
 fn undeclared_roles_take_their_severity_from_what_they_grant() {
     let quiet = bl("version: 1\nsettings:\n  unmanaged: ignore\n");
     let loud = bl("version: 1\n");
-    let public = trust_with(r#"{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}"#);
+    let public =
+        trust_with(r#"{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}"#);
     let admin = ["arn:aws:iam::aws:policy/AdministratorAccess"];
     let read = ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"];
     // Anyone can assume it, and it holds AdministratorAccess: critical, even
@@ -271,9 +287,15 @@ fn undeclared_roles_take_their_severity_from_what_they_grant() {
         assert!(f.message.contains("AdministratorAccess"), "{}", f.message);
     }
     // EC2 with read-only access: medium when reported, quiet when ignored.
-    let found = triage::apply(&loud.settings, diff(&loud, &undeclared(TRUST_EC2, &read)).findings);
+    let found = triage::apply(
+        &loud.settings,
+        diff(&loud, &undeclared(TRUST_EC2, &read)).findings,
+    );
     assert_eq!(one(&found).severity, Severity::Medium);
-    let found = triage::apply(&quiet.settings, diff(&quiet, &undeclared(TRUST_EC2, &read)).findings);
+    let found = triage::apply(
+        &quiet.settings,
+        diff(&quiet, &undeclared(TRUST_EC2, &read)).findings,
+    );
     assert!(found.is_empty(), "{found:#?}");
 }
 
@@ -293,7 +315,8 @@ pub(super) fn cases() -> Vec<Case> {
         let mut u = user(true);
         let mut set = NameSet::complete(live("alice"));
         for a in arns {
-            set.items.insert(a.to_string(), Obj::present(live("alice"), ()));
+            set.items
+                .insert(a.to_string(), Obj::present(live("alice"), ()));
         }
         u.principal.managed_policies = Some(set);
         IamState {
@@ -305,7 +328,8 @@ pub(super) fn cases() -> Vec<Case> {
         let mut p = principal(path);
         let mut set = NameSet::complete(live("ops"));
         for a in arns {
-            set.items.insert(a.to_string(), Obj::present(live("ops"), ()));
+            set.items
+                .insert(a.to_string(), Obj::present(live("ops"), ()));
         }
         p.managed_policies = Some(set);
         IamState {
