@@ -1,7 +1,11 @@
 //! Writes a baseline from observed state (`drift init`).
 //!
 //! Only what the source knows is written: a value known only after apply is
-//! left out (not guarded), and so are objects whose name is not known yet. A
+//! left out (not guarded), and so are objects whose name is not known yet.
+//! What the source read as empty is written as empty (`managed_policies: []`,
+//! `inline_policies: {}`, `groups: []`, keys `[]`, `console_access: false`) for
+//! every object the source knows itself (a plan or state resource of the user,
+//! group or role), so that anything added later is drift. A
 //! value the source marks sensitive is left out too, and the header says which.
 
 use crate::state::*;
@@ -113,10 +117,18 @@ fn principal(
     if let (Some(path), false) = (&p.path, unknown.contains("path")) {
         out.insert("path", Value::String(path.clone()));
     }
-    if let Some(set) = &p.managed_policies {
-        if set.unknown.is_empty() {
+    match &p.managed_policies {
+        Some(set) if set.unknown.is_empty() => {
             out.insert("managed_policies", names(set));
         }
+        // The object is known and nothing is attached to it: none.
+        None if p.managed => {
+            out.insert("managed_policies", Value::Array(Vec::new()));
+        }
+        _ => {}
+    }
+    if p.inline_policies.is_none() && p.managed {
+        out.insert("inline_policies", Value::Object(serde_json::Map::new()));
     }
     if let Some(docs) = &p.inline_policies {
         if docs.unknown.is_empty() {
@@ -320,10 +332,25 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         }
         let mut marked = obj.sensitive.clone();
         principal(&u.principal, &obj.unknown, &mut marked, &mut m);
-        if let Some(groups) = &u.groups {
-            if groups.unknown.is_empty() {
+        let known = u.principal.managed;
+        let none = || Value::Array(Vec::new());
+        match &u.groups {
+            Some(groups) if groups.unknown.is_empty() => {
                 m.insert("groups", names(groups));
             }
+            None if known => {
+                m.insert("groups", none());
+            }
+            _ => {}
+        }
+        if known && u.ssh_keys.is_none() {
+            m.insert("ssh_public_keys", none());
+        }
+        if known && u.access_keys.is_none() {
+            m.insert("access_keys", none());
+        }
+        if known && u.login_profile.is_none() && !obj.unknown.contains("login_profile") {
+            m.insert("console_access", Value::Bool(false));
         }
         if let Some(keys) = &u.ssh_keys {
             if keys.unknown.is_empty() {

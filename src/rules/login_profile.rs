@@ -20,7 +20,7 @@ operator access that depends on it is gone.",
     },
     Rule {
         id: RuleId::LOGIN_PROFILE_UNMANAGED,
-        severity: Severity::Medium,
+        severity: Severity::High,
         summary: "a user the baseline keeps out of the console has a login profile",
         why: "A console password on a user meant for programmatic access only is an extra way in, \
 often without MFA.",

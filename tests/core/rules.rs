@@ -92,6 +92,7 @@ fn default_severities_follow_the_design() {
         "oidc-provider-unmanaged",
         "saml-provider-changed",
         "saml-provider-unmanaged",
+        "login-profile-unmanaged",
     ];
     for id in high {
         assert_eq!(sev(id), Severity::High, "{id}");

@@ -245,3 +245,82 @@ fn a_state_given_as_a_plan_names_the_flag_and_the_other_way_round() {
     );
     assert_eq!(run.code, 2);
 }
+
+/// What `drift init --state` read as empty it guards: every user of every real
+/// state that has no attachment gets AdministratorAccess and an inline policy
+/// in an edited copy of the state, and the check against the baseline init
+/// wrote reports both.
+#[test]
+fn a_baseline_from_init_catches_what_is_attached_later() {
+    const ADMIN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+    let mut judged = 0;
+    for state in shared_states() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = state.to_str().unwrap();
+        let init = run_in(
+            dir.path(),
+            &["init", "--state", s, "--output", "baseline.yaml"],
+        );
+        assert_eq!(init.code, 0, "{s}: {}", init.stderr);
+        let baseline = std::fs::read_to_string(dir.path().join("baseline.yaml")).unwrap();
+        let mut tfstate: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+        let users: Vec<String> = tfstate["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["type"] == "aws_iam_user" && r["mode"] == "managed")
+            .flat_map(|r| r["instances"].as_array().unwrap().iter())
+            .filter_map(|i| i["attributes"]["name"].as_str().map(str::to_string))
+            .collect();
+        let attached: Vec<String> = tfstate["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["type"] == "aws_iam_user_policy_attachment")
+            .flat_map(|r| r["instances"].as_array().unwrap().iter())
+            .filter_map(|i| i["attributes"]["user"].as_str().map(str::to_string))
+            .collect();
+        let bare: Vec<&String> = users.iter().filter(|u| !attached.contains(u)).collect();
+        if bare.is_empty() {
+            continue;
+        }
+        assert!(baseline.contains("managed_policies: []"), "{s}:\n{baseline}");
+        assert!(baseline.contains("inline_policies: {}"), "{s}:\n{baseline}");
+        let resources = tfstate["resources"].as_array_mut().unwrap();
+        for (i, user) in bare.iter().enumerate() {
+            resources.push(json!({
+                "mode": "managed", "type": "aws_iam_user_policy_attachment", "name": format!("later{i}"),
+                "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+                "instances": [{"schema_version": 0, "attributes": {"id": format!("{user}-admin"), "user": user, "policy_arn": ADMIN}}],
+            }));
+            resources.push(json!({
+                "mode": "managed", "type": "aws_iam_user_policy", "name": format!("inline{i}"),
+                "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+                "instances": [{"schema_version": 0, "attributes": {"id": format!("{user}:pe"), "user": user, "name": "pe",
+                    "policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:CreatePolicyVersion\",\"Resource\":\"*\"}]}"}}],
+            }));
+        }
+        let edited = write_json(dir.path(), "edited.tfstate", &tfstate);
+        let check = run_in(
+            dir.path(),
+            &["check", "--state", edited.to_str().unwrap(), "--format", "json"],
+        );
+        assert_eq!(check.code, 1, "{s}: {}{}", check.stdout, check.stderr);
+        let v: Value = serde_json::from_str(&check.stdout).unwrap();
+        for user in &bare {
+            for field in ["managed_policies", "inline_policies.pe"] {
+                let hit = v["findings"].as_array().unwrap().iter().any(|f| {
+                    f["resource"] == format!("user/{user}")
+                        && f["rule"] == "user-policy-widened"
+                        && f["severity"] == "critical"
+                        && f["field"] == field
+                });
+                assert!(hit, "{s}: {user} {field}: {:#}", v["findings"]);
+            }
+        }
+        judged += bare.len();
+    }
+    if !shared_states().is_empty() {
+        assert!(judged > 0, "no real state has a user without policies");
+    }
+}

@@ -73,8 +73,8 @@ fn console_and_mfa() {
         got,
         vec![
             ("mfa-removed", Severity::High),
-            ("login-profile-removed", Severity::Medium),
-            ("login-profile-unmanaged", Severity::Medium)
+            ("login-profile-unmanaged", Severity::High),
+            ("login-profile-removed", Severity::Medium)
         ]
     );
 }
