@@ -7,7 +7,7 @@ mod core {
     mod events;
     mod history;
     mod identity;
-    mod policy_doc;
+    mod policy;
     mod remedy;
     mod rules;
     mod triage;

@@ -199,6 +199,19 @@ pub struct Atoms {
     pub variables: bool,
 }
 
+/// The elements a statement may have.
+const STATEMENT_KEYS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Principal",
+    "NotPrincipal",
+    "Condition",
+];
+
 fn strings(v: &Value) -> Vec<String> {
     match v {
         Value::Array(items) => items.iter().flat_map(strings).collect(),
@@ -272,6 +285,12 @@ impl Atoms {
         let Value::Object(map) = stmt else {
             return Err("not an object".into());
         };
+        if let Some(key) = map.keys().find(|k| !STATEMENT_KEYS.contains(&k.as_str())) {
+            return Err(format!("unknown element `{key}`"));
+        }
+        if map.get("Sid").is_some_and(|s| !s.is_string()) {
+            return Err("`Sid` is not a string".into());
+        }
         let effect = match map.get("Effect").and_then(Value::as_str) {
             Some("Allow") => Effect::Allow,
             Some("Deny") => Effect::Deny,

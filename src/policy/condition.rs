@@ -128,9 +128,12 @@ impl Condition {
         };
         values.sort();
         values.dedup();
+        // `Null` takes neither a set qualifier nor `IfExists`.
+        let op =
+            operator(base).filter(|o| o.family != Family::Null || qualifier == Qualifier::None);
         Condition {
             text: text.to_string(),
-            op: operator(base),
+            op,
             qualifier,
             if_exists,
             key: key.to_ascii_lowercase(),
@@ -256,8 +259,8 @@ fn value_within(fv: Family, v: &str, fw: Family, w: &str) -> bool {
             (Some(inner), Some(outer)) => outer.contains(&inner),
             _ => v == w,
         },
-        (Numeric(a), Numeric(b)) => match (v.parse::<f64>(), w.parse::<f64>()) {
-            (Ok(x), Ok(y)) => interval(a, x).within(&interval(b, y)),
+        (Numeric(a), Numeric(b)) => match (number(v), number(w)) {
+            (Some(x), Some(y)) => interval(a, x).within(&interval(b, y)),
             _ => false,
         },
         (Date(a), Date(b)) => match (instant(v), instant(w)) {
@@ -275,35 +278,29 @@ fn value_matches(family: Family, want: &str, value: &str) -> Option<bool> {
         Family::EqualsIgnoreCase => want.eq_ignore_ascii_case(value),
         Family::Like => glob::matches(want, value, false),
         Family::Bool => want.eq_ignore_ascii_case(value),
-        Family::Ip => {
-            let net = cidr(want)?;
-            match value.parse::<Ipv4Addr>() {
-                Ok(ip) => net.has(ip),
-                Err(_) => return None,
-            }
-        }
-        Family::Numeric(b) => {
-            let w: f64 = want.parse().ok()?;
-            match value.parse::<f64>() {
-                Ok(v) => interval(b, w).has(v),
-                Err(_) => false,
-            }
-        }
-        Family::Date(b) => {
-            let w = instant(want)?;
-            match instant(value) {
-                Some(v) => interval(b, w).has(v),
-                None => false,
-            }
-        }
+        // A request value that is not an address, number or date: what IAM
+        // does with it is not decided here.
+        Family::Ip => cidr(want)?.has(value.parse::<Ipv4Addr>().ok()?),
+        Family::Numeric(b) => interval(b, number(want)?).has(number(value)?),
+        Family::Date(b) => interval(b, instant(want)?).has(instant(value)?),
         Family::Null => return None,
     })
 }
 
+/// A plain decimal number (no exponent, no `inf` or `NaN`).
+fn number(text: &str) -> Option<f64> {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (plain(int) && plain(frac))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
 /// A date as IAM reads it: RFC 3339, a plain date, or seconds since the epoch.
 fn instant(text: &str) -> Option<f64> {
-    if let Ok(n) = text.parse::<f64>() {
-        return Some(n);
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().ok();
     }
     if text.len() == 10 {
         return crate::time::parse(&format!("{text}T00:00:00Z")).map(|s| s as f64);
@@ -524,7 +521,7 @@ fn candidate_values(c: &Condition) -> Vec<String> {
         match op.family {
             Family::Like => out.extend(glob::instances(v)),
             Family::Numeric(_) => {
-                if let Ok(n) = v.parse::<f64>() {
+                if let Some(n) = number(v) {
                     for x in [n, n - 1.0, n + 1.0] {
                         out.push(format_number(x));
                     }

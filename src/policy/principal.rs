@@ -13,7 +13,8 @@ pub enum Who {
     Everyone,
     /// `{"AWS": "*"}`.
     AnyAws,
-    /// `{"AWS": "ACCOUNT"}` or `{"AWS": "arn:PARTITION:iam::ACCOUNT:root"}`.
+    /// `{"AWS": "ACCOUNT"}` or `{"AWS": "arn:PARTITION:iam::ACCOUNT:root"}`,
+    /// held as the root's ARN (a bare account id is in partition `aws`).
     Account(String),
     /// `{"AWS": ARN}` of a user, role, assumed-role session or federated user.
     Arn(String),
@@ -30,15 +31,20 @@ pub struct Caller {
 
 /// The account of an IAM or STS ARN (`arn:aws:iam::123456789012:role/x`).
 pub fn account_of(arn: &str) -> Option<&str> {
+    scope_of(arn).map(|(_, account)| account)
+}
+
+/// The partition and account of an ARN.
+fn scope_of(arn: &str) -> Option<(&str, &str)> {
     let mut parts = arn.splitn(6, ':');
-    let (arn_word, _partition, _service, _region, account) = (
+    let (arn_word, partition, _service, _region, account) = (
         parts.next()?,
         parts.next()?,
         parts.next()?,
         parts.next()?,
         parts.next()?,
     );
-    (arn_word == "arn" && !account.is_empty()).then_some(account)
+    (arn_word == "arn" && !account.is_empty()).then_some((partition, account))
 }
 
 fn is_account_id(s: &str) -> bool {
@@ -53,12 +59,14 @@ impl Who {
                 return Who::AnyAws;
             }
             if is_account_id(name) {
-                return Who::Account(name.to_string());
+                return Who::Account(format!("arn:aws:iam::{name}:root"));
             }
-            if let (Some(account), true) = (account_of(name), name.ends_with(":root")) {
-                if name.split(':').nth(2) == Some("iam") && name.matches(':').count() == 5 {
-                    return Who::Account(account.to_string());
-                }
+            if account_of(name).is_some()
+                && name.ends_with(":root")
+                && name.split(':').nth(2) == Some("iam")
+                && name.matches(':').count() == 5
+            {
+                return Who::Account(name.to_string());
             }
             return Who::Arn(name.to_string());
         }
@@ -74,7 +82,9 @@ impl Who {
             (Who::Everyone, _) => true,
             (Who::AnyAws, Who::AnyAws | Who::Account(_) | Who::Arn(_)) => true,
             (Who::Account(a), Who::Account(b)) => a == b,
-            (Who::Account(a), Who::Arn(arn)) => account_of(arn) == Some(a.as_str()),
+            (Who::Account(a), Who::Arn(arn)) => {
+                scope_of(arn).is_some() && scope_of(arn) == scope_of(a)
+            }
             (a, b) => a == b,
         }
     }
@@ -87,7 +97,7 @@ impl Who {
             (Who::AnyAws, _) | (_, Who::AnyAws) => false,
             (Who::Account(a), Who::Account(b)) => a != b,
             (Who::Account(a), Who::Arn(arn)) | (Who::Arn(arn), Who::Account(a)) => {
-                account_of(arn).is_some_and(|b| b != a)
+                scope_of(arn).is_some_and(|s| Some(s) != scope_of(a))
             }
             (Who::Named { .. }, Who::Account(_) | Who::Arn(_))
             | (Who::Account(_) | Who::Arn(_), Who::Named { .. }) => true,
@@ -100,7 +110,11 @@ impl Who {
         match self {
             Who::Everyone => true,
             Who::AnyAws => caller.kind == "AWS",
-            Who::Account(a) => caller.kind == "AWS" && account_of(&caller.id) == Some(a.as_str()),
+            Who::Account(a) => {
+                caller.kind == "AWS"
+                    && scope_of(&caller.id).is_some()
+                    && scope_of(&caller.id) == scope_of(a)
+            }
             Who::Arn(arn) => caller.kind == "AWS" && caller.id == *arn,
             Who::Named { kind, name } => caller.kind == *kind && caller.id == *name,
         }
@@ -116,10 +130,10 @@ impl Who {
             Who::Everyone | Who::AnyAws => {
                 vec![aws("arn:aws:iam::000000000000:user/drift-witness".into())]
             }
-            Who::Account(a) => vec![
-                aws(format!("arn:aws:iam::{a}:root")),
-                aws(format!("arn:aws:iam::{a}:role/drift-witness")),
-            ],
+            Who::Account(root) => {
+                let role = root.strip_suffix(":root").unwrap_or(root);
+                vec![aws(root.clone()), aws(format!("{role}:role/drift-witness"))]
+            }
             Who::Arn(arn) => vec![aws(arn.clone())],
             Who::Named { kind, name } => vec![Caller {
                 kind: kind.clone(),
@@ -131,8 +145,7 @@ impl Who {
     /// The account this principal names, if it names one.
     pub fn account(&self) -> Option<&str> {
         match self {
-            Who::Account(a) => Some(a),
-            Who::Arn(arn) => account_of(arn),
+            Who::Account(arn) | Who::Arn(arn) => account_of(arn),
             _ => None,
         }
     }
@@ -148,7 +161,11 @@ impl fmt::Display for Who {
         match self {
             Who::Everyone => f.write_str("*"),
             Who::AnyAws => f.write_str("AWS:*"),
-            Who::Account(a) => write!(f, "AWS:{a} (the whole account)"),
+            Who::Account(root) => write!(
+                f,
+                "AWS:{} (the whole account)",
+                account_of(root).unwrap_or(root)
+            ),
             Who::Arn(arn) => write!(f, "AWS:{arn}"),
             Who::Named { kind, name } => write!(f, "{kind}:{name}"),
         }

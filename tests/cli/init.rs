@@ -123,26 +123,65 @@ fn a_baseline_from_init_catches_what_is_added_later() {
     let plan_path = root().join(fixture("clean"));
     let init = drift_in(
         dir.path(),
-        &["init", "--plan", plan_path.to_str().unwrap(), "--output", "baseline.yaml"],
+        &[
+            "init",
+            "--plan",
+            plan_path.to_str().unwrap(),
+            "--output",
+            "baseline.yaml",
+        ],
         None,
     );
     assert_eq!(init.code, 0, "{}", init.stderr);
     let text = std::fs::read_to_string(dir.path().join("baseline.yaml")).unwrap();
-    for key in ["managed_policies: []", "inline_policies: {}", "access_keys: []", "ssh_public_keys: []", "console_access: false"] {
+    for key in [
+        "managed_policies: []",
+        "inline_policies: {}",
+        "access_keys: []",
+        "ssh_public_keys: []",
+        "console_access: false",
+    ] {
         assert!(text.contains(key), "{key}:\n{text}");
     }
     let mut plan: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&plan_path).unwrap()).unwrap();
     let later = [
-        ("aws_iam_user_policy_attachment", serde_json::json!({"user": "alice", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}), "user-policy-widened", "critical"),
-        ("aws_iam_user_policy", serde_json::json!({"user": "alice", "name": "later", "policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"}), "user-policy-widened", "critical"),
-        ("aws_iam_access_key", serde_json::json!({"user": "alice", "status": "Active"}), "access-key-unmanaged", "high"),
-        ("aws_iam_user_login_profile", serde_json::json!({"user": "bob"}), "login-profile-unmanaged", "high"),
+        (
+            "aws_iam_user_policy_attachment",
+            serde_json::json!({"user": "alice", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+            "user-policy-widened",
+            "critical",
+        ),
+        (
+            "aws_iam_user_policy",
+            serde_json::json!({"user": "alice", "name": "later", "policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"}),
+            "user-policy-widened",
+            "critical",
+        ),
+        (
+            "aws_iam_access_key",
+            serde_json::json!({"user": "alice", "status": "Active"}),
+            "access-key-unmanaged",
+            "high",
+        ),
+        (
+            "aws_iam_user_login_profile",
+            serde_json::json!({"user": "bob"}),
+            "login-profile-unmanaged",
+            "high",
+        ),
     ];
     for (i, (ty, after, _, _)) in later.iter().enumerate() {
         push(
             &mut plan,
-            create(None, ty, &format!("later{i}"), None, after.clone(), serde_json::json!({"id": true})),
+            create(
+                None,
+                ty,
+                &format!("later{i}"),
+                None,
+                after.clone(),
+                serde_json::json!({"id": true}),
+            ),
         );
     }
     let path = write_json(dir.path(), "later.json", &plan);

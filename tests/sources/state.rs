@@ -284,7 +284,10 @@ fn a_baseline_from_init_catches_what_is_attached_later() {
         if bare.is_empty() {
             continue;
         }
-        assert!(baseline.contains("managed_policies: []"), "{s}:\n{baseline}");
+        assert!(
+            baseline.contains("managed_policies: []"),
+            "{s}:\n{baseline}"
+        );
         assert!(baseline.contains("inline_policies: {}"), "{s}:\n{baseline}");
         let resources = tfstate["resources"].as_array_mut().unwrap();
         for (i, user) in bare.iter().enumerate() {
@@ -303,7 +306,13 @@ fn a_baseline_from_init_catches_what_is_attached_later() {
         let edited = write_json(dir.path(), "edited.tfstate", &tfstate);
         let check = run_in(
             dir.path(),
-            &["check", "--state", edited.to_str().unwrap(), "--format", "json"],
+            &[
+                "check",
+                "--state",
+                edited.to_str().unwrap(),
+                "--format",
+                "json",
+            ],
         );
         assert_eq!(check.code, 1, "{s}: {}{}", check.stdout, check.stderr);
         let v: Value = serde_json::from_str(&check.stdout).unwrap();

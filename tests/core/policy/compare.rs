@@ -1,0 +1,1 @@
+//! The comparison on the edits of the issue list: trust and permission policies.
