@@ -71,7 +71,7 @@ impl Witness {
             s.push_str(&format!(" by `{}`", self.principal));
         }
         if self.dropped_deny {
-            s.push_str(&format!(" no longer denied (old {})", self.statement));
+            s.push_str(&format!(" (the old document's {})", self.statement));
         } else {
             s.push_str(&format!(" ({})", self.statement));
         }

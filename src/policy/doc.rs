@@ -65,9 +65,8 @@ impl PolicyDoc {
         self.invalid.as_deref()
     }
 
-    /// The document with action names in lower case. Statements are already
-    /// ordered without regard to case, and caseless lists sorted that way:
-    /// lowering the action names is all that is left.
+    /// The document with action names in lower case and statements in one
+    /// order: what equality compares.
     fn canonical(&self) -> Value {
         let mut value = self.value();
         fold_actions(&mut value);
@@ -186,9 +185,11 @@ fn normalize_document(doc: &Value) -> Value {
                 Value::Array(items) => items.iter().map(normalize_statement).collect(),
                 other => vec![normalize_statement(other)],
             };
-            statements.sort_by_cached_key(|s| s.to_string().to_ascii_lowercase());
-            // A statement written twice grants what it grants once.
-            statements.dedup();
+            // The author's order is kept, so that "statement 2" means what the
+            // author reads (equality sorts them: see `canonical`). A statement
+            // written twice grants what it grants once.
+            let mut seen = std::collections::HashSet::new();
+            statements.retain(|s| seen.insert(s.to_string()));
             Value::Array(statements)
         } else {
             value.clone()

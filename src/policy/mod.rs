@@ -55,16 +55,20 @@ impl Judgement {
     /// allowed, and why that is bad.
     pub fn explain(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
-        if !self.comparison.widened.is_empty() {
-            parts.push(format!(
-                "newly allows {}",
-                self.comparison
-                    .widened
-                    .iter()
-                    .map(compare::Witness::describe)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ));
+        let list = |dropped: bool| {
+            self.comparison
+                .widened
+                .iter()
+                .filter(|w| w.dropped_deny == dropped)
+                .map(compare::Witness::describe)
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        for (dropped, verb) in [(false, "newly allows"), (true, "no longer denies")] {
+            let shown = list(dropped);
+            if !shown.is_empty() {
+                parts.push(format!("{verb} {shown}"));
+            }
         }
         for c in self.concerns.iter().take(3) {
             parts.push(c.what.clone());
