@@ -9,7 +9,7 @@ import sys
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 out = sys.argv[1]
-for target in ("baseline", "plan", "state", "credential_report", "cloudtrail"):
+for target in ("baseline", "plan", "state", "credential_report", "cloudtrail", "policy"):
     os.makedirs(os.path.join(out, target), exist_ok=True)
 shutil.copy(os.path.join(ROOT, "baseline.yaml"), os.path.join(out, "baseline", "baseline.yaml"))
 plans = sorted(glob.glob(os.path.join(ROOT, "examples", "plan-*.json")) +
@@ -57,3 +57,28 @@ shared = os.path.join(ROOT, "..", "shared", "fixtures", "cloudtrail")
 if os.path.isdir(shared):
     for name in sorted(os.listdir(shared)):
         shutil.copy(os.path.join(shared, name), os.path.join(out, "cloudtrail", name))
+
+# Policy pairs: every document of the example plans against an edited copy,
+# and a few seeds of the generator.
+docs = []
+for path in plans:
+    with open(path) as f:
+        plan = json.load(f)
+    for rc in plan.get("resource_changes", []):
+        after = (rc.get("change") or {}).get("after") or {}
+        for key in ("policy", "assume_role_policy"):
+            text = after.get(key)
+            if isinstance(text, str):
+                try:
+                    doc = json.loads(text)
+                except ValueError:
+                    continue
+                if isinstance(doc, dict) and doc not in docs:
+                    docs.append(doc)
+for i, doc in enumerate(docs):
+    wider = json.loads(json.dumps(doc).replace('"s3:GetObject"', '"s3:*"').replace('"Service"', '"AWS"'))
+    with open(os.path.join(out, "policy", f"{i:02}-pair.json"), "w") as f:
+        json.dump([doc, wider], f)
+for i in range(8):
+    with open(os.path.join(out, "policy", f"seed-{i}"), "wb") as f:
+        f.write(bytes([i]) * (i + 1))

@@ -143,6 +143,10 @@ fn unnamed(kind: Kind) -> ResourceId {
 
 /// The risky change of a successful event, if it is one.
 pub fn classify(e: &Event, baseline: Option<&Baseline>) -> Option<Classified> {
+    // A call that failed changed nothing.
+    if !e.succeeded() {
+        return None;
+    }
     // The most specific resource: a key rather than its user. A record that
     // does not name it (`requestParameters: null`) still says what kind.
     let entry = entry(&e.name)?;
@@ -155,6 +159,15 @@ pub fn classify(e: &Event, baseline: Option<&Baseline>) -> Option<Classified> {
         Some(r) => r.clone(),
         None => unnamed(entry.kind),
     };
+    if let Some(j) = super::judge::judge(e, &resource, baseline) {
+        return Some(Classified {
+            rule: j.rule,
+            severity: j.severity,
+            declared: baseline.is_some_and(|b| declared(b, &resource)),
+            message: j.message,
+            resource,
+        });
+    }
     let rule = rule_of(e, &resource)?;
     let mut severity = rules::get(rule).severity;
     if rule == RuleId::ACCESS_KEY_UNMANAGED {

@@ -6,6 +6,7 @@
 
 pub mod attribute;
 pub mod classify;
+pub mod judge;
 pub mod records;
 pub mod touches;
 

@@ -93,8 +93,9 @@ fn lists_risky_changes_most_severe_first_and_failed_calls_apart() {
     assert_eq!(
         changes(&run),
         vec![
+            // AdministratorAccess attached, judged by the managed table.
+            t("role-policy-widened", "role/stranger", "critical"),
             t("password-policy-removed", "password-policy", "critical"),
-            t("role-changed", "role/stranger", "medium"),
             t("user-changed", "user/alice", "medium"),
             t("user-unmanaged", "user/temp", "medium"),
         ]
@@ -164,7 +165,7 @@ fn a_window_and_a_baseline_order_and_filter() {
     assert_eq!(
         changes(&run),
         vec![
-            t("role-changed", "role/stranger", "medium"),
+            t("role-policy-widened", "role/stranger", "critical"),
             t("user-changed", "user/alice", "medium")
         ]
     );
@@ -184,6 +185,38 @@ fn a_window_and_a_baseline_order_and_filter() {
         ],
         None,
     );
+    // AdministratorAccess attached to a role is critical.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = drift_in(
+        dir.path(),
+        &[
+            "events",
+            logs.to_str().unwrap(),
+            "--since",
+            "2026-11-02T12:00:00Z",
+            "--until",
+            "2026-11-20",
+            "--fail-on",
+            "critical",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = drift_in(
+        dir.path(),
+        &[
+            "events",
+            logs.to_str().unwrap(),
+            "--since",
+            "2026-11-02T12:00:00Z",
+            "--until",
+            "2026-11-04",
+            "--fail-on",
+            "high",
+        ],
+        None,
+    );
+    // Only the rename (medium) is left: below the threshold, exit 0.
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
@@ -242,8 +275,53 @@ fn the_real_records_of_public_projects() {
     let run = drift(&["events", dir.to_str().unwrap(), "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let got = changes(&run);
-    assert_eq!(got[0].0, "root-access-key-unmanaged");
-    assert_eq!(got[0].2, "critical");
+    assert!(
+        got.contains(&t("root-access-key-unmanaged", "root", "critical")),
+        "{got:?}"
+    );
+    // The Panther records: AdministratorAccess attached (critical, the
+    // policy named), a trust opened to everyone (critical), another user's
+    // console password reset (high).
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let said = |rule: &str, severity: &str, phrase: &str| {
+        v["changes"].as_array().unwrap().iter().any(|c| {
+            c["rule"] == rule
+                && c["severity"] == severity
+                && c["message"].as_str().unwrap_or("").contains(phrase)
+        })
+    };
+    assert!(
+        said(
+            "user-policy-widened",
+            "critical",
+            "arn:aws:iam::aws:policy/AdministratorAccess"
+        ),
+        "{v:#}"
+    );
+    assert!(
+        said("role-policy-widened", "critical", "AdministratorAccess"),
+        "{v:#}"
+    );
+    assert!(
+        said(
+            "role-trust-widened",
+            "critical",
+            "anyone in any AWS account"
+        ),
+        "{v:#}"
+    );
+    assert!(
+        said("login-profile-unmanaged", "high", "another principal"),
+        "{v:#}"
+    );
+    assert!(
+        said(
+            "user-policy-narrowed",
+            "low",
+            "AWSCompromisedKeyQuarantineV2"
+        ),
+        "{v:#}"
+    );
     assert!(
         got.contains(&t(
             "saml-provider-unmanaged",

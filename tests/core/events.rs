@@ -324,7 +324,7 @@ fn risky_changes_are_classified_with_rule_ids() {
         (
             "AttachRolePolicy",
             json!({"roleName": "app", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
-            RuleId::ROLE_CHANGED,
+            RuleId::ROLE_POLICY_WIDENED,
         ),
         (
             "DeleteUserPolicy",
@@ -601,4 +601,202 @@ fn every_mapped_event_touches_something_and_failed_calls_explain_nothing() {
             }
         }
     }
+}
+
+/// IAM writes judged by what they grant, against the baseline's documents when
+/// it declares them, on their own when not.
+#[test]
+fn writes_are_judged_by_what_they_grant() {
+    let baseline = iam_drift_guard::baseline::parse(
+        "baseline.yaml",
+        r#"version: 1
+account: { id: '123456789012' }
+users:
+  alice:
+    inline_policies:
+      notes: { Version: '2012-10-17', Statement: [{ Effect: Allow, Action: 's3:GetObject', Resource: 'arn:aws:s3:::notes/*' }] }
+groups:
+  admins: { managed_policies: [arn:aws:iam::aws:policy/AdministratorAccess] }
+  readers: { managed_policies: [arn:aws:iam::aws:policy/job-function/ViewOnlyAccess] }
+roles:
+  app:
+    assume_role_policy: { Version: '2012-10-17', Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: 'sts:AssumeRole' }] }
+policies:
+  deploy: { document: { Version: '2012-10-17', Statement: [{ Effect: Allow, Action: 's3:PutObject', Resource: 'arn:aws:s3:::deploy/*' }] } }
+"#,
+    )
+    .unwrap();
+    let doc = |v: Value| Value::String(v.to_string());
+    let admin = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+    let cases: Vec<(&str, Value, RuleId, Severity, &str)> = vec![
+        (
+            "PutUserPolicy",
+            json!({"userName": "alice", "policyName": "notes", "policyDocument": doc(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::notes/*"}]}))}),
+            RuleId::USER_POLICY_WIDENED,
+            Severity::High,
+            "(the baseline's document): widens it",
+        ),
+        (
+            "PutUserPolicy",
+            json!({"userName": "alice", "policyName": "notes", "policyDocument": doc(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::notes/2026/*"}]}))}),
+            RuleId::USER_POLICY_NARROWED,
+            Severity::Low,
+            "narrows it",
+        ),
+        (
+            "PutRolePolicy",
+            json!({"roleName": "ci", "policyName": "x", "policyDocument": doc(admin.clone())}),
+            RuleId::ROLE_POLICY_WIDENED,
+            Severity::Critical,
+            "`*` on `*`",
+        ),
+        (
+            "PutGroupPolicy",
+            json!({"groupName": "ops", "policyName": "x", "policyDocument": doc(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:Get*", "Resource": "*"}]}))}),
+            RuleId::GROUP_CHANGED,
+            Severity::Medium,
+            "no baseline document",
+        ),
+        (
+            "CreatePolicyVersion",
+            json!({"policyArn": "arn:aws:iam::123456789012:policy/deploy", "setAsDefault": true, "policyDocument": doc(admin.clone())}),
+            RuleId::POLICY_WIDENED,
+            Severity::Critical,
+            "new default version",
+        ),
+        (
+            "CreatePolicyVersion",
+            json!({"policyArn": "arn:aws:iam::123456789012:policy/deploy", "setAsDefault": false, "policyDocument": doc(admin.clone())}),
+            RuleId::POLICY_CHANGED,
+            Severity::Low,
+            "not the default",
+        ),
+        (
+            "SetDefaultPolicyVersion",
+            json!({"policyArn": "arn:aws:iam::123456789012:policy/deploy", "versionId": "v1"}),
+            RuleId::POLICY_CHANGED,
+            Severity::High,
+            "known escalation",
+        ),
+        (
+            "UpdateAssumeRolePolicy",
+            json!({"roleName": "app", "policyDocument": doc(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}]}))}),
+            RuleId::ROLE_TRUST_WIDENED,
+            Severity::High,
+            "444455556666",
+        ),
+        (
+            "UpdateAssumeRolePolicy",
+            json!({"roleName": "other", "policyDocument": doc(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}]}))}),
+            RuleId::ROLE_TRUST_WIDENED,
+            Severity::Critical,
+            "anyone in any AWS account",
+        ),
+        (
+            "AttachUserPolicy",
+            json!({"userName": "bob", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+            RuleId::USER_POLICY_WIDENED,
+            Severity::Critical,
+            "arn:aws:iam::aws:policy/AdministratorAccess",
+        ),
+        (
+            "AttachGroupPolicy",
+            json!({"groupName": "ops", "policyArn": "arn:aws:iam::aws:policy/AmazonBraketFullAccess"}),
+            RuleId::GROUP_CHANGED,
+            Severity::Medium,
+            "may widen",
+        ),
+        (
+            "DetachRolePolicy",
+            json!({"roleName": "app", "policyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}),
+            RuleId::ROLE_POLICY_NARROWED,
+            Severity::Low,
+            "ReadOnlyAccess",
+        ),
+        (
+            "AddUserToGroup",
+            json!({"userName": "bob", "groupName": "admins"}),
+            RuleId::USER_POLICY_WIDENED,
+            Severity::Critical,
+            "AdministratorAccess",
+        ),
+        (
+            "AddUserToGroup",
+            json!({"userName": "bob", "groupName": "readers"}),
+            RuleId::USER_POLICY_WIDENED,
+            Severity::High,
+            "group `readers`",
+        ),
+        (
+            "AddUserToGroup",
+            json!({"userName": "bob", "groupName": "unknown"}),
+            RuleId::USER_CHANGED,
+            Severity::Medium,
+            "does not declare",
+        ),
+        (
+            "CreateLoginProfile",
+            json!({"userName": "bob"}),
+            RuleId::LOGIN_PROFILE_UNMANAGED,
+            Severity::High,
+            "another principal",
+        ),
+        (
+            "UpdateLoginProfile",
+            json!({"userName": "bob"}),
+            RuleId::LOGIN_PROFILE_UNMANAGED,
+            Severity::High,
+            "another principal",
+        ),
+        (
+            "DeleteRolePermissionsBoundary",
+            json!({"roleName": "app"}),
+            RuleId::PERMISSIONS_BOUNDARY_REMOVED,
+            Severity::High,
+            "boundary",
+        ),
+        (
+            "DeleteUserPermissionsBoundary",
+            json!({"userName": "alice"}),
+            RuleId::PERMISSIONS_BOUNDARY_REMOVED,
+            Severity::High,
+            "boundary",
+        ),
+        (
+            "DeactivateMFADevice",
+            json!({"userName": "alice", "serialNumber": "arn:aws:iam::123456789012:mfa/alice"}),
+            RuleId::MFA_REMOVED,
+            Severity::High,
+            "DeactivateMFADevice",
+        ),
+    ];
+    for (name, req, rule, severity, phrase) in cases {
+        let e = one(&record(name, req, Value::Null, MALLORY, T));
+        let c = classify(&e, Some(&baseline)).unwrap_or_else(|| panic!("{name} is not listed"));
+        assert_eq!(
+            (c.rule, c.severity),
+            (rule, severity),
+            "{name}: {}",
+            c.message
+        );
+        assert!(c.message.contains(phrase), "{name}: {}", c.message);
+    }
+    // One's own password is no change; a failed call is never one.
+    let own = one(&record(
+        "UpdateLoginProfile",
+        json!({"userName": "mallory"}),
+        Value::Null,
+        MALLORY,
+        T,
+    ));
+    assert!(classify(&own, Some(&baseline)).is_none());
+    let mut failed = record(
+        "AttachUserPolicy",
+        json!({"userName": "bob", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+        Value::Null,
+        MALLORY,
+        T,
+    );
+    failed["errorCode"] = json!("AccessDenied");
+    assert!(classify(&one(&failed), Some(&baseline)).is_none());
 }

@@ -117,8 +117,24 @@ fn an_unreadable_file_is_named() {
 /// change drift guards).
 fn expected_rule(name: &str, file: &str) -> Option<&'static str> {
     Some(match name {
-        "AttachRolePolicy" | "UpdateAssumeRolePolicy" => "role-changed",
-        "AttachUserPolicy" | "PutUserPolicy" => "user-changed",
+        // Judged by what they grant: the managed table, the trust rules.
+        "AttachRolePolicy"
+            if file.contains("example-policy") || file.contains("anything_changed") =>
+        {
+            "role-changed"
+        }
+        "AttachRolePolicy" => "role-policy-widened",
+        "UpdateAssumeRolePolicy"
+            if file.contains("internet-access.json") && !file.contains("without") =>
+        {
+            "role-trust-widened"
+        }
+        "UpdateAssumeRolePolicy" => "role-changed",
+        "AttachUserPolicy" if file.contains("quarantine") => "user-policy-narrowed",
+        "AttachUserPolicy" => "user-policy-widened",
+        // Both documents deny; one record holds none.
+        "PutUserPolicy" if file.contains("request-param-is-null") => "user-changed",
+        "PutUserPolicy" => "user-policy-narrowed",
         "CreateRole" => "role-unmanaged",
         "CreateUser" => "user-unmanaged",
         "DeleteGroupPolicy" => "group-changed",
@@ -126,6 +142,9 @@ fn expected_rule(name: &str, file: &str) -> Option<&'static str> {
             "root-access-key-unmanaged"
         }
         "CreateAccessKey" => "access-key-unmanaged",
+        // Another user's console password is an escalation step; a session
+        // named after the user is listed too (at medium: a name is no proof).
+        "UpdateLoginProfile" => "login-profile-unmanaged",
         "CreateSAMLProvider" => "saml-provider-unmanaged",
         "UpdateSAMLProvider" => "saml-provider-changed",
         "DeleteSAMLProvider" => "saml-provider-removed",
