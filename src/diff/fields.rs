@@ -72,6 +72,34 @@ impl Cx {
         .push();
     }
 
+    /// A policy document known only after apply: drift cannot tell what it
+    /// will grant, so it may widen (medium, like any document drift cannot
+    /// judge).
+    pub(super) fn unknown_document<O, P>(
+        &mut self,
+        s: &Subject<O>,
+        obj: &Obj<P>,
+        field: &str,
+        expected: Value,
+        loc: Loc,
+    ) {
+        self.draft(
+            s.rules.unknown,
+            s.resource.clone(),
+            &obj.origin,
+            format!(
+                "`{field}` of {} `{}` is known only after apply: it may widen what the baseline's grants (cannot tell before apply)",
+                s.rules.noun(),
+                s.name
+            ),
+        )
+        .severity(crate::finding::Severity::Medium)
+        .field(field)
+        .expected(expected)
+        .at(loc)
+        .push();
+    }
+
     /// An exact set of names: missing and extra items are both drift.
     pub(super) fn name_set<O>(
         &mut self,
@@ -194,7 +222,7 @@ impl Cx {
             let what = format!("inline policy `{pname}` of {noun} `{name}`");
             match have.items.get(pname) {
                 Some(o) if o.unknown.contains("policy") => {
-                    self.unknown(s, o, "policy", Value::Null, doc.loc);
+                    self.unknown_document(s, o, &field, doc.value.value(), doc.loc);
                 }
                 Some(
                     o @ Obj {

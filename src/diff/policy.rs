@@ -78,7 +78,7 @@ pub(super) fn check(cx: &mut Cx, baseline: &Baseline, state: &IamState) {
         }
         if let Some(want) = &spec.document {
             if s.obj.unknown.contains("document") {
-                cx.unknown(s, s.obj, "document", want.value.value(), want.loc);
+                cx.unknown_document(s, s.obj, "document", want.value.value(), want.loc);
             } else if let Some(got) = &policy.document {
                 if got != &want.value {
                     cx.judged_doc(

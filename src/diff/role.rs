@@ -63,7 +63,7 @@ pub(super) fn check(cx: &mut Cx, baseline: &Baseline, state: &IamState) {
         cx.principal(s, &spec.principal, &role.principal);
         if let Some(want) = &spec.assume_role_policy {
             if s.obj.unknown.contains("assume_role_policy") {
-                cx.unknown(s, s.obj, "assume_role_policy", want.value.value(), want.loc);
+                cx.unknown_document(s, s.obj, "assume_role_policy", want.value.value(), want.loc);
             } else if let Some(got) = &role.assume_role_policy {
                 if got != &want.value {
                     self_judge_trust(cx, s, &want.value, got, want.loc);

@@ -440,3 +440,30 @@ pub(super) fn cases() -> Vec<Case> {
 fn fixtures_fire_their_rule() {
     assert_fixtures(&cases());
 }
+
+#[test]
+fn a_document_known_only_after_apply_may_widen() {
+    let b = baseline_role(TRUST_EC2, READ_LOGS);
+    let mut roles = complete(vec![(
+        "app",
+        role(TRUST_EC2, Some(READ_LOGS), &[], BOUNDARY),
+    )]);
+    roles
+        .items
+        .get_mut("app")
+        .unwrap()
+        .unknown
+        .insert("assume_role_policy");
+    let found = diff(
+        &bl(&b),
+        &IamState {
+            roles,
+            ..IamState::default()
+        },
+    )
+    .findings;
+    let f = one(&found);
+    assert_eq!(f.rule, RuleId::ROLE_UNKNOWN);
+    assert_eq!(f.severity, Severity::Medium);
+    assert!(f.message.contains("may widen"), "{}", f.message);
+}
