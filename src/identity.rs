@@ -33,10 +33,13 @@ pub enum Kind {
     RoleTrust,
     /// The permissions boundary of a user or role.
     PermissionsBoundary,
+    /// A guardrail of the baseline (the rule's kind; findings are about the
+    /// object that breaks it).
+    Guardrail,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 21] = [
+    pub const ALL: [Kind; 22] = [
         Kind::PasswordPolicy,
         Kind::Account,
         Kind::User,
@@ -58,6 +61,7 @@ impl Kind {
         Kind::RolePolicy,
         Kind::RoleTrust,
         Kind::PermissionsBoundary,
+        Kind::Guardrail,
     ];
 
     /// The kind as rule ids, resource ids and `settings.ignore` spell it.
@@ -84,6 +88,7 @@ impl Kind {
             Kind::RolePolicy => "role-policy",
             Kind::RoleTrust => "role-trust",
             Kind::PermissionsBoundary => "permissions-boundary",
+            Kind::Guardrail => "guardrail",
         }
     }
 
@@ -111,6 +116,7 @@ impl Kind {
             Kind::RolePolicy => "role's policies",
             Kind::RoleTrust => "role's trust policy",
             Kind::PermissionsBoundary => "permissions boundary",
+            Kind::Guardrail => "guardrail",
         }
     }
 }
@@ -143,6 +149,8 @@ pub enum Change {
     Widened,
     /// Grants less than the baseline, and nothing more.
     Narrowed,
+    /// Breaks a rule every object must follow.
+    Violated,
 }
 
 impl Change {
@@ -157,6 +165,7 @@ impl Change {
             Change::Stale => "stale",
             Change::Widened => "widened",
             Change::Narrowed => "narrowed",
+            Change::Violated => "violated",
         }
     }
 }
@@ -298,6 +307,7 @@ rule_ids! {
     SAML_PROVIDER_UNKNOWN = SamlProvider Unknown "saml-provider-unknown";
     ROOT_ACCESS_KEY_UNMANAGED = RootAccessKey Unmanaged "root-access-key-unmanaged";
     ROOT_MFA_REMOVED = RootMfa Removed "root-mfa-removed";
+    GUARDRAIL_VIOLATED = Guardrail Violated "guardrail-violated";
 }
 
 impl fmt::Display for RuleId {

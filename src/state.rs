@@ -443,7 +443,8 @@ impl IamState {
             | Kind::GroupPolicy
             | Kind::RolePolicy
             | Kind::RoleTrust
-            | Kind::PermissionsBoundary => return None,
+            | Kind::PermissionsBoundary
+            | Kind::Guardrail => return None,
         };
         Some(origin)
     }

@@ -41,7 +41,62 @@ pub struct Baseline {
     /// OIDC providers by URL without its scheme (`token.actions.githubusercontent.com`).
     pub oidc_providers: BTreeMap<String, OidcProviderSpec>,
     pub saml_providers: BTreeMap<String, SamlProviderSpec>,
+    pub guardrails: Option<Guardrails>,
     pub settings: Settings,
+}
+
+/// `guardrails`: what every IAM object must satisfy, declared or not.
+#[derive(Debug, Clone, Default)]
+pub struct Guardrails {
+    pub loc: Loc,
+    /// The only accounts a trust policy may name (besides `account.id`).
+    pub trusted_accounts: Option<Sp<Vec<Sp<String>>>>,
+    /// Patterns every `sub` of a GitHub Actions OIDC trust must fall inside.
+    pub trusted_oidc_subjects: Option<Sp<Vec<Sp<String>>>>,
+    /// Action patterns no identity policy may allow on every resource.
+    pub never_allow: Option<Sp<Vec<Sp<String>>>>,
+    /// `public_trust: forbidden`: no trust lets everyone in.
+    pub public_trust_forbidden: Option<Sp<bool>>,
+}
+
+/// The guardrails as plain lists, to judge documents with.
+#[derive(Debug, Clone, Default)]
+pub struct GuardrailLists {
+    trusted_accounts: Option<Vec<String>>,
+    trusted_oidc_subjects: Option<Vec<String>>,
+    never_allow: Option<Vec<String>>,
+    public_trust_forbidden: bool,
+}
+
+impl Guardrails {
+    pub fn lists(&self) -> GuardrailLists {
+        let list = |l: &Option<Sp<Vec<Sp<String>>>>| {
+            l.as_ref()
+                .map(|s| s.value.iter().map(|v| v.value.clone()).collect())
+        };
+        GuardrailLists {
+            trusted_accounts: list(&self.trusted_accounts),
+            trusted_oidc_subjects: list(&self.trusted_oidc_subjects),
+            never_allow: list(&self.never_allow),
+            public_trust_forbidden: self
+                .public_trust_forbidden
+                .as_ref()
+                .is_some_and(|p| p.value),
+        }
+    }
+}
+
+impl GuardrailLists {
+    /// The rails in force, with the accounts that are always trusted.
+    pub fn rails<'a>(&'a self, own: &'a [String]) -> crate::policy::guardrail::Rails<'a> {
+        crate::policy::guardrail::Rails {
+            trusted_accounts: self.trusted_accounts.as_deref(),
+            own_accounts: own,
+            trusted_oidc_subjects: self.trusted_oidc_subjects.as_deref(),
+            never_allow: self.never_allow.as_deref(),
+            public_trust_forbidden: self.public_trust_forbidden,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]

@@ -540,5 +540,16 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
             note.push_str(&format!("#   {at}: {why}\n"));
         }
     }
-    Ok(format!("{header}{note}{body}"))
+    let account = state.account_id.as_deref().unwrap_or("123456789012");
+    let rails = format!(
+        "# Guardrails: what every IAM object must satisfy, declared or not (in plans,\n\
+# states, the live account and CloudTrail); a violation is `guardrail-violated`\n\
+# (critical). Uncomment and adapt:\n\
+# guardrails:\n\
+#   trusted_accounts: ['{account}']            # the only accounts a trust may name\n\
+#   trusted_oidc_subjects: ['repo:ORG/*:ref:refs/heads/main']   # GitHub Actions subjects a trust may let in\n\
+#   never_allow: ['iam:PassRole', 'iam:CreatePolicyVersion']   # no identity policy may allow these on *\n\
+#   public_trust: forbidden                     # no trust open to everyone\n"
+    );
+    Ok(format!("{header}{note}{body}{rails}"))
 }

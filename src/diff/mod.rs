@@ -10,6 +10,7 @@ mod access_key;
 mod account;
 mod fields;
 mod group;
+mod guardrail;
 mod instance_profile;
 mod judged;
 mod keys;
@@ -64,6 +65,7 @@ pub fn diff(baseline: &Baseline, state: &IamState) -> DiffResult {
     oidc_provider::check(&mut cx, baseline, state);
     saml_provider::check(&mut cx, baseline, state);
     root::check(&mut cx, baseline, state);
+    guardrail::check(&mut cx, baseline, state);
     access_key::stale(&mut cx, baseline, state);
     unattributed::check(&mut cx, state);
     multiple_writes::check(&mut cx, baseline, state);

@@ -36,7 +36,8 @@ fn changed_rule(kind: Kind) -> Option<RuleId> {
         | Kind::GroupPolicy
         | Kind::RolePolicy
         | Kind::RoleTrust
-        | Kind::PermissionsBoundary => return None,
+        | Kind::PermissionsBoundary
+        | Kind::Guardrail => return None,
     })
 }
 
@@ -63,7 +64,8 @@ fn declared(b: &Baseline, kind: Kind, name: Option<&str>) -> bool {
         | Kind::GroupPolicy
         | Kind::RolePolicy
         | Kind::RoleTrust
-        | Kind::PermissionsBoundary => false,
+        | Kind::PermissionsBoundary
+        | Kind::Guardrail => false,
     }
 }
 

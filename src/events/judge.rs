@@ -120,9 +120,59 @@ fn explained(j: &Judgement) -> String {
     }
 }
 
+/// What a write breaks of the baseline's guardrails.
+fn guardrails(e: &Event, resource: &ResourceId, b: Option<&Baseline>) -> Option<Judged> {
+    use crate::policy::guardrail::{
+        attachment_violations, permission_violations, trust_violations,
+    };
+    let g = b?.guardrails.as_ref()?;
+    let lists = g.lists();
+    let own = trusted(b, e);
+    let rails = lists.rails(&own);
+    let doc = || document(e).and_then(Result::ok);
+    let default_version = e
+        .request
+        .get("setAsDefault")
+        .is_some_and(|v| v.as_bool() == Some(true) || v.as_str() == Some("true"));
+    let found = match e.name.as_str() {
+        "UpdateAssumeRolePolicy" | "CreateRole" => {
+            let text = e
+                .req("policyDocument")
+                .or_else(|| e.req("assumeRolePolicyDocument"));
+            text.and_then(|t| PolicyDoc::from_text(t).ok())
+                .map(|d| trust_violations(&d, &rails))
+        }
+        "PutUserPolicy" | "PutGroupPolicy" | "PutRolePolicy" => {
+            doc().map(|d| permission_violations(&d, &rails))
+        }
+        "CreatePolicyVersion" if default_version => {
+            doc().map(|d| permission_violations(&d, &rails))
+        }
+        "AttachUserPolicy" | "AttachGroupPolicy" | "AttachRolePolicy" => e
+            .req("policyArn")
+            .map(|arn| attachment_violations(arn, &rails)),
+        _ => None,
+    }?;
+    let first = found.first()?;
+    let what: Vec<String> = found.iter().map(|v| v.what.clone()).collect();
+    judged(
+        RuleId::GUARDRAIL_VIOLATED,
+        Severity::Critical,
+        format!(
+            "{} on `{resource}` breaks `guardrails.{}`: {}",
+            e.name,
+            first.rail.key(),
+            what.join("; ")
+        ),
+    )
+}
+
 /// Judges an event drift can rate by what it grants; `None` leaves it to
-/// the rule of its name.
+/// the rule of its name. A write that breaks a guardrail is that first.
 pub fn judge(e: &Event, resource: &ResourceId, b: Option<&Baseline>) -> Option<Judged> {
+    if let Some(broken) = guardrails(e, resource, b) {
+        return Some(broken);
+    }
     let accounts = trusted(b, e);
     let trusted = Trusted {
         own: None,

@@ -7,7 +7,8 @@
 //! - [`eval`]: one concrete request judged by one document;
 //! - [`compare`]: two documents compared (equal, narrowed, widened, both,
 //!   cannot tell), with witnesses;
-//! - [`risk`], [`trust`], [`managed`]: how bad a grant is.
+//! - [`risk`], [`trust`], [`managed`]: how bad a grant is;
+//! - [`guardrail`]: what every trust and identity policy must satisfy.
 
 pub mod atoms;
 pub mod compare;
@@ -15,6 +16,7 @@ pub mod condition;
 pub mod doc;
 pub mod eval;
 pub mod glob;
+pub mod guardrail;
 pub mod managed;
 pub mod principal;
 pub mod risk;

@@ -6,6 +6,7 @@
 mod access_key;
 mod account;
 mod group;
+mod guardrail;
 mod instance_profile;
 mod login_profile;
 mod mfa;
@@ -63,6 +64,7 @@ const TABLES: &[&[Rule]] = &[
     oidc_provider::RULES,
     saml_provider::RULES,
     root::RULES,
+    guardrail::RULES,
 ];
 
 const fn same(a: RuleId, b: RuleId) -> bool {

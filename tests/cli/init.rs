@@ -6,18 +6,7 @@ use crate::common::*;
 fn round_trip(plan: &std::path::Path) -> (String, Run) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("baseline.yaml");
-    let init = drift_in(
-        dir.path(),
-        &[
-            "init",
-            "--plan",
-            plan.to_str().unwrap(),
-            "--output",
-            "baseline.yaml",
-        ],
-        None,
-    );
-    assert_eq!(init.code, 0, "{}", init.stderr);
+    init_in(dir.path(), plan);
     let text = std::fs::read_to_string(&out).unwrap();
     let check = drift_in(
         dir.path(),
@@ -121,18 +110,7 @@ fn init_never_replaces_a_baseline_without_force() {
 fn a_baseline_from_init_catches_what_is_added_later() {
     let dir = tempfile::tempdir().unwrap();
     let plan_path = root().join(fixture("clean"));
-    let init = drift_in(
-        dir.path(),
-        &[
-            "init",
-            "--plan",
-            plan_path.to_str().unwrap(),
-            "--output",
-            "baseline.yaml",
-        ],
-        None,
-    );
-    assert_eq!(init.code, 0, "{}", init.stderr);
+    init_in(dir.path(), &plan_path);
     let text = std::fs::read_to_string(dir.path().join("baseline.yaml")).unwrap();
     for key in [
         "managed_policies: []",
@@ -196,4 +174,57 @@ fn a_baseline_from_init_catches_what_is_added_later() {
             .any(|f| f["rule"] == rule && f["severity"] == severity);
         assert!(hit, "{ty}: {rule} {severity}: {:#}", v["findings"]);
     }
+}
+
+/// The guardrails `init` writes as a commented example work once uncommented:
+/// the example's administrators group breaks `never_allow`.
+#[test]
+fn the_commented_guardrails_work_once_uncommented() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = root().join(fixture("clean"));
+    init_in(dir.path(), &plan);
+    let path = dir.path().join("baseline.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("# guardrails:"), "{text}");
+    let uncommented: String = text
+        .lines()
+        .map(|l| {
+            l.strip_prefix("# guardrails:")
+                .map(|r| format!("guardrails:{r}"))
+                .or_else(|| l.strip_prefix("#   ").map(|r| format!("  {r}")))
+                .unwrap_or_else(|| l.to_string())
+        })
+        .map(|l| l + "\n")
+        .collect();
+    std::fs::write(&path, uncommented).unwrap();
+    let run = drift_in(dir.path(), &["validate"], None);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let run = check_json_in(dir.path(), &plan);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let hits: Vec<(String, String, String)> = findings(&run.stdout)
+        .into_iter()
+        .filter(|(rule, _, _)| rule == "guardrail-violated")
+        .collect();
+    assert!(
+        hits.iter()
+            .any(|(_, severity, resource)| resource == "group/admins" && severity == "critical"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// `drift init --plan PLAN --output baseline.yaml` in `dir`, which must work.
+fn init_in(dir: &std::path::Path, plan: &std::path::Path) {
+    let init = drift_in(
+        dir,
+        &[
+            "init",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--output",
+            "baseline.yaml",
+        ],
+        None,
+    );
+    assert_eq!(init.code, 0, "{}", init.stderr);
 }

@@ -800,3 +800,46 @@ policies:
     failed["errorCode"] = json!("AccessDenied");
     assert!(classify(&one(&failed), Some(&baseline)).is_none());
 }
+
+/// A write that breaks a guardrail is `guardrail-violated`, whoever's object.
+#[test]
+fn writes_that_break_a_guardrail() {
+    let baseline = iam_drift_guard::baseline::parse(
+        "baseline.yaml",
+        "version: 1\nguardrails:\n  never_allow: ['iam:PassRole']\n  public_trust: forbidden\n  trusted_accounts: []\n",
+    )
+    .unwrap();
+    let doc = |v: Value| Value::String(v.to_string());
+    for (name, req, phrase) in [
+        (
+            "UpdateAssumeRolePolicy",
+            json!({"roleName": "x", "policyDocument": doc(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}))}),
+            "public_trust",
+        ),
+        (
+            "CreateRole",
+            json!({"roleName": "x", "assumeRolePolicyDocument": doc(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "sts:AssumeRole"}]}))}),
+            "trusted_accounts",
+        ),
+        (
+            "PutRolePolicy",
+            json!({"roleName": "x", "policyName": "p", "policyDocument": doc(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}]}))}),
+            "never_allow",
+        ),
+        (
+            "AttachUserPolicy",
+            json!({"userName": "x", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+            "never_allow",
+        ),
+    ] {
+        let e = one(&record(name, req, Value::Null, MALLORY, T));
+        let c = classify(&e, Some(&baseline)).unwrap();
+        assert_eq!(
+            (c.rule, c.severity),
+            (RuleId::GUARDRAIL_VIOLATED, Severity::Critical),
+            "{name}: {}",
+            c.message
+        );
+        assert!(c.message.contains(phrase), "{name}: {}", c.message);
+    }
+}

@@ -27,6 +27,7 @@ const KINDS: &[&str] = &[
     "role-policy",
     "role-trust",
     "permissions-boundary",
+    "guardrail",
 ];
 const CHANGES: &[&str] = &[
     "removed",
@@ -38,6 +39,7 @@ const CHANGES: &[&str] = &[
     "stale",
     "widened",
     "narrowed",
+    "violated",
 ];
 
 #[test]
@@ -108,6 +110,7 @@ fn default_severities_follow_the_design() {
         let expected = match id.rsplit_once('-').unwrap().1 {
             "weakened" | "widened" => Severity::High,
             "narrowed" => Severity::Low,
+            "violated" => Severity::Critical,
             "unknown" => Severity::Low,
             "strengthened" => Severity::Info,
             "removed"

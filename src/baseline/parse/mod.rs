@@ -3,6 +3,7 @@
 
 mod account;
 mod group;
+mod guardrails;
 mod identity_provider;
 mod instance_profile;
 mod password_policy;
@@ -38,6 +39,7 @@ pub struct Keys {
     pub oidc_provider: &'static [&'static str],
     pub saml_provider: &'static [&'static str],
     pub settings: &'static [&'static str],
+    pub guardrails: &'static [&'static str],
 }
 
 pub const KEYS: Keys = Keys {
@@ -51,6 +53,7 @@ pub const KEYS: Keys = Keys {
         "instance_profiles",
         "policies",
         "identity_providers",
+        "guardrails",
         "settings",
     ],
     account: &["id", "alias", "root"],
@@ -104,6 +107,12 @@ pub const KEYS: Keys = Keys {
         "severity",
         "max_key_age_days",
         "trusted_accounts",
+    ],
+    guardrails: &[
+        "trusted_accounts",
+        "trusted_oidc_subjects",
+        "never_allow",
+        "public_trust",
     ],
 };
 
@@ -232,6 +241,9 @@ impl Cx {
         }
         if let Some((_, node)) = top.get("identity_providers") {
             self.identity_providers(node, &mut b);
+        }
+        if let Some((key, node)) = top.get("guardrails") {
+            b.guardrails = Some(self.guardrails(key, node));
         }
         if let Some((_, node)) = top.get("settings") {
             b.settings = self.settings(node);

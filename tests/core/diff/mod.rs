@@ -6,6 +6,7 @@ mod access_key;
 mod account;
 mod grants;
 mod group;
+mod guardrail;
 mod instance_profile;
 mod login_profile;
 mod mfa;
@@ -151,6 +152,7 @@ fn every_rule_fires_in_a_fixture() {
         saml_provider::cases(),
         root::cases(),
         grants::cases(),
+        guardrail::cases(),
     ]
     .into_iter()
     .flatten()
