@@ -7,9 +7,11 @@
 //! - [`eval`]: one concrete request judged by one document;
 //! - [`compare`]: two documents compared (equal, narrowed, widened, both,
 //!   cannot tell), with witnesses;
-//! - [`risk`], [`trust`], [`managed`]: how bad a grant is.
+//! - [`risk`], [`trust`], [`managed`]: how bad a grant is;
+//! - [`catalogue`]: every IAM action by service, a dated snapshot.
 
 pub mod atoms;
+pub mod catalogue;
 pub mod compare;
 pub mod condition;
 pub mod doc;
