@@ -8,9 +8,11 @@
 //! - [`compare`]: two documents compared (equal, narrowed, widened, both,
 //!   cannot tell), with witnesses;
 //! - [`risk`], [`trust`], [`managed`]: how bad a grant is;
-//! - [`guardrail`]: what every trust and identity policy must satisfy.
+//! - [`guardrail`]: what every trust and identity policy must satisfy;
+//! - [`catalogue`]: every IAM action by service, a dated snapshot.
 
 pub mod atoms;
+pub mod catalogue;
 pub mod compare;
 pub mod condition;
 pub mod doc;

@@ -1,7 +1,9 @@
 //! Policies judged by what they grant, mirroring `src/policy/`: documents
 //! compared by meaning, inclusion of patterns, principals and conditions, the
-//! comparison and its soundness against an independent evaluator.
+//! comparison and its soundness against an independent evaluator, and the
+//! action catalogue.
 
+mod catalogue;
 mod compare;
 mod doc;
 mod soundness;
