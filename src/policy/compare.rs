@@ -212,7 +212,14 @@ impl Vocabulary {
 fn requests(atom: &Atom, vocab: &Vocabulary) -> Vec<Request> {
     let actions: Vec<String> = match &atom.action {
         Names::One(p) => {
-            let mut list = glob::instances(p);
+            // Real actions first (from the catalogue, when the pattern names
+            // its service), then the pattern filled in, then the documents'.
+            let mut list: Vec<String> = Vec::new();
+            let service = p.split(':').next().unwrap_or("");
+            if glob::is_everything(p) || !service.contains(['*', '?']) {
+                list.extend(super::catalogue::matching(p).take(4).map(str::to_string));
+            }
+            list.extend(glob::instances(p));
             list.extend(
                 vocab
                     .actions
@@ -223,7 +230,11 @@ fn requests(atom: &Atom, vocab: &Vocabulary) -> Vec<Request> {
             list
         }
         Names::AllBut(ps) => {
-            let mut list = vec!["driftwitness:Witness".to_string()];
+            let mut list: Vec<String> = super::catalogue::not_matching(ps)
+                .take(4)
+                .map(str::to_string)
+                .collect();
+            list.push("driftwitness:Witness".to_string());
             list.extend(
                 vocab
                     .actions
