@@ -464,7 +464,7 @@ fn trend(report: &Report, out: &mut String) {
     if let Some(h) = report.history.filter(|h| !h.runs.is_empty()) {
         let _ = write!(
             out,
-            "<figure>{}<figcaption>{}</figcaption></figure><details class=\"numbers\"><summary>The numbers of each run</summary><div class=\"table-scroll\">{}</div></details>",
+            "<figure>{}<figcaption>{}</figcaption></figure><details class=\"numbers\"><summary>The numbers of each run</summary><div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"The numbers of each run, scrollable\">{}</div></details>",
             chart::svg(h),
             chart::legend(),
             chart::table(h)
@@ -529,7 +529,7 @@ fn resolved(report: &Report, out: &mut String) {
     let Some(t) = report.trend.filter(|t| !t.resolved.is_empty()) else {
         return;
     };
-    out.push_str("<section aria-labelledby=\"resolved-h\"><h2 id=\"resolved-h\">Resolved since the last run</h2><div class=\"table-scroll\"><table id=\"resolved\"><thead><tr><th scope=\"col\">severity</th><th scope=\"col\">rule</th><th scope=\"col\">resource</th><th scope=\"col\">finding</th></tr></thead><tbody>");
+    out.push_str("<section aria-labelledby=\"resolved-h\"><h2 id=\"resolved-h\">Resolved since the last run</h2><div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Resolved findings, scrollable\"><table id=\"resolved\"><thead><tr><th scope=\"col\">severity</th><th scope=\"col\">rule</th><th scope=\"col\">resource</th><th scope=\"col\">finding</th></tr></thead><tbody>");
     for p in &t.resolved {
         let _ = write!(
             out,
