@@ -583,3 +583,40 @@ fn missing_credentials_a_mistyped_profile_and_a_bad_endpoint_are_one_clear_error
         run.stderr
     );
 }
+
+/// The edits attackers make, in a moto account: a trust opened to every
+/// account, an administrator policy (`*` on `*`) put on a declared user, and
+/// a new role anyone can assume holding one, reported although undeclared
+/// objects are quieted.
+#[test]
+fn widened_trust_admin_attachment_and_a_public_admin_role_are_critical() {
+    let (moto, dir) = seeded();
+    let path = dir.path().join("baseline.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("unmanaged: report"), "{text}");
+    std::fs::write(&path, text.replace("unmanaged: report", "unmanaged: ignore")).unwrap();
+    moto.apply(&["open-app-trust", "admin-to-alice", "admin-backdoor-role"]);
+    let (code, f) = check(&moto, dir.path());
+    assert_eq!(code, 1);
+    let mut got: Vec<(String, String, String)> = f
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["resource"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let t = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        got,
+        vec![
+            t("role-trust-widened", "critical", "role/app"),
+            t("role-unmanaged", "critical", "role/admin-backdoor"),
+            t("user-policy-widened", "critical", "user/alice"),
+        ],
+        "{f:#?}"
+    );
+}
