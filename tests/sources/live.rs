@@ -594,7 +594,11 @@ fn widened_trust_admin_attachment_and_a_public_admin_role_are_critical() {
     let path = dir.path().join("baseline.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("unmanaged: report"), "{text}");
-    std::fs::write(&path, text.replace("unmanaged: report", "unmanaged: ignore")).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("unmanaged: report", "unmanaged: ignore"),
+    )
+    .unwrap();
     moto.apply(&["open-app-trust", "admin-to-alice", "admin-backdoor-role"]);
     let (code, f) = check(&moto, dir.path());
     assert_eq!(code, 1);
