@@ -33,20 +33,30 @@ pub fn event_names() -> Vec<&'static str> {
 }
 
 /// Spaces requests `interval` apart.
-struct Pacer {
+pub struct Pacer {
     interval: Duration,
     next: Mutex<Option<tokio::time::Instant>>,
 }
 
 impl Pacer {
+    pub fn new(interval: Duration) -> Pacer {
+        Pacer {
+            interval,
+            next: Mutex::new(None),
+        }
+    }
+
+    /// The time the next request may leave, asked at `now`: never before
+    /// `now`, and `interval` after the one before. The clock is the caller's.
+    pub fn slot(&self, now: tokio::time::Instant) -> tokio::time::Instant {
+        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+        let at = next.map_or(now, |n| n.max(now));
+        *next = Some(at + self.interval);
+        at
+    }
+
     async fn wait(&self) {
-        let at = {
-            let now = tokio::time::Instant::now();
-            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
-            let at = next.map_or(now, |n| n.max(now));
-            *next = Some(at + self.interval);
-            at
-        };
+        let at = self.slot(tokio::time::Instant::now());
         tokio::time::sleep_until(at).await;
     }
 }
@@ -60,10 +70,7 @@ pub async fn lookup(
     interval: Duration,
     calls: &mut Calls,
 ) -> Result<Vec<Event>, Vec<Unread>> {
-    let pacer = Pacer {
-        interval,
-        next: Mutex::new(None),
-    };
+    let pacer = Pacer::new(interval);
     let mut out = Vec::new();
     for name in names {
         let section = format!("CloudTrail events `{name}`");
