@@ -56,20 +56,7 @@ impl Cx {
         expected: Value,
         loc: Loc,
     ) {
-        self.draft(
-            s.rules.unknown,
-            s.resource.clone(),
-            &obj.origin,
-            format!(
-                "`{field}` of {} `{}` is known only after apply",
-                s.rules.noun(),
-                s.name
-            ),
-        )
-        .field(field)
-        .expected(expected)
-        .at(loc)
-        .push();
+        self.after_apply(s, obj, field, expected, loc, None);
     }
 
     /// A policy document known only after apply: drift cannot tell what it
@@ -83,21 +70,49 @@ impl Cx {
         expected: Value,
         loc: Loc,
     ) {
-        self.draft(
+        self.after_apply(
+            s,
+            obj,
+            field,
+            expected,
+            loc,
+            Some(crate::finding::Severity::Medium),
+        );
+    }
+
+    /// A value known only after apply; `may_widen` is the severity of a
+    /// document's, which may grant more.
+    fn after_apply<O, P>(
+        &mut self,
+        s: &Subject<O>,
+        obj: &Obj<P>,
+        field: &str,
+        expected: Value,
+        loc: Loc,
+        may_widen: Option<crate::finding::Severity>,
+    ) {
+        let mut message = format!(
+            "`{field}` of {} `{}` is known only after apply",
+            s.rules.noun(),
+            s.name
+        );
+        let mut draft = self.draft(
             s.rules.unknown,
             s.resource.clone(),
             &obj.origin,
-            format!(
-                "`{field}` of {} `{}` is known only after apply: it may widen what the baseline's grants (cannot tell before apply)",
-                s.rules.noun(),
-                s.name
-            ),
-        )
-        .severity(crate::finding::Severity::Medium)
-        .field(field)
-        .expected(expected)
-        .at(loc)
-        .push();
+            String::new(),
+        );
+        if let Some(severity) = may_widen {
+            message
+                .push_str(": it may widen what the baseline's grants (cannot tell before apply)");
+            draft = draft.severity(severity);
+        }
+        draft
+            .message(message)
+            .field(field)
+            .expected(expected)
+            .at(loc)
+            .push();
     }
 
     /// An exact set of names: missing and extra items are both drift.

@@ -89,6 +89,10 @@ impl Draft<'_> {
         self.finding.field = Some(field.into());
         self
     }
+    pub fn message(mut self, message: String) -> Self {
+        self.finding.message = message;
+        self
+    }
     pub fn expected(mut self, v: Value) -> Self {
         self.finding.expected = v;
         self
