@@ -103,7 +103,6 @@ fn run(n: usize) {
         .collect();
     let accounts = ["111122223333".to_string()];
     let trusted = Trusted {
-        own: None,
         accounts: &accounts,
     };
     let start = Instant::now();

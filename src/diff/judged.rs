@@ -55,16 +55,7 @@ pub(super) struct DocJudged<'a> {
 impl Cx {
     /// Judges a document and reports what changed, if anything did.
     pub(super) fn judged_doc<O, P>(&mut self, s: &Subject<O>, obj: &Obj<P>, d: DocJudged) {
-        let trusted = self.trusted.clone();
-        let j = policy::judge(
-            d.kind,
-            d.want,
-            d.got,
-            &policy::trust::Trusted {
-                own: None,
-                accounts: &trusted,
-            },
-        );
+        let j = policy::judge(d.kind, d.want, d.got, &self.trusted_accounts());
         let sensitive = obj
             .sensitive
             .contains(d.field.rsplit('.').next().unwrap_or(d.field))
@@ -312,14 +303,10 @@ impl Cx {
                 let name = arn.rsplit('/').next().unwrap_or(arn);
                 match self.documents.get(name) {
                     Some(doc) => {
-                        let trusted = self.trusted.clone();
                         let j = policy::judge_alone(
                             DocKind::Permissions,
                             doc,
-                            &policy::trust::Trusted {
-                                own: None,
-                                accounts: &trusted,
-                            },
+                            &self.trusted_accounts(),
                         );
                         let allows = j.comparison.grants.len();
                         let what = match j.concerns.first() {

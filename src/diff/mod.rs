@@ -206,7 +206,6 @@ impl Cx {
     /// The accounts a trust policy may name without concern.
     pub fn trusted_accounts(&self) -> crate::policy::trust::Trusted<'_> {
         crate::policy::trust::Trusted {
-            own: None,
             accounts: &self.trusted,
         }
     }

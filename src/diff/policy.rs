@@ -40,20 +40,18 @@ impl Observed for ManagedPolicy {
         let Some(doc) = &self.document else {
             return Vec::new();
         };
-        let mut out = cx.principal_risk(&crate::state::Principal::default(), None, sensitive);
         let j = crate::policy::judge_alone(DocKind::Permissions, doc, &cx.trusted_accounts());
-        for c in j.concerns {
-            let what = if sensitive.contains("document") {
-                "its document grants privileged access (sensitive: not shown)".to_string()
-            } else {
-                c.what
-            };
-            out.push(Concern {
+        j.concerns
+            .into_iter()
+            .map(|c| Concern {
                 severity: c.severity,
-                what,
-            });
-        }
-        out
+                what: if sensitive.contains("document") {
+                    "its document grants privileged access (sensitive: not shown)".to_string()
+                } else {
+                    c.what
+                },
+            })
+            .collect()
     }
     fn grants(&self, sensitive: &BTreeSet<&'static str>) -> Value {
         let document = match &self.document {

@@ -175,7 +175,6 @@ pub fn judge(e: &Event, resource: &ResourceId, b: Option<&Baseline>) -> Option<J
     }
     let accounts = trusted(b, e);
     let trusted = Trusted {
-        own: None,
         accounts: &accounts,
     };
     let kind = resource.kind();

@@ -117,7 +117,6 @@ impl Uncovered<'_> {
 }
 
 fn uncovered<'a>(new: &'a Atoms, old: &'a Atoms) -> Uncovered<'a> {
-    let same: HashSet<&Atom> = old.atoms.iter().collect();
     let key = |a: &Atom| {
         (
             a.effect,
@@ -127,7 +126,7 @@ fn uncovered<'a>(new: &'a Atoms, old: &'a Atoms) -> Uncovered<'a> {
             a.condition.clone(),
         )
     };
-    let old_keys: HashSet<_> = same.iter().map(|a| key(a)).collect();
+    let old_keys: HashSet<_> = old.atoms.iter().map(key).collect();
     let new_keys: HashSet<_> = new.atoms.iter().map(key).collect();
     let new_unconditional_denies: Vec<&Atom> =
         new.denies().filter(|d| d.condition.is_empty()).collect();

@@ -29,7 +29,6 @@ use atoms::Atoms;
 use compare::{Comparison, Verdict};
 use doc::PolicyDoc;
 use risk::Concern;
-use serde_json::Value;
 
 /// What kind of document is judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,9 +183,4 @@ pub fn judge_alone(kind: DocKind, doc: &PolicyDoc, trusted: &trust::Trusted<'_>)
     let worst = j.concerns.first().map(|c| c.severity);
     j.severity = worst.map_or(Severity::Medium, |w| w.max(Severity::Medium));
     j
-}
-
-/// The normalized JSON of a document, for callers that hold values.
-pub fn compare_values(old: &Value, new: &Value) -> Comparison {
-    compare::compare(old, new)
 }

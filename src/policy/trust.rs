@@ -35,13 +35,13 @@ pub const GITHUB_ISSUER: &str = "token.actions.githubusercontent.com";
 /// The accounts a trust may name without concern.
 #[derive(Debug, Clone, Default)]
 pub struct Trusted<'a> {
-    pub own: Option<&'a str>,
+    /// `account.id`, the account read, and `settings.trusted_accounts`.
     pub accounts: &'a [String],
 }
 
 impl Trusted<'_> {
     fn trusts(&self, account: &str) -> bool {
-        self.own == Some(account) || self.accounts.iter().any(|a| a == account)
+        self.accounts.iter().any(|a| a == account)
     }
 }
 

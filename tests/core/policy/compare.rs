@@ -372,7 +372,6 @@ fn edits() -> Vec<Edit> {
 #[test]
 fn the_edits_get_their_verdict_severity_and_witness() {
     let trusted = Trusted {
-        own: None,
         accounts: &[OWN.to_string()],
     };
     let mut table =
