@@ -30,6 +30,7 @@ fn finding(i: usize) -> Finding {
         message: format!("user `svc-{i:06}` is created but the baseline does not declare it"),
         help: "terraform: a\nconsole: b\ncli: c".into(),
         diff: None,
+        witnesses: Vec::new(),
         path: None,
     }
 }

@@ -74,9 +74,62 @@ pub struct Finding {
     pub help: String,
     /// A unified diff of normalized policy documents, when two documents differ.
     pub diff: Option<String>,
+    /// What a widened (or narrowed) document newly allows (or no longer
+    /// allows): at most a few requests, each with the statement it comes from.
+    pub witnesses: Vec<Witness>,
     /// The IAM path of the object, for `settings.ignore` patterns such as
     /// `role:/aws-service-role/*`. Not part of the output.
     pub path: Option<String>,
+}
+
+/// How a witness request fares after the change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WitnessChange {
+    /// A new statement (or a wider one) allows it.
+    Allowed,
+    /// A Deny statement the document dropped or narrowed denied it.
+    NoLongerDenied,
+    /// The old document allowed it; the new one does not.
+    NoLongerAllowed,
+}
+
+impl WitnessChange {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WitnessChange::Allowed => "allowed",
+            WitnessChange::NoLongerDenied => "no-longer-denied",
+            WitnessChange::NoLongerAllowed => "no-longer-allowed",
+        }
+    }
+}
+
+/// One request that a changed policy document treats differently, checked
+/// against both documents, and the statement it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Witness {
+    pub change: WitnessChange,
+    /// The statement's action, resource and principal patterns, as written
+    /// (`None`: the statement names no resource or principal).
+    pub action: String,
+    pub resource: Option<String>,
+    pub principal: Option<String>,
+    /// The statement's position in its document (0-based) and its `Sid`; for
+    /// `NoLongerDenied` and `NoLongerAllowed`, in the old document.
+    pub statement_index: usize,
+    pub sid: Option<String>,
+    /// A concrete request: an action, a resource ARN, a caller (`AWS`,
+    /// `Service`, `Federated` or `*`, and its identifier) and the condition
+    /// keys it carries.
+    pub request: WitnessRequest,
+}
+
+/// A concrete request that shows a witness.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct WitnessRequest {
+    pub action: String,
+    pub resource: Option<String>,
+    pub caller: Option<(String, String)>,
+    pub context: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl Finding {

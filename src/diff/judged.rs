@@ -89,6 +89,7 @@ impl Cx {
             .expected(d.want.map_or(Value::Null, PolicyDoc::value))
             .observed(observed)
             .diff(diff)
+            .witnesses(if sensitive { Vec::new() } else { j.witnesses() })
             .at(d.loc)
             .push();
     }

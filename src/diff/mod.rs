@@ -109,6 +109,10 @@ impl Draft<'_> {
         self.finding.diff = diff;
         self
     }
+    pub fn witnesses(mut self, witnesses: Vec<crate::finding::Witness>) -> Self {
+        self.finding.witnesses = witnesses;
+        self
+    }
     /// A severity other than the rule's default, for a finding the rule's
     /// `why` explains is worse (the password policy is account-wide).
     pub fn severity(mut self, severity: crate::finding::Severity) -> Self {
@@ -197,6 +201,7 @@ impl Cx {
                 // Filled in by triage for the findings that are kept.
                 help: String::new(),
                 diff: None,
+                witnesses: Vec::new(),
                 path: None,
             },
             cx: self,

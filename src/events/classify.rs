@@ -18,6 +18,8 @@ pub struct Classified {
     pub message: String,
     /// Whether it touches an object the baseline declares.
     pub declared: bool,
+    /// What a judged policy document newly allows (or no longer allows).
+    pub witnesses: Vec<crate::finding::Witness>,
 }
 
 fn kind_rule(kind: Kind, change: &str) -> Option<RuleId> {
@@ -165,6 +167,7 @@ pub fn classify(e: &Event, baseline: Option<&Baseline>) -> Option<Classified> {
             severity: j.severity,
             declared: baseline.is_some_and(|b| declared(b, &resource)),
             message: j.message,
+            witnesses: j.witnesses,
             resource,
         });
     }
@@ -188,5 +191,6 @@ pub fn classify(e: &Event, baseline: Option<&Baseline>) -> Option<Classified> {
         rule,
         severity,
         resource,
+        witnesses: Vec::new(),
     })
 }

@@ -18,6 +18,8 @@ pub struct Judged {
     pub rule: RuleId,
     pub severity: Severity,
     pub message: String,
+    /// What a judged document newly allows (or no longer allows).
+    pub witnesses: Vec<crate::finding::Witness>,
 }
 
 fn judged(rule: RuleId, severity: Severity, message: String) -> Option<Judged> {
@@ -25,6 +27,15 @@ fn judged(rule: RuleId, severity: Severity, message: String) -> Option<Judged> {
         rule,
         severity,
         message,
+        witnesses: Vec::new(),
+    })
+}
+
+/// A judged document's change, with its witnesses.
+fn judged_doc(rule: RuleId, severity: Severity, message: String, j: &Judgement) -> Option<Judged> {
+    Some(Judged {
+        witnesses: j.witnesses(),
+        ..judged(rule, severity, message)?
     })
 }
 
@@ -243,10 +254,11 @@ pub fn judge(e: &Event, resource: &ResourceId, b: Option<&Baseline>) -> Option<J
             };
             let (rule, severity, verb) = verdict(&j, rules, declared.is_none());
             let against = if declared.is_some() { "the baseline's document" } else { "no baseline document" };
-            judged(
+            judged_doc(
                 rule,
                 severity,
                 format!("put inline policy `{name}` on `{resource}` ({against}): {verb}{}", explained(&j)),
+                &j,
             )
         }
         "UpdateAssumeRolePolicy" => {
@@ -267,7 +279,7 @@ pub fn judge(e: &Event, resource: &ResourceId, b: Option<&Baseline>) -> Option<J
                 None => policy::judge_alone(DocKind::Trust, &new, &trusted),
             };
             let (rule, severity, verb) = verdict(&j, rules, declared.is_none());
-            judged(rule, severity, format!("changed the trust policy of `{resource}`: {verb}{}", explained(&j)))
+            judged_doc(rule, severity, format!("changed the trust policy of `{resource}`: {verb}{}", explained(&j)), &j)
         }
         "CreatePolicyVersion" => {
             let name = resource.name().map(|n| n.as_str()).unwrap_or("");
@@ -299,7 +311,7 @@ pub fn judge(e: &Event, resource: &ResourceId, b: Option<&Baseline>) -> Option<J
                 (RuleId::POLICY_WIDENED, RuleId::POLICY_NARROWED, RuleId::POLICY_CHANGED),
                 declared.is_none(),
             );
-            judged(rule, severity, format!("made a new default version of `{resource}`: {verb}{}", explained(&j)))
+            judged_doc(rule, severity, format!("made a new default version of `{resource}`: {verb}{}", explained(&j)), &j)
         }
         "SetDefaultPolicyVersion" => judged(
             RuleId::POLICY_CHANGED,

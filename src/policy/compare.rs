@@ -61,6 +61,29 @@ pub struct Witness {
 }
 
 impl Witness {
+    /// The witness as a finding's plain data.
+    pub fn to_finding(&self, change: crate::finding::WitnessChange) -> crate::finding::Witness {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        crate::finding::Witness {
+            change,
+            action: self.action.clone(),
+            resource: some(&self.resource),
+            principal: some(&self.principal),
+            statement_index: self.statement.index,
+            sid: self.statement.sid.clone(),
+            request: crate::finding::WitnessRequest {
+                action: self.request.action.clone(),
+                resource: self.request.resource.clone(),
+                caller: self
+                    .request
+                    .caller
+                    .as_ref()
+                    .map(|c| (c.kind.clone(), c.id.clone())),
+                context: self.request.context.clone(),
+            },
+        }
+    }
+
     /// One line: `iam:* on * (statement `Admin`)`.
     pub fn describe(&self) -> String {
         let mut s = format!("`{}`", self.action);

@@ -176,7 +176,7 @@ pub fn instances(pattern: &str) -> Vec<String> {
         return Vec::new();
     }
     let mut out: Vec<String> = Vec::new();
-    for fill in ["", "x", "drift-witness"] {
+    for fill in ["example", "x", ""] {
         let mut s = String::with_capacity(pattern.len() + fill.len());
         for c in pattern.chars() {
             match c {

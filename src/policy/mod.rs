@@ -54,6 +54,34 @@ impl Judgement {
         self.comparison.verdict
     }
 
+    /// The witnesses as plain data for a finding: what is newly allowed (or no
+    /// longer denied), then, for a narrowed document, what is no longer
+    /// allowed; as `explain` lists them.
+    pub fn witnesses(&self) -> Vec<crate::finding::Witness> {
+        use crate::finding::WitnessChange;
+        let c = &self.comparison;
+        let mut out: Vec<_> = c
+            .widened
+            .iter()
+            .map(|w| {
+                let change = if w.dropped_deny {
+                    WitnessChange::NoLongerDenied
+                } else {
+                    WitnessChange::Allowed
+                };
+                w.to_finding(change)
+            })
+            .collect();
+        if matches!(c.verdict, Verdict::Narrowed | Verdict::Both) {
+            out.extend(
+                c.narrowed
+                    .iter()
+                    .map(|w| w.to_finding(crate::finding::WitnessChange::NoLongerAllowed)),
+            );
+        }
+        out
+    }
+
     /// The concerns and witnesses as one clause for a message: what is newly
     /// allowed, and why that is bad.
     pub fn explain(&self) -> String {

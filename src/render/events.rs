@@ -102,6 +102,8 @@ struct ChangeV1<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     declared: Option<bool>,
     message: &'a str,
+    /// What a judged policy document newly allows (see `drift check`'s JSON).
+    witnesses: Vec<super::json::WitnessV1<'a>>,
     event: EventV1<'a>,
 }
 
@@ -128,6 +130,7 @@ pub fn json(l: &Listing) -> String {
                 resource: c.resource.as_str(),
                 declared: l.with_baseline.then_some(c.declared),
                 message: &c.message,
+                witnesses: super::json::witnesses(&c.witnesses),
                 event: event(e),
             })
             .collect(),

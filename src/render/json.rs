@@ -90,6 +90,9 @@ pub struct FindingV1<'a> {
     pub message: &'a str,
     pub help: &'a str,
     pub diff: Option<&'a str>,
+    /// What a widened document newly allows (or a narrowed one no longer
+    /// allows): a few checked requests, each with its statement.
+    pub witnesses: Vec<WitnessV1<'a>>,
     /// Stable identity across runs (the SARIF `partialFingerprints` value).
     pub fingerprint: String,
     /// `new` or `persisting`; only with `drift report --previous`.
@@ -102,6 +105,67 @@ pub struct FindingV1<'a> {
     /// nothing matched, not that nothing was searched).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub attribution_searched: bool,
+}
+
+#[derive(Serialize)]
+pub struct WitnessV1<'a> {
+    /// `allowed`, `no-longer-denied` or `no-longer-allowed`.
+    pub change: &'static str,
+    /// The statement's patterns as written (`null`: it names none).
+    pub action: &'a str,
+    pub resource: Option<&'a str>,
+    pub principal: Option<&'a str>,
+    pub statement: StatementV1<'a>,
+    /// A concrete request that the two documents decide differently.
+    pub request: RequestV1<'a>,
+}
+
+#[derive(Serialize)]
+pub struct StatementV1<'a> {
+    /// 0-based position in the document (the old one for `no-longer-*`).
+    pub index: usize,
+    pub sid: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct RequestV1<'a> {
+    pub action: &'a str,
+    pub resource: Option<&'a str>,
+    pub principal: Option<CallerV1<'a>>,
+    /// Condition keys the request carries.
+    pub context: &'a std::collections::BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Serialize)]
+pub struct CallerV1<'a> {
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    pub id: &'a str,
+}
+
+pub fn witnesses(list: &[crate::finding::Witness]) -> Vec<WitnessV1<'_>> {
+    list.iter()
+        .map(|w| WitnessV1 {
+            change: w.change.as_str(),
+            action: &w.action,
+            resource: w.resource.as_deref(),
+            principal: w.principal.as_deref(),
+            statement: StatementV1 {
+                index: w.statement_index,
+                sid: w.sid.as_deref(),
+            },
+            request: RequestV1 {
+                action: &w.request.action,
+                resource: w.request.resource.as_deref(),
+                principal: w
+                    .request
+                    .caller
+                    .as_ref()
+                    .map(|(kind, id)| CallerV1 { kind, id }),
+                context: &w.request.context,
+            },
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -208,6 +272,7 @@ fn finding<'a>(f: &'a Finding, baseline: &'a str) -> FindingV1<'a> {
         message: &f.message,
         help: &f.help,
         diff: f.diff.as_deref(),
+        witnesses: witnesses(&f.witnesses),
         fingerprint: f.fingerprint(),
         status: None,
         attribution: None,

@@ -114,6 +114,9 @@ struct Properties<'a> {
     field: Option<&'a str>,
     expected: &'a Value,
     observed: &'a Value,
+    /// What a widened document newly allows (see the JSON format).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    witnesses: Vec<super::json::WitnessV1<'a>>,
     /// With `--cloudtrail`: the events that explain the finding, or `null`.
     #[serde(skip_serializing_if = "Option::is_none")]
     attribution: Option<Option<super::json::AttributionV1<'a>>>,
@@ -186,6 +189,7 @@ fn result<'a>(report: &'a Report<'a>, f: &'a crate::finding::Finding) -> ResultV
             field: f.field.as_deref(),
             expected: &f.expected,
             observed: &f.observed,
+            witnesses: super::json::witnesses(&f.witnesses),
             attribution: match report.who(f) {
                 super::Who::NotSearched => None,
                 super::Who::NotFound => Some(None),

@@ -314,6 +314,21 @@ fn the_real_records_of_public_projects() {
         said("login-profile-unmanaged", "high", "another principal"),
         "{v:#}"
     );
+    // The opened trust shows the request it now lets in, as data.
+    let trust = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["rule"] == "role-trust-widened")
+        .unwrap();
+    let w = &trust["witnesses"][0];
+    assert_eq!(w["change"], "allowed", "{trust:#}");
+    assert!(
+        w["request"]["action"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("sts:")),
+        "{trust:#}"
+    );
     assert!(
         said(
             "user-policy-narrowed",

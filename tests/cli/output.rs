@@ -30,11 +30,7 @@ fn json_output() {
 
 #[test]
 fn human_output_of_documents_shows_a_diff() {
-    let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(root().join("baseline.yaml"))
-        .unwrap()
-        .replace("s3:GetObject", "s3:ListBucket");
-    std::fs::write(dir.path().join("baseline.yaml"), text).unwrap();
+    let dir = narrowed_notes_baseline();
     let plan = root().join(fixture("clean"));
     let run = drift_in(
         dir.path(),
@@ -393,4 +389,75 @@ fn human_output_wraps_at_the_terminal_width_with_hanging_indents() {
     let narrow = human_at("weaken-password-policy", Some(80));
     insta::assert_snapshot!("human_weaken_80_columns", narrow);
     assert!(narrow.lines().count() > human_at("weaken-password-policy", None).lines().count());
+}
+
+#[test]
+fn witnesses_are_structured_in_json_and_sarif() {
+    // The baseline allows `s3:ListBucket`, the plan `s3:GetObject`: widened
+    // and narrowed, each side shown by a request checked against both.
+    let dir = narrowed_notes_baseline();
+    let plan = root().join(fixture("clean"));
+    let plan = plan.to_str().unwrap();
+    let run = drift_in(
+        dir.path(),
+        &["check", "--plan", plan, "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    let widened = findings
+        .iter()
+        .find(|f| f["rule"] == "user-policy-widened")
+        .expect("a widened finding");
+    let w = widened["witnesses"].as_array().unwrap();
+    let allowed: Vec<_> = w.iter().filter(|w| w["change"] == "allowed").collect();
+    let dropped: Vec<_> = w
+        .iter()
+        .filter(|w| w["change"] == "no-longer-allowed")
+        .collect();
+    assert_eq!(allowed.len(), 1, "{w:#?}");
+    assert_eq!(dropped.len(), 1, "{w:#?}");
+    assert_eq!(allowed[0]["action"], "s3:GetObject");
+    assert_eq!(allowed[0]["request"]["action"], "s3:GetObject");
+    let resource = allowed[0]["request"]["resource"].as_str().unwrap();
+    assert!(
+        resource.starts_with("arn:aws:s3:::acme-notes/"),
+        "{resource}"
+    );
+    assert_eq!(allowed[0]["statement"]["index"], 0);
+    assert_eq!(dropped[0]["request"]["action"], "s3:ListBucket");
+    // Every other finding carries an empty list, not a missing field.
+    for f in findings {
+        assert!(f["witnesses"].is_array(), "{f:#}");
+    }
+    let run = drift_in(
+        dir.path(),
+        &["check", "--plan", plan, "--format", "sarif"],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let result = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "user-policy-widened")
+        .unwrap();
+    let w = result["properties"]["witnesses"].as_array().unwrap();
+    assert_eq!(w.len(), 2, "{w:#?}");
+    assert_eq!(w[0]["request"]["action"], "s3:GetObject");
+    // Human and markdown name the same requests in the message.
+    for format in ["human", "markdown"] {
+        let run = drift_in(
+            dir.path(),
+            &["check", "--plan", plan, "--format", format],
+            None,
+        );
+        assert!(
+            run.stdout.contains("newly allows") && run.stdout.contains("s3:GetObject"),
+            "{format}: {}",
+            run.stdout
+        );
+    }
 }

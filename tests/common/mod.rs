@@ -19,6 +19,17 @@ pub fn fixture(name: &str) -> String {
 }
 
 /// The shared corpus of real plans, when it is beside the project.
+/// A folder with the example baseline edited so that bob's notes policy
+/// allows `s3:ListBucket` where the example plan allows `s3:GetObject`.
+pub fn narrowed_notes_baseline() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("baseline.yaml"))
+        .unwrap()
+        .replace("s3:GetObject", "s3:ListBucket");
+    std::fs::write(dir.path().join("baseline.yaml"), text).unwrap();
+    dir
+}
+
 pub fn shared_plans() -> Option<PathBuf> {
     let dir = root().join("../shared/fixtures/plan");
     dir.is_dir().then_some(dir)

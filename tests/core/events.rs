@@ -427,6 +427,7 @@ fn finding(rule: RuleId, resource: ResourceId) -> Finding {
         message: String::new(),
         help: String::new(),
         diff: None,
+        witnesses: Vec::new(),
         path: None,
     }
 }
@@ -780,6 +781,22 @@ policies:
             c.message
         );
         assert!(c.message.contains(phrase), "{name}: {}", c.message);
+        // A judged document carries its witnesses as data; a call drift rates
+        // by its name or the managed table has none to show.
+        let judged_document = matches!(
+            name,
+            "PutUserPolicy" | "PutRolePolicy" | "PutGroupPolicy" | "UpdateAssumeRolePolicy"
+        ) || (name == "CreatePolicyVersion"
+            && severity == Severity::Critical);
+        if judged_document && rule.as_str().ends_with("-widened") {
+            let w = c
+                .witnesses
+                .first()
+                .unwrap_or_else(|| panic!("{name}: no witness"));
+            assert!(!w.request.action.is_empty(), "{name}: {w:?}");
+        } else if !judged_document {
+            assert!(c.witnesses.is_empty(), "{name}: {:?}", c.witnesses);
+        }
     }
     // One's own password is no change; a failed call is never one.
     let own = one(&record(

@@ -85,6 +85,7 @@ fn finding(resource: ResourceId) -> Finding {
         message: String::new(),
         help: String::new(),
         diff: None,
+        witnesses: Vec::new(),
         path: None,
     }
 }

@@ -25,6 +25,7 @@ fn finding(rule: RuleId, resource: ResourceId, path: Option<&str>) -> Finding {
         message: String::new(),
         help: String::new(),
         diff: None,
+        witnesses: Vec::new(),
         path: path.map(str::to_string),
     }
 }

@@ -3,6 +3,7 @@
 //! narrowed, and undeclared objects rated by what they grant.
 
 use super::*;
+use iam_drift_guard::finding::WitnessChange;
 use iam_drift_guard::triage;
 
 const TRUST_EC2: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -87,6 +88,15 @@ fn trust_opened_to_everyone_is_critical() {
         );
         assert!(f.message.contains("statement `Open`"), "{}", f.message);
         assert!(f.diff.is_some());
+        // The same witness as plain data: the statement, and a caller of
+        // another account that the new trust lets assume the role.
+        let w = &f.witnesses[0];
+        assert_eq!(w.change, WitnessChange::Allowed, "{w:#?}");
+        assert_eq!(w.sid.as_deref(), Some("Open"));
+        assert_eq!(w.request.action, "sts:AssumeRole");
+        let (kind, id) = w.request.caller.clone().expect("a caller");
+        assert!(kind == "AWS" || kind == "*", "{kind}");
+        assert!(!id.contains("111122223333"), "{id}");
     }
     // Fenced by the organization: an ordinary widening.
     let f = trust_case(
