@@ -26,6 +26,8 @@ impl Moto {
             .unwrap()
             .port();
         let mut cmd = Command::new("moto_server");
+        // AWS managed policies exist, as in every account.
+        cmd.env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
         if let Some(n) = free_requests {
             cmd.env("INITIAL_NO_AUTH_ACTION_COUNT", n.to_string());
         }
@@ -137,6 +139,17 @@ fn rules(findings: &[serde_json::Value]) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// Rule, severity and resource of each finding, sorted.
+fn rated(findings: &[serde_json::Value]) -> Vec<(String, String, String)> {
+    let text = |f: &serde_json::Value, k: &str| f[k].as_str().unwrap().to_string();
+    let mut got: Vec<_> = findings
+        .iter()
+        .map(|f| (text(f, "rule"), text(f, "severity"), text(f, "resource")))
+        .collect();
+    got.sort();
+    got
 }
 
 fn pair(rule: &str, resource: &str) -> (String, String) {
@@ -602,20 +615,9 @@ fn widened_trust_admin_attachment_and_a_public_admin_role_are_critical() {
     moto.apply(&["open-app-trust", "admin-to-alice", "admin-backdoor-role"]);
     let (code, f) = check(&moto, dir.path());
     assert_eq!(code, 1);
-    let mut got: Vec<(String, String, String)> = f
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["severity"].as_str().unwrap().to_string(),
-                f["resource"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    got.sort();
     let t = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
     assert_eq!(
-        got,
+        rated(&f),
         vec![
             t("role-trust-widened", "critical", "role/app"),
             t("role-unmanaged", "critical", "role/admin-backdoor"),
@@ -623,4 +625,87 @@ fn widened_trust_admin_attachment_and_a_public_admin_role_are_critical() {
         ],
         "{f:#?}"
     );
+}
+
+/// AWS managed policies attached in a moto account (which loads them as AWS
+/// has them), judged by the managed table, and the default version of a
+/// customer managed policy widened (moto leaves its `PolicyName` out: the
+/// name comes from its ARN).
+#[test]
+fn aws_managed_attachments_and_a_widened_customer_policy() {
+    let (moto, dir) = seeded();
+    let text = std::fs::read_to_string(dir.path().join("baseline.yaml")).unwrap();
+    for declared in [
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/IAMReadOnlyAccess",
+        "arn:aws:iam::123456789012:policy/ci/artifacts",
+        "  artifacts:",
+    ] {
+        assert!(text.contains(declared), "{declared}: {text}");
+    }
+    moto.apply(&[
+        "administrator-to-deploy",
+        "iam-full-access-to-admins",
+        "readonly-off-app",
+        "widen-artifacts",
+    ]);
+    let (code, f) = check(&moto, dir.path());
+    assert_eq!(code, 1);
+    let t = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        rated(&f),
+        vec![
+            t("group-policy-widened", "critical", "group/admins"),
+            t("policy-widened", "high", "policy/artifacts"),
+            t("role-policy-narrowed", "low", "role/app"),
+            t("user-policy-widened", "critical", "user/deploy"),
+        ],
+        "{f:#?}"
+    );
+    let on = |resource: &str| f.iter().find(|f| f["resource"] == resource).unwrap();
+    let message = |resource: &str| on(resource)["message"].as_str().unwrap().to_string();
+    assert!(
+        message("user/deploy").contains("arn:aws:iam::aws:policy/AdministratorAccess"),
+        "{}",
+        message("user/deploy")
+    );
+    assert!(
+        message("group/admins").contains("IAMFullAccess"),
+        "{}",
+        message("group/admins")
+    );
+    let widened = on("policy/artifacts");
+    assert_eq!(widened["witnesses"][0]["change"], "allowed", "{widened:#}");
+    assert!(
+        widened["witnesses"][0]["request"]["action"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("s3:")),
+        "{widened:#}"
+    );
+}
+
+/// The live tests run against the moto version CI pins
+/// (`tests/fixtures/live/moto-version`), or any 5.x with `DRIFT_MOTO=latest`.
+#[test]
+fn moto_is_the_pinned_version() {
+    let pin = std::fs::read_to_string(root().join("tests/fixtures/live/moto-version")).unwrap();
+    let out = Command::new("python3")
+        .args(["-c", "import moto; print(moto.__version__)"])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if std::env::var("DRIFT_MOTO").as_deref() == Ok("latest") {
+        assert!(got.starts_with("5."), "moto {got}");
+    } else {
+        assert_eq!(
+            got,
+            pin.trim(),
+            "run .ci/run, which installs the pinned moto"
+        );
+    }
 }

@@ -456,3 +456,93 @@ fn an_answer_that_does_not_parse_is_unread() {
         assert_eq!(e.action, "iam:ListRoles", "{body}");
     }
 }
+
+/// A customer managed policy of GetAccountAuthorizationDetails, with or
+/// without its `PolicyName`.
+fn managed_policy(name: Option<&str>, arn: Option<&str>) -> String {
+    let doc = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D";
+    format!(
+        "{}<PolicyId>ANPADEPLOY</PolicyId>{}<Path>/ci/</Path><DefaultVersionId>v1</DefaultVersionId><AttachmentCount>0</AttachmentCount><IsAttachable>true</IsAttachable><PolicyVersionList><member><Document>{doc}</Document><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion><CreateDate>{EPOCH}</CreateDate></member></PolicyVersionList>",
+        name.map(|n| format!("<PolicyName>{n}</PolicyName>")).unwrap_or_default(),
+        arn.map(|a| format!("<Arn>{a}</Arn>")).unwrap_or_default(),
+    )
+}
+
+fn details_with_policy(policy: String) -> impl Fn(&Request) -> Option<Reply> {
+    move |r: &Request| {
+        (r.action == "GetAccountAuthorizationDetails").then(|| {
+            iam_ok(
+                "GetAccountAuthorizationDetails",
+                &format!(
+                    "{}{}{}",
+                    members("UserDetailList", [user("a")]),
+                    members("Policies", [policy.clone()]),
+                    more(None, false)
+                ),
+            )
+        })
+    }
+}
+
+/// moto (and the emulators built on it) leave `PolicyName` out of customer
+/// managed policies: the name is the ARN's last segment. A name the ARN
+/// contradicts, or neither, is unread.
+#[test]
+fn a_customer_managed_policy_is_named_by_its_arn_when_the_name_is_missing() {
+    let arn = "arn:aws:iam::123456789012:policy/ci/deploy";
+    let (result, _) = read_with(details_with_policy(managed_policy(None, Some(arn))));
+    let read = result.unwrap_or_else(|e| panic!("{e:?}"));
+    let got = read
+        .state
+        .policies
+        .items
+        .get("deploy")
+        .expect("named `deploy`");
+    assert_eq!(got.value.as_ref().unwrap().arn.as_deref(), Some(arn));
+    assert_eq!(read.state.policies.items.len(), 1);
+
+    let (result, _) = read_with(details_with_policy(managed_policy(
+        Some("deploy"),
+        Some("arn:aws:iam::123456789012:policy/ci/other"),
+    )));
+    let e = the_error(result);
+    assert_eq!(e.action, "iam:GetAccountAuthorizationDetails");
+    assert!(
+        e.reason.contains("`deploy`") && e.reason.contains("names `other`"),
+        "{}",
+        e.reason
+    );
+
+    let (result, _) = read_with(details_with_policy(managed_policy(None, None)));
+    let e = the_error(result);
+    assert!(
+        e.reason.contains("without a name or a policy ARN"),
+        "{}",
+        e.reason
+    );
+}
+
+/// Inline policies have no ARN: one without a name stays unread.
+#[test]
+fn an_inline_policy_without_a_name_is_unread() {
+    let (result, _) = read_with(|r| {
+        (r.action == "GetAccountAuthorizationDetails").then(|| {
+            let with_inline = format!(
+                "{}<UserPolicyList><member><PolicyDocument>%7B%7D</PolicyDocument></member></UserPolicyList>",
+                user("a")
+            );
+            listing(
+                "GetAccountAuthorizationDetails",
+                "UserDetailList",
+                vec![with_inline],
+                None,
+            )
+        })
+    });
+    let e = the_error(result);
+    assert!(
+        e.reason.contains("inline policy without a name"),
+        "{}",
+        e.reason
+    );
+}

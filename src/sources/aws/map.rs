@@ -337,13 +337,35 @@ pub(super) fn roles(
     out
 }
 
+/// A customer managed policy's name: `PolicyName`, or the last segment of
+/// its ARN when the answer leaves the name out (moto and the emulators built
+/// on it do; a name cannot hold `/`). `Err` says why when neither names it or
+/// they disagree.
+pub(super) fn managed_policy_name(p: &types::ManagedPolicyDetail) -> Result<&str, String> {
+    let from_arn = p
+        .arn()
+        .and_then(|a| a.split_once(":policy/"))
+        .map(|(_, rest)| rest.rsplit('/').next().unwrap_or(rest))
+        .filter(|n| !n.is_empty());
+    match (p.policy_name().filter(|n| !n.is_empty()), from_arn) {
+        (Some(name), Some(last)) if name != last => Err(format!(
+            "IAM returned policy `{name}` with the ARN `{}`, which names `{last}`",
+            p.arn().unwrap_or_default()
+        )),
+        (Some(name), _) => Ok(name),
+        (None, Some(last)) => Ok(last),
+        (None, None) => Err("IAM returned a policy without a name or a policy ARN".into()),
+    }
+}
+
 pub(super) fn policies(
     policies: &[types::ManagedPolicyDetail],
     arn: &Arns,
 ) -> Members<ManagedPolicy> {
     let mut out = Members::complete(arn.of("policy/*"));
     for p in policies {
-        let Some(name) = p.policy_name() else {
+        // A policy without a name is an unread section (sanity).
+        let Ok(name) = managed_policy_name(p) else {
             continue;
         };
         let document = p

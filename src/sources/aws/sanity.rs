@@ -70,11 +70,29 @@ pub(super) fn account(
             "IAM returned a role without a name or id".into(),
         ));
     }
-    if details.policies.iter().any(|p| empty(p.policy_name())) {
+    if let Some(why) = details
+        .policies
+        .iter()
+        .find_map(|p| super::map::managed_policy_name(p).err())
+    {
+        out.push(unread(details_section, gaad, why));
+    }
+    // Inline policies have no ARN to name them: a missing name or document
+    // stays an unread section.
+    let inline = details
+        .users
+        .iter()
+        .flat_map(|u| u.user_policy_list())
+        .chain(details.groups.iter().flat_map(|g| g.group_policy_list()))
+        .chain(details.roles.iter().flat_map(|r| r.role_policy_list()));
+    if inline
+        .into_iter()
+        .any(|p| empty(p.policy_name()) || p.policy_document().is_none())
+    {
         out.push(unread(
             details_section,
             gaad,
-            "IAM returned a policy without a name".into(),
+            "IAM returned an inline policy without a name or a document".into(),
         ));
     }
     if let Some(roles) = roles {
