@@ -3,11 +3,12 @@
 //! GitHub OIDC with conditions, several statements, NotAction), of which a
 //! tenth changed (principals added, actions widened, conditions dropped,
 //! statements removed). Prints the time per size, so that growth shows, and
-//! the verdicts.
+//! the verdicts; then the same documents rated on their own, as undeclared
+//! objects are.
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
 use iam_drift_guard::policy::trust::Trusted;
-use iam_drift_guard::policy::{judge, DocKind};
+use iam_drift_guard::policy::{alone, judge, DocKind};
 use iam_drift_guard::policy_doc::PolicyDoc;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -119,6 +120,20 @@ fn run(n: usize) {
     let took = start.elapsed();
     println!(
         "{n:>6} documents, a tenth edited: {:>8.1} ms ({:.2} us per document) {verdicts:?}",
+        took.as_secs_f64() * 1e3,
+        took.as_secs_f64() * 1e6 / n as f64
+    );
+    // Undeclared objects: every document rated on its own (what it grants
+    // that is worse than ordinary), as a plan of undeclared roles and users is.
+    let start = Instant::now();
+    let mut risky: BTreeMap<String, usize> = BTreeMap::new();
+    for (kind, _, new) in &docs {
+        let a = alone(*kind, new, &trusted);
+        *risky.entry(a.severity().to_string()).or_default() += 1;
+    }
+    let took = start.elapsed();
+    println!(
+        "{n:>6} documents rated alone:     {:>8.1} ms ({:.2} us per document) {risky:?}",
         took.as_secs_f64() * 1e3,
         took.as_secs_f64() * 1e6 / n as f64
     );

@@ -240,10 +240,9 @@ impl Cx {
             }
         };
         if let Some(doc) = trust {
-            let j = policy::judge_alone(DocKind::Trust, doc, &trusted);
             add(
                 &mut out,
-                j.concerns,
+                policy::alone(DocKind::Trust, doc, &trusted).concerns,
                 sensitive.contains("assume_role_policy"),
                 "its trust policy",
             );
@@ -268,11 +267,10 @@ impl Cx {
         if let Some(docs) = &p.inline_policies {
             for (pname, o) in &docs.items {
                 if let Some(doc) = &o.value {
-                    let j = policy::judge_alone(DocKind::Permissions, doc, &trusted);
                     let hidden = o.sensitive.contains("policy") || sensitive.contains("policy");
                     add(
                         &mut out,
-                        j.concerns,
+                        policy::alone(DocKind::Permissions, doc, &trusted).concerns,
                         hidden,
                         &format!("inline policy `{pname}`"),
                     );
@@ -304,12 +302,8 @@ impl Cx {
                 let name = arn.rsplit('/').next().unwrap_or(arn);
                 match self.documents.get(name) {
                     Some(doc) => {
-                        let j = policy::judge_alone(
-                            DocKind::Permissions,
-                            doc,
-                            &self.trusted_accounts(),
-                        );
-                        let allows = j.comparison.grants.len();
+                        let j = policy::alone(DocKind::Permissions, doc, &self.trusted_accounts());
+                        let allows = j.grants.len();
                         let what = match j.concerns.first() {
                             Some(c) => c.what.clone(),
                             None => format!(
@@ -318,7 +312,7 @@ impl Cx {
                             ),
                         };
                         Grants::Known {
-                            severity: j.severity,
+                            severity: j.severity(),
                             what,
                             denies: allows == 0,
                         }

@@ -40,8 +40,8 @@ impl Observed for ManagedPolicy {
         let Some(doc) = &self.document else {
             return Vec::new();
         };
-        let j = crate::policy::judge_alone(DocKind::Permissions, doc, &cx.trusted_accounts());
-        j.concerns
+        crate::policy::alone(DocKind::Permissions, doc, &cx.trusted_accounts())
+            .concerns
             .into_iter()
             .map(|c| Concern {
                 severity: c.severity,

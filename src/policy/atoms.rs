@@ -5,6 +5,7 @@
 use super::condition::{Block, Condition};
 use super::glob;
 use super::principal::{Caller, Who};
+use super::tree::Tree;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -212,16 +213,16 @@ const STATEMENT_KEYS: &[&str] = &[
     "Condition",
 ];
 
-fn strings(v: &Value) -> Vec<String> {
+fn strings(v: &Tree<'_>) -> Vec<String> {
     match v {
-        Value::Array(items) => items.iter().flat_map(strings).collect(),
-        Value::String(s) => vec![s.clone()],
-        Value::Null => Vec::new(),
+        Tree::List(items) => items.iter().flat_map(strings).collect(),
+        Tree::Str(s) => vec![s.to_string()],
+        Tree::Null => Vec::new(),
         other => vec![other.to_string()],
     }
 }
 
-fn names(stmt: &serde_json::Map<String, Value>, yes: &str, no: &str) -> Result<Vec<Names>, String> {
+fn names(stmt: &Tree<'_>, yes: &str, no: &str) -> Result<Vec<Names>, String> {
     match (stmt.get(yes), stmt.get(no)) {
         (Some(_), Some(_)) => Err(format!("a statement has both `{yes}` and `{no}`")),
         (Some(v), None) => {
@@ -236,12 +237,12 @@ fn names(stmt: &serde_json::Map<String, Value>, yes: &str, no: &str) -> Result<V
     }
 }
 
-fn principals(v: &Value) -> Result<Vec<Who>, String> {
+fn principals(v: &Tree<'_>) -> Result<Vec<Who>, String> {
     match v {
-        Value::String(s) if s == "*" => Ok(vec![Who::Everyone]),
-        Value::Object(map) => {
+        Tree::Str(s) if s == "*" => Ok(vec![Who::Everyone]),
+        Tree::Map(members) => {
             let mut out = Vec::new();
-            for (kind, names) in map {
+            for (kind, names) in members {
                 for name in strings(names) {
                     out.push(Who::of(kind, &name));
                 }
@@ -255,16 +256,32 @@ fn principals(v: &Value) -> Result<Vec<Who>, String> {
 impl Atoms {
     /// Splits a (normalized) document into atoms.
     pub fn of(doc: &Value) -> Atoms {
+        Atoms::of_tree(&Tree::of(doc))
+    }
+
+    /// Splits a document's JSON text into atoms, without building a
+    /// `serde_json::Value` first.
+    pub fn of_text(text: &str) -> Atoms {
+        match Tree::parse(text) {
+            Ok(tree) => Atoms::of_tree(&tree),
+            Err(e) => Atoms {
+                problems: vec![format!("not a valid policy document ({e})")],
+                ..Atoms::default()
+            },
+        }
+    }
+
+    fn of_tree(doc: &Tree<'_>) -> Atoms {
         let mut out = Atoms {
             version: doc
                 .get("Version")
-                .and_then(Value::as_str)
+                .and_then(Tree::as_str)
                 .map(str::to_string),
             ..Atoms::default()
         };
-        let statements: Vec<&Value> = match doc.get("Statement") {
-            Some(Value::Array(items)) => items.iter().collect(),
-            Some(one @ Value::Object(_)) => vec![one],
+        let statements: Vec<&Tree<'_>> = match doc.get("Statement") {
+            Some(Tree::List(items)) => items.iter().collect(),
+            Some(one @ Tree::Map(_)) => vec![one],
             Some(_) => {
                 out.problems
                     .push("`Statement` is not a list of statements".into());
@@ -281,17 +298,21 @@ impl Atoms {
         out
     }
 
-    fn statement(&mut self, index: usize, stmt: &Value) -> Result<(), String> {
-        let Value::Object(map) = stmt else {
+    fn statement(&mut self, index: usize, stmt: &Tree<'_>) -> Result<(), String> {
+        let Tree::Map(members) = stmt else {
             return Err("not an object".into());
         };
-        if let Some(key) = map.keys().find(|k| !STATEMENT_KEYS.contains(&k.as_str())) {
+        if let Some((key, _)) = members
+            .iter()
+            .find(|(k, _)| !STATEMENT_KEYS.contains(&k.as_ref()))
+        {
             return Err(format!("unknown element `{key}`"));
         }
-        if map.get("Sid").is_some_and(|s| !s.is_string()) {
+        let map = stmt;
+        if map.get("Sid").is_some_and(|s| s.as_str().is_none()) {
             return Err("`Sid` is not a string".into());
         }
-        let effect = match map.get("Effect").and_then(Value::as_str) {
+        let effect = match map.get("Effect").and_then(Tree::as_str) {
             Some("Allow") => Effect::Allow,
             Some("Deny") => Effect::Deny,
             other => return Err(format!("`Effect` is {other:?}, not Allow or Deny")),
@@ -310,9 +331,9 @@ impl Atoms {
         let mut block = Block::default();
         match map.get("Condition") {
             None => {}
-            Some(Value::Object(ops)) => {
+            Some(Tree::Map(ops)) => {
                 for (op, keys) in ops {
-                    let Value::Object(keys) = keys else {
+                    let Tree::Map(keys) = keys else {
                         return Err(format!("condition `{op}` is not an object of keys"));
                     };
                     for (key, values) in keys {
@@ -349,7 +370,7 @@ impl Atoms {
             index,
             sid: map
                 .get("Sid")
-                .and_then(Value::as_str)
+                .and_then(Tree::as_str)
                 .filter(|s| !s.is_empty())
                 .map(str::to_string),
         });

@@ -19,7 +19,6 @@ use super::eval::{decide, Decision, Request};
 use super::glob;
 use super::principal::{Caller, Who};
 use serde_json::Value;
-use std::collections::HashSet;
 
 /// The verdict of a comparison, from the old document to the new one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,17 +139,13 @@ impl Uncovered<'_> {
 }
 
 fn uncovered<'a>(new: &'a Atoms, old: &'a Atoms) -> Uncovered<'a> {
-    let key = |a: &Atom| {
-        (
-            a.effect,
-            a.action.clone(),
-            a.resource.clone(),
-            a.principal.clone(),
-            a.condition.clone(),
-        )
+    let same = |a: &Atom, b: &Atom| {
+        a.effect == b.effect
+            && a.action == b.action
+            && a.resource == b.resource
+            && a.principal == b.principal
+            && (std::sync::Arc::ptr_eq(&a.condition, &b.condition) || a.condition == b.condition)
     };
-    let old_keys: HashSet<_> = old.atoms.iter().map(key).collect();
-    let new_keys: HashSet<_> = new.atoms.iter().map(key).collect();
     let new_unconditional_denies: Vec<&Atom> =
         new.denies().filter(|d| d.condition.is_empty()).collect();
     let old_allows: Vec<&Atom> = old.allows().collect();
@@ -158,8 +153,7 @@ fn uncovered<'a>(new: &'a Atoms, old: &'a Atoms) -> Uncovered<'a> {
     let allows = new
         .allows()
         .filter(|a| {
-            !old_keys.contains(&key(a))
-                && !old_allows.iter().any(|o| a.within(o))
+            !old_allows.iter().any(|o| same(a, o) || a.within(o))
                 && !new_unconditional_denies
                     .iter()
                     .any(|d| a.within_unconditional(d))
@@ -167,7 +161,7 @@ fn uncovered<'a>(new: &'a Atoms, old: &'a Atoms) -> Uncovered<'a> {
         .collect();
     let denies = old
         .denies()
-        .filter(|d| !new_keys.contains(&key(d)) && !new_denies.iter().any(|n| d.within(n)))
+        .filter(|d| !new_denies.iter().any(|n| same(d, n) || d.within(n)))
         .collect();
     Uncovered { allows, denies }
 }
@@ -230,120 +224,143 @@ impl Vocabulary {
     }
 }
 
-/// Requests the atom matches (as far as its own patterns tell), for a witness.
-fn requests(atom: &Atom, vocab: &Vocabulary) -> Vec<Request> {
-    let actions: Vec<String> = match &atom.action {
-        Names::One(p) => {
-            // Real actions first (from the catalogue, when the pattern names
-            // its service), then the pattern filled in, then the documents'.
-            let mut list: Vec<String> = Vec::new();
-            let service = p.split(':').next().unwrap_or("");
-            if glob::is_everything(p) || !service.contains(['*', '?']) {
-                list.extend(super::catalogue::matching(p).take(4).map(str::to_string));
+/// The values of each request dimension an atom matches (as far as its own
+/// patterns tell), for a witness; with a vocabulary, the documents' own names
+/// that the atom matches too.
+struct Dimensions {
+    actions: Vec<String>,
+    resources: Vec<Option<String>>,
+    callers: Vec<Option<Caller>>,
+    contexts: Vec<Context>,
+}
+
+impl Dimensions {
+    fn of(atom: &Atom, vocab: Option<&Vocabulary>) -> Dimensions {
+        let empty = Vocabulary::default();
+        let v = vocab.unwrap_or(&empty);
+        let actions: Vec<String> = match &atom.action {
+            Names::One(p) => {
+                // Real actions first (from the catalogue, when the pattern
+                // names its service), then the pattern filled in, then the
+                // documents'.
+                let mut list: Vec<String> = Vec::new();
+                let service = p.split(':').next().unwrap_or("");
+                if glob::is_everything(p) || !service.contains(['*', '?']) {
+                    list.extend(super::catalogue::matching(p).take(4).map(str::to_string));
+                }
+                list.extend(glob::instances(p));
+                list.extend(
+                    v.actions
+                        .iter()
+                        .filter(|a| glob::matches(p, a, true))
+                        .cloned(),
+                );
+                list
             }
-            list.extend(glob::instances(p));
-            list.extend(
-                vocab
-                    .actions
-                    .iter()
-                    .filter(|a| glob::matches(p, a, true))
-                    .cloned(),
-            );
-            list
+            Names::AllBut(ps) => {
+                let mut list: Vec<String> = super::catalogue::not_matching(ps)
+                    .take(4)
+                    .map(str::to_string)
+                    .collect();
+                list.push("driftwitness:Witness".to_string());
+                list.extend(
+                    v.actions
+                        .iter()
+                        .filter(|a| !ps.iter().any(|p| glob::matches(p, a, true)))
+                        .cloned(),
+                );
+                list
+            }
+            Names::Any => vec!["driftwitness:Witness".to_string()],
+        };
+        let resources: Vec<Option<String>> = match &atom.resource {
+            Names::One(p) => {
+                let mut list: Vec<Option<String>> =
+                    glob::instances(p).into_iter().map(Some).collect();
+                list.extend(
+                    v.resources
+                        .iter()
+                        .filter(|r| glob::matches(p, r, false))
+                        .cloned()
+                        .map(Some),
+                );
+                list
+            }
+            Names::AllBut(ps) => {
+                let mut list = vec![Some("arn:aws:driftwitness:::witness".to_string())];
+                list.extend(
+                    v.resources
+                        .iter()
+                        .filter(|r| !ps.iter().any(|p| glob::matches(p, r, false)))
+                        .cloned()
+                        .map(Some),
+                );
+                list
+            }
+            Names::Any => vec![None],
+        };
+        let callers: Vec<Option<Caller>> = match &atom.principal {
+            Principals::One(w) => {
+                let mut list: Vec<Option<Caller>> = w.callers().into_iter().map(Some).collect();
+                list.extend(v.callers.iter().filter(|c| w.admits(c)).cloned().map(Some));
+                list
+            }
+            Principals::AllBut(ws) => {
+                let mut list = Who::Everyone.callers();
+                list.extend(v.callers.iter().cloned());
+                list.into_iter()
+                    .filter(|c| !ws.iter().any(|w| w.admits(c)))
+                    .map(Some)
+                    .collect()
+            }
+            Principals::Any => vec![None],
+        };
+        Dimensions {
+            contexts: atom.condition.contexts(&v.context, 16),
+            actions,
+            resources,
+            callers,
         }
-        Names::AllBut(ps) => {
-            let mut list: Vec<String> = super::catalogue::not_matching(ps)
-                .take(4)
-                .map(str::to_string)
-                .collect();
-            list.push("driftwitness:Witness".to_string());
-            list.extend(
-                vocab
-                    .actions
-                    .iter()
-                    .filter(|a| !ps.iter().any(|p| glob::matches(p, a, true)))
-                    .cloned(),
-            );
-            list
-        }
-        Names::Any => vec!["driftwitness:Witness".to_string()],
-    };
-    let resources: Vec<Option<String>> = match &atom.resource {
-        Names::One(p) => {
-            let mut list: Vec<Option<String>> = glob::instances(p).into_iter().map(Some).collect();
-            list.extend(
-                vocab
-                    .resources
-                    .iter()
-                    .filter(|r| glob::matches(p, r, false))
-                    .cloned()
-                    .map(Some),
-            );
-            list
-        }
-        Names::AllBut(ps) => {
-            let mut list = vec![Some("arn:aws:driftwitness:::witness".to_string())];
-            list.extend(
-                vocab
-                    .resources
-                    .iter()
-                    .filter(|r| !ps.iter().any(|p| glob::matches(p, r, false)))
-                    .cloned()
-                    .map(Some),
-            );
-            list
-        }
-        Names::Any => vec![None],
-    };
-    let callers: Vec<Option<Caller>> = match &atom.principal {
-        Principals::One(w) => {
-            let mut list: Vec<Option<Caller>> = w.callers().into_iter().map(Some).collect();
-            list.extend(
-                vocab
-                    .callers
-                    .iter()
-                    .filter(|c| w.admits(c))
-                    .cloned()
-                    .map(Some),
-            );
-            list
-        }
-        Principals::AllBut(ws) => {
-            let mut list = Who::Everyone.callers();
-            list.extend(vocab.callers.iter().cloned());
-            list.into_iter()
-                .filter(|c| !ws.iter().any(|w| w.admits(c)))
-                .map(Some)
-                .collect()
-        }
-        Principals::Any => vec![None],
-    };
-    let contexts = atom.condition.contexts(&vocab.context, 16);
-    let mut out = Vec::new();
-    'all: for context in &contexts {
-        for caller in &callers {
-            for resource in &resources {
-                for action in &actions {
-                    out.push(Request {
-                        action: action.clone(),
-                        resource: resource.clone(),
-                        caller: caller.clone(),
-                        context: context.clone(),
-                    });
-                    if out.len() >= REQUESTS_PER_ATOM {
-                        break 'all;
+    }
+
+    /// The first of at most `REQUESTS_PER_ATOM` requests that `better` treats
+    /// better than `worse`, built one at a time.
+    fn first_gap(&self, better: &Atoms, worse: &Atoms) -> Option<(Request, Decision, Decision)> {
+        let mut tried = 0;
+        for context in &self.contexts {
+            for caller in &self.callers {
+                for resource in &self.resources {
+                    for action in &self.actions {
+                        if tried >= REQUESTS_PER_ATOM {
+                            return None;
+                        }
+                        tried += 1;
+                        let request = Request {
+                            action: action.clone(),
+                            resource: resource.clone(),
+                            caller: caller.clone(),
+                            context: context.clone(),
+                        };
+                        if let (Some(b), Some(w)) =
+                            (decide(better, &request), decide(worse, &request))
+                        {
+                            if b > w {
+                                return Some((request, b, w));
+                            }
+                        }
                     }
                 }
             }
         }
+        None
     }
-    out
 }
 
 /// Requests that `better` treats better than `worse`, from the atoms that are
-/// not covered.
+/// not covered. Each atom's own patterns are tried first; the names both
+/// documents speak of (the vocabulary) only when those find nothing.
 fn witnesses(better: &Atoms, worse: &Atoms, gap: &Uncovered<'_>) -> Vec<Witness> {
-    let vocab = Vocabulary::of(&[better, worse]);
+    let mut vocab: Option<Vocabulary> = None;
     let mut out: Vec<Witness> = Vec::new();
     let candidates = gap
         .allows
@@ -355,26 +372,26 @@ fn witnesses(better: &Atoms, worse: &Atoms, gap: &Uncovered<'_>) -> Vec<Witness>
         if out.len() >= WITNESSES {
             break;
         }
-        for request in requests(atom, &vocab) {
-            let (Some(b), Some(w)) = (decide(better, &request), decide(worse, &request)) else {
-                continue;
-            };
-            if b > w {
-                out.push(Witness {
-                    action: atom.action.show(),
-                    resource: match &atom.resource {
-                        Names::Any => String::new(),
-                        other => other.show(),
-                    },
-                    principal: atom.principal.show(),
-                    statement: (*atom.statement).clone(),
-                    dropped_deny,
-                    request,
-                    better: b,
-                    worse: w,
-                });
-                break;
-            }
+        let found = Dimensions::of(atom, None)
+            .first_gap(better, worse)
+            .or_else(|| {
+                let v = vocab.get_or_insert_with(|| Vocabulary::of(&[better, worse]));
+                Dimensions::of(atom, Some(v)).first_gap(better, worse)
+            });
+        if let Some((request, b, w)) = found {
+            out.push(Witness {
+                action: atom.action.show(),
+                resource: match &atom.resource {
+                    Names::Any => String::new(),
+                    other => other.show(),
+                },
+                principal: atom.principal.show(),
+                statement: (*atom.statement).clone(),
+                dropped_deny,
+                request,
+                better: b,
+                worse: w,
+            });
         }
     }
     out
@@ -385,6 +402,20 @@ pub fn compare(old: &Value, new: &Value) -> Comparison {
     let o = Atoms::of(old);
     let n = Atoms::of(new);
     compare_atoms(&o, &n)
+}
+
+/// The grants of a document judged on its own (against no document), as
+/// `compare_atoms` finds them: every Allow atom an unconditional Deny of the
+/// same document does not cover, or every Allow atom when `compare_atoms`
+/// could not tell.
+pub fn grants_alone(n: &Atoms) -> Vec<Atom> {
+    // As against an empty document: a `Version` with policy variables is a
+    // reason not to tell, and then every Allow atom counts.
+    if !n.problems.is_empty() || (n.version.is_some() && n.variables) {
+        return n.allows().cloned().collect();
+    }
+    let none = Atoms::default();
+    uncovered(n, &none).allows.into_iter().cloned().collect()
 }
 
 /// Compares two documents already split into atoms.

@@ -119,6 +119,11 @@ impl PolicyDoc {
     }
 
     /// The normalized document.
+    /// The normalized document's JSON text.
+    pub fn normalized_text(&self) -> &str {
+        &self.normalized
+    }
+
     pub fn value(&self) -> Value {
         serde_json::from_str(&self.normalized).unwrap_or(Value::Null)
     }

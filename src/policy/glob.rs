@@ -51,23 +51,36 @@ pub fn is_everything(pattern: &str) -> bool {
 /// Whether `pattern` matches `text`. Policy variables in the pattern are taken
 /// literally; callers decide beforehand what a variable means.
 pub fn matches(pattern: &str, text: &str, caseless: bool) -> bool {
-    let (p, t);
-    let (pattern, text) = if caseless {
-        p = pattern.to_ascii_lowercase();
-        t = text.to_ascii_lowercase();
-        (p.as_str(), t.as_str())
-    } else {
-        (pattern, text)
+    if pattern.is_ascii() && text.is_ascii() {
+        // Bytes are characters: no copy, case folded byte by byte.
+        return wildcard(pattern.as_bytes(), text.as_bytes(), b'*', b'?', |a, b| {
+            a == b || (caseless && a.eq_ignore_ascii_case(&b))
+        });
+    }
+    let fold = |s: &str| -> Vec<char> {
+        s.chars()
+            .map(|c| if caseless { c.to_ascii_lowercase() } else { c })
+            .collect()
     };
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
+    wildcard(&fold(pattern), &fold(text), '*', '?', |a, b| a == b)
+}
+
+/// `*` and `?` matching over characters of any kind, with backtracking to the
+/// last `*` only (linear in practice, quadratic at worst).
+fn wildcard<T: Copy + PartialEq>(
+    p: &[T],
+    t: &[T],
+    any: T,
+    one: T,
+    same: impl Fn(T, T) -> bool,
+) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && p[pi] == t[ti])) {
+        if pi < p.len() && (p[pi] == one || (p[pi] != any && same(p[pi], t[ti]))) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == any {
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
@@ -78,7 +91,7 @@ pub fn matches(pattern: &str, text: &str, caseless: bool) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    p[pi..].iter().all(|&c| c == any)
 }
 
 /// Whether every text `inner` matches is matched by `outer`. Sound: `true`

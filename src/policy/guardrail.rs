@@ -67,7 +67,7 @@ pub struct Violation {
 fn atoms(doc: &PolicyDoc) -> Option<Atoms> {
     doc.invalid_reason()
         .is_none()
-        .then(|| Atoms::of(&doc.value()))
+        .then(|| Atoms::of_text(doc.normalized_text()))
 }
 
 /// What a trust policy breaks.

@@ -22,6 +22,7 @@ pub mod guardrail;
 pub mod managed;
 pub mod principal;
 pub mod risk;
+pub mod tree;
 pub mod trust;
 
 use crate::finding::Severity;
@@ -134,19 +135,19 @@ fn atoms_of(doc: Option<&PolicyDoc>) -> Atoms {
                 problems: vec![format!("not a valid policy document ({reason})")],
                 ..Atoms::default()
             },
-            None => Atoms::of(&d.value()),
+            None => Atoms::of_text(d.normalized_text()),
         },
     }
 }
 
 fn concerns(
     kind: DocKind,
-    judged: &Comparison,
+    grants: &[atoms::Atom],
     new: &Atoms,
     trusted: &trust::Trusted<'_>,
 ) -> Vec<(usize, Concern)> {
     let mut out = Vec::new();
-    for (i, grant) in judged.grants.iter().enumerate() {
+    for (i, grant) in grants.iter().enumerate() {
         let found = match kind {
             DocKind::Permissions => risk::permission_concerns(grant, new),
             DocKind::Trust => trust::trust_concerns(grant, trusted),
@@ -172,7 +173,7 @@ pub fn judge(
     let o = atoms_of(old);
     let n = atoms_of(new);
     let comparison = compare::compare_atoms(&o, &n);
-    let found = concerns(kind, &comparison, &n, trusted);
+    let found = concerns(kind, &comparison.grants, &n, trusted);
     let floor = match comparison.verdict {
         Verdict::Equal | Verdict::Narrowed => Severity::Low,
         Verdict::CannotTell => Severity::Medium,
@@ -211,4 +212,37 @@ pub fn judge_alone(kind: DocKind, doc: &PolicyDoc, trusted: &trust::Trusted<'_>)
     let worst = j.concerns.first().map(|c| c.severity);
     j.severity = worst.map_or(Severity::Medium, |w| w.max(Severity::Medium));
     j
+}
+
+/// A document rated on its own, without the search for witnesses that a
+/// finding about the document itself shows: what it grants and what of that
+/// is worse than ordinary.
+pub struct Alone {
+    /// The Allow atoms it grants (no unconditional Deny of its own covers
+    /// them; all of them when it cannot be read in full).
+    pub grants: Vec<atoms::Atom>,
+    /// Worst first.
+    pub concerns: Vec<Concern>,
+}
+
+impl Alone {
+    /// As `judge_alone` rates it: medium, or worse by what it grants.
+    pub fn severity(&self) -> Severity {
+        self.concerns
+            .first()
+            .map_or(Severity::Medium, |c| c.severity.max(Severity::Medium))
+    }
+}
+
+/// Rates an undeclared object's document (or an attached policy's) as
+/// `judge_alone` does, with the same concerns.
+pub fn alone(kind: DocKind, doc: &PolicyDoc, trusted: &trust::Trusted<'_>) -> Alone {
+    let n = atoms_of(Some(doc));
+    let grants = compare::grants_alone(&n);
+    let mut concerns: Vec<Concern> = concerns(kind, &grants, &n, trusted)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    concerns.sort_by_key(|c| std::cmp::Reverse(c.severity));
+    Alone { grants, concerns }
 }

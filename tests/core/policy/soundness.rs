@@ -168,3 +168,72 @@ fn random_edits_of_real_documents() {
     assert!(docs.len() >= 10, "{}", docs.len());
     assert!(counts.verdicts.get("widened").copied().unwrap_or(0) > 0);
 }
+
+/// Rating a document on its own without the witness search (`policy::alone`,
+/// for undeclared objects and attached policies) gives what `judge_alone`
+/// gives: the same concerns in the same order, the same severity.
+#[test]
+fn rating_alone_agrees_with_judging_alone() {
+    use iam_drift_guard::policy::trust::Trusted;
+    use iam_drift_guard::policy::{alone, judge_alone, DocKind};
+    use iam_drift_guard::policy_doc::PolicyDoc;
+    let mut rng = Rng::new(env_number("DRIFT_POLICY_SEED", 1));
+    let accounts = ["111122223333".to_string()];
+    let trusted = Trusted {
+        accounts: &accounts,
+    };
+    let mut with_concerns = 0;
+    for i in 0..2000 {
+        let trust = i % 2 == 0;
+        let kind = if trust {
+            DocKind::Trust
+        } else {
+            DocKind::Permissions
+        };
+        let Ok(doc) = PolicyDoc::from_json(&gen::document(&mut rng, trust)) else {
+            continue;
+        };
+        let j = judge_alone(kind, &doc, &trusted);
+        let a = alone(kind, &doc, &trusted);
+        assert_eq!(a.concerns, j.concerns, "{}", doc.pretty());
+        assert_eq!(a.severity(), j.severity, "{}", doc.pretty());
+        assert_eq!(a.grants, j.comparison.grants, "{}", doc.pretty());
+        if !a.concerns.is_empty() {
+            with_concerns += 1;
+        }
+    }
+    // The generator reaches risky documents, so the agreement is not vacuous.
+    assert!(with_concerns > 100, "{with_concerns}");
+}
+
+/// A document split into atoms from its normalized text (through the
+/// borrowed tree) and from its `serde_json::Value` gives the same atoms and
+/// the same problems, escapes, numbers and booleans in conditions included.
+#[test]
+fn atoms_from_text_are_atoms_from_the_value() {
+    use iam_drift_guard::policy::atoms::Atoms;
+    use iam_drift_guard::policy_doc::PolicyDoc;
+    let mut rng = Rng::new(env_number("DRIFT_POLICY_SEED", 1));
+    let mut docs: Vec<Value> = (0..1500)
+        .map(|i| gen::document(&mut rng, i % 2 == 0))
+        .collect();
+    docs.push(
+        serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "Tab\there \u{e9}",
+        "Effect": "Allow", "Action": "s3:Get\"Object", "Resource": "arn:aws:s3:::b/\\path",
+        "Condition": {"NumericLessThan": {"s3:max-keys": 10}, "Bool": {"aws:SecureTransport": true},
+        "NumericEquals": {"x:ratio": [1.5, -2]}}}]}),
+    );
+    docs.push(serde_json::json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow",
+        "Principal": {"AWS": ["arn:aws:iam::1:root", 7]}, "Action": "sts:AssumeRole", "Sid": null}}));
+    for value in docs {
+        let Ok(doc) = PolicyDoc::from_json(&value) else {
+            continue;
+        };
+        let from_value = Atoms::of(&doc.value());
+        let from_text = Atoms::of_text(doc.normalized_text());
+        assert_eq!(from_text.atoms, from_value.atoms, "{}", doc.pretty());
+        assert_eq!(from_text.problems, from_value.problems, "{}", doc.pretty());
+        assert_eq!(from_text.version, from_value.version);
+        assert_eq!(from_text.variables, from_value.variables);
+    }
+}
