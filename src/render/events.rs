@@ -3,6 +3,7 @@
 
 use super::event_line;
 use super::json::{event, EventV1};
+use super::text::{line_start as visible_line, visible};
 use crate::events::classify::Classified;
 use crate::events::Event;
 use crate::finding::Severity;
@@ -36,16 +37,18 @@ pub fn human(l: &Listing) -> String {
     let mut out = String::new();
     for (c, e) in l.changes {
         let declared = if c.declared { "  (declared)" } else { "" };
+        // Every field of a record is text from the log: one line each,
+        // nothing that acts on a terminal or reads as a workflow command.
         out.push_str(&format!(
             "{}{declared}\n  {:<8}  {}  {}\n    {}\n",
-            c.resource,
+            visible_line(c.resource.as_str()),
             c.severity.as_str(),
             c.rule,
-            c.message,
-            event_line(e)
+            visible(&c.message),
+            visible(&event_line(e))
         ));
         if let Some(id) = &e.id {
-            out.push_str(&format!("    event id: {id}\n"));
+            out.push_str(&format!("    event id: {}\n", visible(id)));
         }
         out.push('\n');
     }
@@ -54,8 +57,8 @@ pub fn human(l: &Listing) -> String {
         for e in l.failed {
             out.push_str(&format!(
                 "  {} ({})\n",
-                event_line(e),
-                e.error.as_deref().unwrap_or("error")
+                visible(&event_line(e)),
+                visible(e.error.as_deref().unwrap_or("error"))
             ));
         }
         out.push('\n');
@@ -149,8 +152,10 @@ pub fn json(l: &Listing) -> String {
     out
 }
 
+/// A table cell of text from the records: visible, and no HTML, table
+/// breaks, links or mentions.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    super::text::markdown(text)
 }
 
 pub fn markdown(l: &Listing) -> String {
@@ -173,10 +178,10 @@ pub fn markdown(l: &Listing) -> String {
         out.push_str("| severity | rule | resource | what | when |\n|---|---|---|---|---|\n");
         for (c, e) in l.changes {
             out.push_str(&format!(
-                "| {} | `{}` | `{}` | {} | {} |\n",
+                "| {} | `{}` | {} | {} | {} |\n",
                 c.severity.as_str(),
                 c.rule,
-                cell(c.resource.as_str()),
+                super::text::code_span(c.resource.as_str(), true),
                 cell(&c.message),
                 crate::time::rfc3339(e.time)
             ));

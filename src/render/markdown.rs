@@ -42,10 +42,12 @@ fn code(v: &Value) -> String {
     if short.len() < text.len() {
         short.push('…');
     }
-    let short = super::text::visible(&short.replace(['\r', '\n'], " ")).into_owned();
-    // A code span fenced with more backticks than it contains.
-    let ticks = "`".repeat(short.matches('`').count().min(3) + 1);
-    format!("{ticks} {short} {ticks}")
+    super::text::code_span(&short.replace(['\r', '\n'], " "), false)
+}
+
+/// Text from the input as inline code.
+fn span(s: &str) -> String {
+    super::text::code_span(s, false)
 }
 
 fn section(report: &Report, resource: &str, findings: &[&Finding]) -> String {
@@ -70,7 +72,7 @@ fn section(report: &Report, resource: &str, findings: &[&Finding]) -> String {
             escape(&f.message)
         ));
         if let Some(field) = &f.field {
-            out.push_str(&format!("  - field: `{}`\n", escape(field)));
+            out.push_str(&format!("  - field: {}\n", span(field)));
         }
         if let Some(diff) = &f.diff {
             // Two long documents cut at the same length look alike: the diff
@@ -89,16 +91,17 @@ fn section(report: &Report, resource: &str, findings: &[&Finding]) -> String {
                 code(&f.observed)
             ));
         }
-        out.push_str(&format!("  - source: `{}`\n", escape(&f.source.label())));
+        out.push_str(&format!("  - source: {}\n", span(&f.source.label())));
         if let Some(who) = super::who_text(report.who(f)) {
             out.push_str(&format!("  - who: {}\n", escape(&who)));
         }
         if let Some(loc) = f.baseline_location {
             out.push_str(&format!(
-                "  - baseline: `{}:{}:{}`\n",
-                escape(report.baseline_path),
-                loc.line,
-                loc.column
+                "  - baseline: {}\n",
+                span(&format!(
+                    "{}:{}:{}",
+                    report.baseline_path, loc.line, loc.column
+                ))
             ));
         }
     }

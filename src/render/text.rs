@@ -44,6 +44,43 @@ pub fn line_start(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Text as a markdown code span: on one line, visible, fenced by one backtick
+/// more than its longest run of backticks (so that no run inside closes it),
+/// with a space inside each fence when needed (so that a backtick at either
+/// end stays content). A code span's content is literal: no HTML, link or mention.
+/// For a table cell, `|` is escaped too (GitHub splits cells on it even
+/// inside a span).
+pub fn code_span(s: &str, in_table: bool) -> String {
+    let v = visible(s);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in v.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let ticks = "`".repeat(longest + 1);
+    let body = if in_table {
+        v.replace('|', "\\|")
+    } else {
+        v.into_owned()
+    };
+    // GitHub strips one space inside each fence when both are there: pad
+    // when the text starts or ends with a backtick, or with a space at both.
+    let pad = body.starts_with('`')
+        || body.ends_with('`')
+        || (body.starts_with(' ') && body.ends_with(' '))
+        || body.is_empty();
+    if pad {
+        format!("{ticks} {body} {ticks}")
+    } else {
+        format!("{ticks}{body}{ticks}")
+    }
+}
+
 /// Text for markdown: visible, and no HTML, table breaks, links or mentions.
 pub fn markdown(s: &str) -> String {
     visible(s)

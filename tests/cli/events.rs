@@ -385,3 +385,43 @@ fn a_lookup_that_cannot_reach_cloudtrail_is_exit_2_naming_the_call() {
     );
     assert!(out.stdout.is_empty(), "nothing is reported");
 }
+
+/// CloudTrail fields are text from the log: in human output they forge no
+/// line (no control character, no workflow command at a line's start), in
+/// markdown no HTML, link or mention outside a code span.
+#[test]
+fn record_fields_forge_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = record(
+        "DeleteLoginProfile",
+        json!({"userName": "a````b<script>alert(1)</script>@org/admins"}),
+        "2026-11-01T00:00:00Z",
+        "eve\n::error::forged",
+    );
+    r["userAgent"] = json!("\u{1b}[31mred\n::warning::forged [x](https://evil.example)");
+    r["sourceIPAddress"] = json!("<img src=x> @org/admins");
+    let mut failed = r.clone();
+    failed["errorCode"] = json!("Access\n::error::Denied");
+    failed["eventID"] = json!("other");
+    let logs = dir.path().join("logs.json");
+    std::fs::write(&logs, format!("{r}\n{failed}\n")).unwrap();
+    let logs = logs.to_str().unwrap();
+    let human = drift(&["events", logs]);
+    assert_eq!(human.code, 1, "{}", human.stderr);
+    assert!(!human.stdout.contains('\u{1b}'), "{}", human.stdout);
+    assert!(
+        !human
+            .stdout
+            .lines()
+            .any(|l| l.trim_start().starts_with("::")),
+        "{}",
+        human.stdout
+    );
+    assert!(human.stdout.contains("forged"), "the text is still shown");
+    let md = drift(&["events", logs, "--format", "markdown"]);
+    assert_eq!(md.code, 1, "{}", md.stderr);
+    let prose = outside_code_spans(&md.stdout);
+    for bad in ["<script>", "<img", "](https://evil", "@org/admins"] {
+        assert!(!prose.contains(bad), "{bad}: {}", md.stdout);
+    }
+}

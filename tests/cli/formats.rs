@@ -272,12 +272,12 @@ fn markdown_stays_under_the_comment_limit() {
     // Values are shortened and cannot break the table or inject HTML.
     assert!(!text.contains(&"a".repeat(201)));
     assert!(
-        text.contains("observed: ` x | <b>y</b> z `"),
+        text.contains("observed: `x | <b>y</b> z`"),
         "HTML only inside a code span"
     );
     assert_eq!(
         text.matches("<b>y</b>").count(),
-        text.matches("` x | <b>y</b> z `").count()
+        text.matches("`x | <b>y</b> z`").count()
     );
     assert!(
         text.ends_with("</details>\n") && text.contains("### How to fix"),
@@ -412,4 +412,30 @@ fn markdown_fixes_show_each_object_of_a_rule() {
     }
     assert!(!fixes.contains("svc-00003"), "{fixes}");
     assert!(fixes.contains("…and 2 more like these"), "{fixes}");
+}
+
+#[test]
+fn a_code_span_is_fenced_longer_than_any_run_inside() {
+    use iam_drift_guard::render::text::code_span;
+    for (text, fence) in [
+        ("plain", "`"),
+        ("a`b", "``"),
+        ("a`b``c", "```"),
+        ("````<img src=x>", "`````"),
+        ("x ``````` y ` z", "````````"),
+    ] {
+        let span = code_span(text, false);
+        assert!(span.starts_with(fence) && span.ends_with(fence), "{span}");
+        let inner = &span[fence.len()..span.len() - fence.len()];
+        assert!(
+            !inner.trim_matches(' ').starts_with('`') || inner.starts_with(' '),
+            "{span}"
+        );
+        let longest = inner.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+        assert!(longest < fence.len(), "{span}");
+        assert_eq!(inner.trim_matches(' '), text.trim_matches(' '));
+    }
+    // In a table cell a pipe cannot end the cell; a line break cannot end
+    // the line.
+    assert_eq!(code_span("a|b\nc", true), "`a\\|b\\nc`");
 }

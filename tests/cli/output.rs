@@ -101,28 +101,10 @@ fn hostile(plan: &mut serde_json::Value) {
             "aws_iam_user",
             "this",
             Some(serde_json::json!(key)),
-            serde_json::json!({"name": name, "path": "/\n::notice::x/", "tags": {"k": "\u{1b}[31mred @org/admins [click](https://evil.example) <script>"}}),
+            serde_json::json!({"name": name, "path": "/\n::notice::x/", "tags": {"k": "\u{1b}[31mred ```` @org/admins [click](https://evil.example) <script>"}}),
             serde_json::json!({"arn": true, "id": true, "unique_id": true}),
         ),
     );
-}
-
-/// Markdown without its inline code spans.
-fn outside_code_spans(md: &str) -> String {
-    let mut out = String::new();
-    let mut rest = md;
-    while let Some(start) = rest.find('`') {
-        out.push_str(&rest[..start]);
-        let ticks = rest[start..].chars().take_while(|c| *c == '`').count();
-        let fence = "`".repeat(ticks);
-        let after = &rest[start + ticks..];
-        rest = match after.find(&fence) {
-            Some(end) => &after[end + ticks..],
-            None => after,
-        };
-    }
-    out.push_str(rest);
-    out
 }
 
 #[test]

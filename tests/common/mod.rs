@@ -30,6 +30,24 @@ pub fn narrowed_notes_baseline() -> tempfile::TempDir {
     dir
 }
 
+/// Markdown without its inline code spans.
+pub fn outside_code_spans(md: &str) -> String {
+    let mut out = String::new();
+    let mut rest = md;
+    while let Some(start) = rest.find('`') {
+        out.push_str(&rest[..start]);
+        let ticks = rest[start..].chars().take_while(|c| *c == '`').count();
+        let fence = "`".repeat(ticks);
+        let after = &rest[start + ticks..];
+        rest = match after.find(&fence) {
+            Some(end) => &after[end + ticks..],
+            None => after,
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
 pub fn shared_plans() -> Option<PathBuf> {
     let dir = root().join("../shared/fixtures/plan");
     dir.is_dir().then_some(dir)
