@@ -110,9 +110,15 @@ fn every_page_of_every_paginated_call_is_read() {
             ("GetAccountAuthorizationDetails", Some("m1")) => {
                 listing(a, "UserDetailList", vec![user("b")], Some("m2"))
             }
-            ("GetAccountAuthorizationDetails", Some("m2")) => {
-                listing(a, "UserDetailList", vec![user("c")], None)
-            }
+            ("GetAccountAuthorizationDetails", Some("m2")) => iam_ok(
+                a,
+                &format!(
+                    "{}{}{}",
+                    members("UserDetailList", [user("c")]),
+                    members("RoleDetailList", [role("r1"), role("r2")]),
+                    more(None, false)
+                ),
+            ),
             ("ListRoles", None) => listing(a, "Roles", vec![role("r1")], Some("r")),
             ("ListRoles", Some("r")) => listing(a, "Roles", vec![role("r2")], None),
             ("ListInstanceProfiles", None) => {
@@ -545,4 +551,82 @@ fn an_inline_policy_without_a_name_is_unread() {
         "{}",
         e.reason
     );
+}
+
+/// A page with a next marker that does not say more follow ends nothing: the
+/// listing is unread, whether `IsTruncated` is missing or false.
+#[test]
+fn a_marker_on_a_page_that_is_not_truncated_is_unread() {
+    for end in ["", "<IsTruncated>false</IsTruncated>"] {
+        let (result, _) = read_with(move |r| {
+            (r.action == "GetAccountAuthorizationDetails").then(|| {
+                iam_ok(
+                    "GetAccountAuthorizationDetails",
+                    &format!(
+                        "{}{end}<Marker>next-page</Marker>",
+                        members("UserDetailList", [user("a")])
+                    ),
+                )
+            })
+        });
+        let e = the_error(result);
+        assert_eq!(e.action, "iam:GetAccountAuthorizationDetails");
+        assert!(
+            e.reason.contains("does not say that more follow"),
+            "{}",
+            e.reason
+        );
+    }
+}
+
+/// A role ListRoles lists that GetAccountAuthorizationDetails leaves out is
+/// read again once (it may have been made between the calls), then unread.
+#[test]
+fn a_role_the_details_leave_out_is_read_again_then_unread() {
+    let details = |roles: Vec<String>| {
+        iam_ok(
+            "GetAccountAuthorizationDetails",
+            &format!(
+                "{}{}{}",
+                members("UserDetailList", [user("a")]),
+                members("RoleDetailList", roles),
+                more(None, false)
+            ),
+        )
+    };
+    // Left out twice: unread, naming the role.
+    let (result, stub) = read_with(move |r| match r.action.as_str() {
+        "GetAccountAuthorizationDetails" => Some(details(vec![role("app")])),
+        "ListRoles" => Some(listing(
+            "ListRoles",
+            "Roles",
+            vec![role("app"), role("admin-backdoor")],
+            None,
+        )),
+        _ => None,
+    });
+    let e = the_error(result);
+    assert_eq!(e.action, "iam:GetAccountAuthorizationDetails");
+    assert!(e.reason.contains("`admin-backdoor`"), "{}", e.reason);
+    assert_eq!(stub.calls("GetAccountAuthorizationDetails"), 2);
+    assert_eq!(stub.calls("ListRoles"), 2);
+    // Made between the calls: the second read has it, and the read is whole.
+    let seen = Arc::new(AtomicUsize::new(0));
+    let (result, stub) = read_with(move |r| match r.action.as_str() {
+        "GetAccountAuthorizationDetails" => Some(if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+            details(vec![role("app")])
+        } else {
+            details(vec![role("app"), role("new")])
+        }),
+        "ListRoles" => Some(listing(
+            "ListRoles",
+            "Roles",
+            vec![role("app"), role("new")],
+            None,
+        )),
+        _ => None,
+    });
+    let read = result.unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(read.state.roles.items.contains_key("new"));
+    assert_eq!(stub.calls("GetAccountAuthorizationDetails"), 2);
 }

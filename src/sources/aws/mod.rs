@@ -228,6 +228,28 @@ pub async fn read(
             None
         }
     };
+    // A role made between the two calls is in one listing only: both are
+    // read once more before a difference counts as a partial read.
+    let (details, roles) = match (&details, &roles) {
+        (Some(d), Some(r)) if sanity::roles_left_out(d, r) => {
+            match (
+                fetch::authorization_details(client, &mut out.calls).await,
+                fetch::roles(client, &mut out.calls).await,
+            ) {
+                (Ok(d), Ok(r)) => (Some(d), Some(r)),
+                (d, r) => {
+                    if let Err((unread, _)) = d {
+                        errors.push(unread);
+                    }
+                    if let Err(u) = r {
+                        errors.push(u);
+                    }
+                    return Err(errors);
+                }
+            }
+        }
+        _ => (details, roles),
+    };
     let profiles = match fetch::instance_profiles(client, &mut out.calls).await {
         Ok(profiles) => Some(profiles),
         Err(u) => {

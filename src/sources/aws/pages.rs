@@ -1,6 +1,7 @@
 //! Pagination that cannot lie or loop: the SDK's paginators stop silently when
 //! IAM repeats a marker, and follow a listing that never ends. Here a repeated
-//! marker, a truncated page without a marker and more pages than an account's
+//! marker, a truncated page without a marker, a marker on a page that does not
+//! say it is truncated, and more pages than an account's
 //! IAM quotas allow are each an unread section, named with its call.
 
 use super::fetch::unread;
@@ -81,6 +82,17 @@ where
         };
         items.extend(p.items);
         if !p.truncated {
+            // A next marker on a page that does not say more follow: the
+            // listing may go on, and its end cannot be trusted.
+            if let Some(m) = p.marker.filter(|m| !m.is_empty()) {
+                return (
+                    Err(stop(format!(
+                        "a page gives the next marker `{}` but does not say that more follow",
+                        short(&m)
+                    ))),
+                    calls,
+                );
+            }
             return (Ok(items), calls);
         }
         match p.marker.filter(|m| !m.is_empty()) {

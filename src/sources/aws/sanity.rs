@@ -105,6 +105,19 @@ pub(super) fn account(
                 format!("it returned no role while ListRoles lists {}", roles.len()),
             ));
         } else {
+            // A role ListRoles lists and the details leave out would go
+            // unjudged: an undeclared administrator role hidden.
+            let left_out: Vec<&str> = listed.difference(&detailed).copied().collect();
+            if !left_out.is_empty() {
+                out.push(unread(
+                    details_section,
+                    gaad,
+                    format!(
+                        "it leaves out {} that ListRoles lists (read twice)",
+                        list(&left_out)
+                    ),
+                ));
+            }
             let missing: Vec<&str> = detailed.difference(&listed).copied().collect();
             if !missing.is_empty() {
                 out.push(unread(
@@ -186,4 +199,11 @@ pub(super) fn access_keys(keys: &super::access_keys::Keys) -> Vec<Unread> {
             )
         })
         .collect()
+}
+
+/// Roles ListRoles lists that the details leave out: read both again once
+/// when there are any (a role made between the two calls).
+pub(super) fn roles_left_out(details: &Details, roles: &[Role]) -> bool {
+    let detailed: BTreeSet<&str> = details.roles.iter().filter_map(|r| r.role_name()).collect();
+    roles.iter().any(|r| !detailed.contains(r.role_name()))
 }
