@@ -41,6 +41,7 @@ fn sources() -> [SourceInfo; 1] {
         path: Some("plan.json".into()),
         terraform_version: None,
         format_version: None,
+        credential_report: None,
     }]
 }
 

@@ -14,6 +14,40 @@ pub struct SourceInfo {
     pub path: Option<String>,
     pub terraform_version: Option<String>,
     pub format_version: Option<String>,
+    /// For a live read: when AWS generated the credential report it used.
+    pub credential_report: Option<ReportTime>,
+}
+
+/// When the credential report was generated, against the start of the read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportTime {
+    /// Seconds since the epoch; `None` when the answer did not say.
+    pub generated: Option<i64>,
+    pub read_started: i64,
+}
+
+impl ReportTime {
+    /// Whether the report is older than the read: AWS hands back a report
+    /// for up to four hours, so a change since then is not in it.
+    pub fn stale(&self) -> bool {
+        self.generated.is_none_or(|g| g < self.read_started)
+    }
+
+    /// One line for a report's header.
+    pub fn describe(&self) -> String {
+        match self.generated {
+            None => "credential report of unknown age (console passwords, MFA and access keys read user by user)".to_string(),
+            Some(g) if self.stale() => {
+                let age = self.read_started - g;
+                let (h, m) = (age / 3600, (age % 3600) / 60);
+                format!(
+                    "credential report generated {} ({h} h {m} min before the read: console passwords, MFA and access keys read user by user)",
+                    crate::time::rfc3339(g)
+                )
+            }
+            Some(g) => format!("credential report generated {} (during the read)", crate::time::rfc3339(g)),
+        }
+    }
 }
 
 /// Drift that the source saw happen outside its own change (Terraform's refresh):

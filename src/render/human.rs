@@ -191,6 +191,13 @@ pub fn summary(report: &Report) -> String {
     if !report.complete {
         line.push_str("; the source is not complete (Terraform deferred changes to other resources to a later plan)");
     }
+    for t in report
+        .sources
+        .iter()
+        .filter_map(|s| s.credential_report.as_ref())
+    {
+        let _ = write!(line, "; {}", t.describe());
+    }
     if report.out_of_scope > 0 {
         let _ = write!(
             line,

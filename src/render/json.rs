@@ -65,6 +65,27 @@ pub struct SourceV1<'a> {
     pub terraform_version: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub format_version: Option<&'a str>,
+    /// For a live read: when the credential report was generated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential_report: Option<CredentialReportV1>,
+}
+
+#[derive(Serialize)]
+pub struct CredentialReportV1 {
+    /// RFC 3339; `null` when the answer did not say.
+    pub generated_at: Option<String>,
+    pub read_started_at: String,
+    /// Older than the read: console passwords, MFA and access keys were read
+    /// user by user, the root user's MFA and keys from GetAccountSummary.
+    pub stale: bool,
+}
+
+pub fn credential_report(t: &crate::observation::ReportTime) -> CredentialReportV1 {
+    CredentialReportV1 {
+        generated_at: t.generated.map(crate::time::rfc3339),
+        read_started_at: crate::time::rfc3339(t.read_started),
+        stale: t.stale(),
+    }
 }
 
 #[derive(Serialize)]
@@ -298,6 +319,7 @@ pub fn wire<'a>(report: &'a Report<'a>) -> ReportV1<'a> {
                 path: s.path.as_deref(),
                 terraform_version: s.terraform_version.as_deref(),
                 format_version: s.format_version.as_deref(),
+                credential_report: s.credential_report.as_ref().map(credential_report),
             })
             .collect(),
         summary: SummaryV1 {

@@ -151,6 +151,13 @@ pub fn render_limited(report: &Report, limit: usize) -> String {
             "\nThe plan is not complete: Terraform deferred changes to other resources to a later plan; check again after it.\n",
         );
     }
+    for t in report
+        .sources
+        .iter()
+        .filter_map(|s| s.credential_report.as_ref())
+    {
+        head.push_str(&format!("\nLive read: {}.\n", t.describe()));
+    }
     if report.out_of_scope > 0 {
         head.push_str(&format!(
             "\n{} baseline entr{} not touched by this plan (out of scope).\n",

@@ -22,6 +22,15 @@ struct RunV<'a> {
     tool: Tool,
     results: Results<'a>,
     column_kind: &'static str,
+    /// For a live read: when the credential report was generated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunProperties {
+    credential_report: super::json::CredentialReportV1,
 }
 
 /// The results, made one at a time while they are written: nothing per
@@ -240,6 +249,13 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
             },
             results: Results(report),
             column_kind: "unicodeCodePoints",
+            properties: report
+                .sources
+                .iter()
+                .find_map(|s| s.credential_report.as_ref())
+                .map(|t| RunProperties {
+                    credential_report: super::json::credential_report(t),
+                }),
         }],
     };
     // Compact: code scanning reads it, people read findings elsewhere, and a

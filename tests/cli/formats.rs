@@ -223,6 +223,7 @@ fn plan_sources() -> [SourceInfo; 1] {
         path: Some("plan.json".into()),
         terraform_version: None,
         format_version: None,
+        credential_report: None,
     }]
 }
 

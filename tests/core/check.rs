@@ -11,6 +11,7 @@ fn info(kind: &'static str) -> SourceInfo {
         path: None,
         terraform_version: None,
         format_version: None,
+        credential_report: None,
     }
 }
 

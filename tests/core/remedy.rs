@@ -15,6 +15,7 @@ fn observe(state: IamState) -> Observation {
             path: None,
             terraform_version: None,
             format_version: None,
+            credential_report: None,
         },
     }
 }

@@ -709,3 +709,36 @@ fn moto_is_the_pinned_version() {
         );
     }
 }
+
+/// moto says every credential report was generated on 2015-02-02: older than
+/// the read, so every user's console password and MFA are read one by one,
+/// and the report's age is shown among the sources.
+#[test]
+fn the_credential_report_age_is_among_the_sources() {
+    let (moto, dir) = seeded();
+    let run = moto.drift(dir.path(), &["check", "--live", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let report = &v["sources"][0]["credential_report"];
+    assert_eq!(report["stale"], true, "{v:#}");
+    assert!(
+        report["generated_at"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("2015-02-02")),
+        "{v:#}"
+    );
+    let human = moto.drift(dir.path(), &["check", "--live"]);
+    assert!(
+        human
+            .stdout
+            .contains("credential report generated 2015-02-02"),
+        "{}",
+        human.stdout
+    );
+    let md = moto.drift(dir.path(), &["check", "--live", "--format", "markdown"]);
+    assert!(
+        md.stdout.contains("Live read: credential report"),
+        "{}",
+        md.stdout
+    );
+}

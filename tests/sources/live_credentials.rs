@@ -191,7 +191,7 @@ fn old_keys_and_the_root_user_from_the_report() {
 
     let proxy = FaultProxy::start(
         &moto.endpoint,
-        json!({"age_keys_days": 400, "root_row": {"mfa": false, "key": true}}),
+        json!({"age_keys_days": 400, "root_row": {"mfa": false, "key": true}, "report_generated": "now"}),
     );
     let (code, f, stderr) = check_at(&proxy.endpoint, dir.path());
     assert_eq!(code, 1, "{stderr}");
@@ -245,7 +245,7 @@ fn access_keys_are_listed_only_where_needed() {
         "version: 1\nusers:\n  alice: {}\n  deploy: {}\n  ci: {}\nsettings:\n  max_key_age_days: 90\n  unmanaged: ignore\n  ignore: ['oidc-provider:*', 'saml-provider:*']\n",
     )
     .unwrap();
-    let proxy = FaultProxy::start(&moto.endpoint, json!({}));
+    let proxy = FaultProxy::start(&moto.endpoint, json!({"report_generated": "now"}));
     let (code, f, stderr) = check_at(&proxy.endpoint, dir.path());
     assert_eq!(code, 0, "{stderr}{f:#?}");
     let stats = proxy.stats();
@@ -259,7 +259,7 @@ fn access_keys_are_listed_only_where_needed() {
         "version: 1\nusers:\n  alice: {}\n  deploy: { access_keys: [] }\n  ci: {}\nsettings:\n  unmanaged: ignore\n  ignore: ['oidc-provider:*', 'saml-provider:*']\n",
     )
     .unwrap();
-    let proxy = FaultProxy::start(&moto.endpoint, json!({}));
+    let proxy = FaultProxy::start(&moto.endpoint, json!({"report_generated": "now"}));
     let (code, _, stderr) = check_at(&proxy.endpoint, dir.path());
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(proxy.stats()["ListAccessKeys"], 2);

@@ -190,7 +190,10 @@ fn throttling_at_30_percent_still_gives_the_right_result() {
 fn a_report_without_rows_is_completed_user_by_user() {
     for report in ["header-only", "drop-row"] {
         let (moto, dir) = account();
-        let proxy = FaultProxy::start(&moto.endpoint, serde_json::json!({"report": report}));
+        let proxy = FaultProxy::start(
+            &moto.endpoint,
+            serde_json::json!({"report": report, "report_generated": "now"}),
+        );
         let (run, _, written) = check_through(&proxy, dir.path(), &[]);
         assert_eq!(run.code, 0, "{report}: {}{}", run.stdout, run.stderr);
         assert!(written);

@@ -37,9 +37,21 @@ fn key(id: &str) -> String {
     )
 }
 
+/// A credential report generated now (during the read): trusted as it is.
 fn report(csv: &str) -> String {
+    report_at(csv, &iam_drift_guard::time::rfc3339(now()))
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn report_at(csv: &str, generated: &str) -> String {
     format!(
-        "<Content>{}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-11-20T00:00:00Z</GeneratedTime>",
+        "<Content>{}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>{generated}</GeneratedTime>",
         base64(csv.as_bytes())
     )
 }
@@ -629,4 +641,72 @@ fn a_role_the_details_leave_out_is_read_again_then_unread() {
     let read = result.unwrap_or_else(|e| panic!("{e:?}"));
     assert!(read.state.roles.items.contains_key("new"));
     assert_eq!(stub.calls("GetAccountAuthorizationDetails"), 2);
+}
+
+/// The report AWS hands back may be hours old. One generated before the read
+/// started does not say what changed since: user `a`'s console password (set
+/// after it) is read with GetLoginProfile, every user's keys are listed, and
+/// the root user's MFA and keys come from GetAccountSummary. A report
+/// generated during the read is taken as it is.
+#[test]
+fn a_credential_report_older_than_the_read_is_checked_user_by_user() {
+    let csv = "user,arn,password_enabled,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service\n<root_account>,arn:aws:iam::123456789012:root,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A\na,arn:aws:iam::123456789012:user/a,false,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A\n";
+    let answer = move |generated: String| {
+        move |r: &Request| {
+            match r.action.as_str() {
+            "GetCredentialReport" => Some(iam_ok("GetCredentialReport", &report_at(csv, &generated))),
+            "GetLoginProfile" => Some(iam_ok(
+                "GetLoginProfile",
+                &format!("<LoginProfile><UserName>a</UserName><CreateDate>{EPOCH}</CreateDate></LoginProfile>"),
+            )),
+            "ListMFADevices" => Some(listing("ListMFADevices", "MFADevices", vec![], None)),
+            "GetAccountSummary" => Some(iam_ok(
+                "GetAccountSummary",
+                "<SummaryMap><entry><key>AccountMFAEnabled</key><value>0</value></entry><entry><key>AccountAccessKeysPresent</key><value>1</value></entry></SummaryMap>",
+            )),
+            _ => None,
+        }
+        }
+    };
+    let month_ago = iam_drift_guard::time::rfc3339(now() - 30 * 86_400);
+    let (result, stub) = read_with(answer(month_ago));
+    let read = result.unwrap_or_else(|e| panic!("{e:?}"));
+    let a = read.state.users.items["a"].value.as_ref().unwrap();
+    assert!(
+        a.login_profile.as_ref().is_some_and(|p| p.value.is_some()),
+        "the password set since the report is seen: {a:#?}"
+    );
+    assert_eq!(stub.calls("GetLoginProfile"), 1);
+    assert_eq!(stub.calls("ListAccessKeys"), 1);
+    let root = read.state.root.as_ref().unwrap().value.as_ref().unwrap();
+    assert!(!root.mfa, "MFA removed since the report");
+    assert_eq!(root.active_keys, 1, "a key made since the report");
+    let time = read.report_time.expect("the report's time");
+    assert!(time.stale());
+    assert!(
+        time.describe().contains("before the read"),
+        "{}",
+        time.describe()
+    );
+
+    let (result, stub) = read_with(answer(iam_drift_guard::time::rfc3339(now() + 5)));
+    let read = result.unwrap_or_else(|e| panic!("{e:?}"));
+    let a = read.state.users.items["a"].value.as_ref().unwrap();
+    assert!(
+        a.login_profile.as_ref().is_none_or(|p| p.value.is_none()),
+        "a fresh report is taken as it is: {a:#?}"
+    );
+    assert_eq!(stub.calls("GetLoginProfile"), 0);
+    assert_eq!(stub.calls("GetAccountSummary"), 0);
+    assert!(
+        read.state
+            .root
+            .as_ref()
+            .unwrap()
+            .value
+            .as_ref()
+            .unwrap()
+            .mfa
+    );
+    assert!(!read.report_time.unwrap().stale());
 }

@@ -418,9 +418,15 @@ fn verdict(report: &Report, out: &mut String) {
     let sources: Vec<String> = report
         .sources
         .iter()
-        .map(|s| match &s.path {
-            Some(p) => format!("{} <code>{}</code>", s.kind, T(p)),
-            None => s.kind.to_string(),
+        .map(|s| {
+            let mut shown = match &s.path {
+                Some(p) => format!("{} <code>{}</code>", s.kind, T(p)),
+                None => s.kind.to_string(),
+            };
+            if let Some(t) = &s.credential_report {
+                shown.push_str(&format!(" ({})", T(&t.describe())));
+            }
+            shown
         })
         .collect();
     let _ = write!(

@@ -9,7 +9,9 @@ use super::fetch::{count, unread, Calls};
 use super::pages::{all_pages, Page};
 use super::per_user::{self, Done};
 use super::{Progress, Unread};
-use aws_sdk_iam::types::ReportStateType;
+use crate::observation::ReportTime;
+use crate::sources::report_csv::{ReportKey, RootRow};
+use aws_sdk_iam::types::{ReportStateType, SummaryKeyType};
 use aws_sdk_iam::Client;
 use std::collections::BTreeMap;
 
@@ -19,14 +21,24 @@ pub(super) use crate::sources::report_csv::{parse, Credentials, Known, Report};
 
 /// Generates the report (waiting a bounded number of times), reads it, and
 /// reads the users it has no row for one by one.
+///
+/// AWS hands back the same report for up to four hours: a report generated
+/// before the read started may miss a password set or an MFA device removed
+/// since. Then every user is read one by one, and the root user's MFA and
+/// access keys come from GetAccountSummary; the report's time says which.
 pub(super) async fn read(
     client: &Client,
     users: &[Known],
+    read_started: i64,
     concurrency: usize,
     progress: Progress<'_>,
     calls: &mut Calls,
-) -> Result<Report, Vec<Unread>> {
-    let text = report(client, calls).await.map_err(|u| vec![u])?;
+) -> Result<(Report, ReportTime), Vec<Unread>> {
+    let (text, generated) = report(client, calls).await.map_err(|u| vec![u])?;
+    let time = ReportTime {
+        generated,
+        read_started,
+    };
     let mut out = parse(&text, users).map_err(|reason| {
         vec![Unread {
             section: SECTION.to_string(),
@@ -36,17 +48,71 @@ pub(super) async fn read(
     })?;
     let missing: Vec<String> = users
         .iter()
-        .filter(|(name, _)| !out.users.contains_key(name))
+        .filter(|(name, _)| time.stale() || !out.users.contains_key(name))
         .map(|(name, _)| name.clone())
         .collect();
     if !missing.is_empty() {
-        out.users
-            .extend(one_by_one(client, missing, concurrency, progress, calls).await?);
+        for (name, mut now) in one_by_one(client, missing, concurrency, progress, calls).await? {
+            // Keys' last use stays the report's (ListAccessKeys has none):
+            // a use since then only makes a key younger in use.
+            if let Some(row) = out.users.get(&name) {
+                now.keys = row.keys.clone();
+            }
+            out.users.insert(name, now);
+        }
     }
-    Ok(out)
+    if time.stale() {
+        if let Some(root) = out.root.as_mut() {
+            root_now(client, root, calls).await.map_err(|u| vec![u])?;
+        }
+    }
+    Ok((out, time))
 }
 
-async fn report(client: &Client, calls: &mut Calls) -> Result<String, Unread> {
+/// The root user's MFA and access keys as they are now (GetAccountSummary),
+/// over a report that may be older than a change.
+async fn root_now(client: &Client, root: &mut RootRow, calls: &mut Calls) -> Result<(), Unread> {
+    let section =
+        "the root user's MFA and access keys (the credential report is older than the read)";
+    count(calls, "GetAccountSummary");
+    let summary = client
+        .get_account_summary()
+        .send()
+        .await
+        .map_err(|e| unread(section, "iam:GetAccountSummary", &e))?;
+    let map = summary.summary_map().ok_or_else(|| Unread {
+        section: section.to_string(),
+        action: "iam:GetAccountSummary",
+        reason: "the answer has no summary".to_string(),
+    })?;
+    let value = |key: SummaryKeyType| {
+        map.get(&key).copied().ok_or_else(|| Unread {
+            section: section.to_string(),
+            action: "iam:GetAccountSummary",
+            reason: format!("the summary has no `{}`", key.as_str()),
+        })
+    };
+    root.mfa = value(SummaryKeyType::AccountMfaEnabled)? > 0;
+    let keys_present = value(SummaryKeyType::AccountAccessKeysPresent)? > 0;
+    if !keys_present {
+        for k in &mut root.keys {
+            k.active = false;
+        }
+    } else if !root.keys.iter().any(|k| k.active) {
+        // A key made since the report: present, of unknown age and use.
+        root.keys.push(ReportKey {
+            active: true,
+            rotated: None,
+            last_used: None,
+            region: None,
+            service: None,
+        });
+    }
+    Ok(())
+}
+
+/// The report's text and when AWS generated it (seconds since the epoch).
+async fn report(client: &Client, calls: &mut Calls) -> Result<(String, Option<i64>), Unread> {
     // Generation takes a few seconds; wait for it, a bounded number of times.
     for attempt in 0..20 {
         count(calls, "GenerateCredentialReport");
@@ -72,15 +138,17 @@ async fn report(client: &Client, calls: &mut Calls) -> Result<String, Unread> {
         .send()
         .await
         .map_err(|e| unread(SECTION, "iam:GetCredentialReport", &e))?;
+    let generated = report.generated_time().map(|t| t.secs());
     let content = report
         .content()
         .map(|b| b.as_ref().to_vec())
         .unwrap_or_default();
-    String::from_utf8(content).map_err(|_| Unread {
+    let text = String::from_utf8(content).map_err(|_| Unread {
         section: SECTION.to_string(),
         action: "iam:GetCredentialReport",
         reason: "the report is not UTF-8 text".to_string(),
-    })
+    })?;
+    Ok((text, generated))
 }
 
 /// GetLoginProfile and ListMFADevices for users the report has no row for, a

@@ -112,6 +112,8 @@ impl fmt::Display for Unread {
 pub struct LiveRead {
     pub state: IamState,
     pub calls: BTreeMap<&'static str, usize>,
+    /// When the credential report the read used was generated.
+    pub report_time: Option<crate::observation::ReportTime>,
 }
 
 impl LiveRead {
@@ -127,6 +129,7 @@ impl LiveRead {
                 path: None,
                 terraform_version: None,
                 format_version: None,
+                credential_report: self.report_time,
             },
         }
     }
@@ -279,16 +282,21 @@ pub async fn read(
                 .collect()
         })
         .unwrap_or_default();
+    let read_started = out.state.observed_at.unwrap_or(0);
     let credentials = match credential_report::read(
         client,
         &known,
+        read_started,
         concurrency,
         progress,
         &mut out.calls,
     )
     .await
     {
-        Ok(c) => Some(c),
+        Ok((c, time)) => {
+            out.report_time = Some(time);
+            Some(c)
+        }
         Err(u) => {
             errors.extend(u);
             None
@@ -323,6 +331,7 @@ pub async fn read(
             .map(|(name, _)| name)
             .filter(|name| {
                 scope.access_keys.wants(name)
+                    || out.report_time.is_some_and(|t| t.stale())
                     || credentials.as_ref().is_some_and(|c| {
                         !c.key_columns || c.users.get(*name).is_some_and(|u| u.active_key())
                     })

@@ -47,6 +47,7 @@ impl Plan {
                 path: Some(path.to_string()),
                 terraform_version: self.info.terraform_version,
                 format_version: self.info.format_version,
+                credential_report: None,
             },
             state: self.state,
             refresh: Some(self.refresh),

@@ -33,6 +33,7 @@ impl StateFile {
                 path: Some(path.to_string()),
                 terraform_version: self.terraform_version,
                 format_version: None,
+                credential_report: None,
             },
             state: self.state,
             refresh: None,
