@@ -39,7 +39,10 @@ pub fn parse(text: &str) -> Option<i64> {
     let (date, rest) = text.split_at_checked(10)?;
     let mut parts = date.split('-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    let (y, m, d) = (number(y, 1..=9999)?, number(m, 1..=12)?, number(d, 1..=31)?);
+    // Years of IAM and CloudTrail, and days the month has: `2026-02-30` or
+    // year 9999 is a broken record, not a time.
+    let (y, m) = (number(y, 1970..=2999)?, number(m, 1..=12)?);
+    let d = number(d, 1..=days_in_month(y, m))?;
     let days = days_from_civil(y, m, d);
     let rest = rest.strip_prefix(['T', 't', ' '])?;
     // Without a zone (`2022-09-27 17:09:18`, as some exports write CloudTrail
@@ -54,7 +57,7 @@ pub fn parse(text: &str) -> Option<i64> {
     if hms.next().is_some() {
         return None;
     }
-    let secs = number(h, 0..=23)? * 3600 + number(mi, 0..=59)? * 60 + number(s, 0..=60)?;
+    let secs = number(h, 0..=23)? * 3600 + number(mi, 0..=59)? * 60 + number(s, 0..=59)?;
     let offset = match zone {
         "Z" | "z" => 0,
         _ => {
@@ -64,6 +67,16 @@ pub fn parse(text: &str) -> Option<i64> {
         }
     };
     Some(days * 86_400 + secs - offset)
+}
+
+/// The days of a month of a year (Gregorian).
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// The UTC date of a time, `YYYY-MM-DD`.

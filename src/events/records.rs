@@ -190,11 +190,23 @@ fn record(r: Record, line: Option<usize>, out: &mut Parsed) -> Result<(), Record
             format!("record {n} ({name}) has an eventTime that is not a time: `{time_text}`"),
         ));
     };
-    let json = |raw: Option<&RawValue>| -> Value {
-        raw.and_then(|r| serde_json::from_str(r.get()).ok())
-            .unwrap_or(Value::Null)
+    // A field that is there but cannot be read (nested deeper than the JSON
+    // reader goes) is an error naming the record, never an absent field.
+    let json = |raw: Option<&RawValue>, field: &str| -> Result<Value, RecordError> {
+        match raw {
+            None => Ok(Value::Null),
+            Some(r) => serde_json::from_str(r.get()).map_err(|e| {
+                error(
+                    line,
+                    format!("record {n} ({name}): its `{field}` cannot be read: {e}"),
+                )
+            }),
+        }
     };
-    let identity = json(r.user_identity);
+    let identity = json(r.user_identity, "userIdentity")?;
+    let account = json(r.recipient_account_id, "recipientAccountId")?;
+    let request = json(r.request_parameters, "requestParameters")?;
+    let response = json(r.response_elements, "responseElements")?;
     out.events.push(Event {
         name: name.into_owned(),
         source: source.into_owned(),
@@ -203,13 +215,13 @@ fn record(r: Record, line: Option<usize>, out: &mut Parsed) -> Result<(), Record
         id: r.event_id.map(Cow::into_owned),
         region: r.aws_region.map(Cow::into_owned),
         // Test corpora write account ids as numbers too.
-        account: r.recipient_account_id.and_then(|a| text_of(&json(Some(a)))),
+        account: text_of(&account),
         actor: actor(&identity),
         source_ip: r.source_ip.map(Cow::into_owned),
         user_agent: r.user_agent.map(Cow::into_owned),
         error: r.error_code.map(Cow::into_owned),
-        request: json(r.request_parameters),
-        response: json(r.response_elements),
+        request,
+        response,
     });
     Ok(())
 }

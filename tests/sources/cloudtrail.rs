@@ -199,3 +199,140 @@ fn real_records_are_read_mapped_and_classified() {
     }
     assert!(seen >= 30, "{seen}");
 }
+
+fn one_record(dir: &Path, name: &str, r: &Value) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, r.to_string()).unwrap();
+    path
+}
+
+/// A FIFO named like a log would block forever, a device would never end:
+/// only regular files are read, and anything else is an error naming it.
+#[cfg(unix)]
+#[test]
+fn only_regular_files_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = record(
+        "CreateUser",
+        json!({"userName": "a"}),
+        "2026-11-01T00:00:00Z",
+        "1",
+    );
+    one_record(dir.path(), "a.json", &r);
+    let fifo = dir.path().join("b.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let e = read(dir.path(), 2).unwrap_err();
+    assert!(e.path.ends_with("b.json"), "{e}");
+    assert!(e.message.contains("not a regular file"), "{e}");
+    let e = read(&fifo, 2).unwrap_err();
+    assert!(e.message.contains("not a regular file"), "{e}");
+}
+
+/// A plain file has the gzip limit too, judged by its size before anything is
+/// read (a sparse file of 1 GiB and one byte takes no room here).
+#[test]
+fn a_plain_file_over_the_limit_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = std::fs::File::create(dir.path().join("big.json")).unwrap();
+    big.set_len((1 << 30) + 1).unwrap();
+    let e = read(dir.path(), 2).unwrap_err();
+    assert!(e.message.contains("larger than 1 GiB"), "{e}");
+}
+
+/// Many files on many threads hold no more than the budget at once; a gzip
+/// file that holds more text than its trailer says (two members, the last one
+/// small) grows only while the budget has room.
+#[test]
+fn text_in_flight_stays_within_the_budget() {
+    use iam_drift_guard::sources::cloudtrail::read_within;
+    let dir = tempfile::tempdir().unwrap();
+    let records = |k: usize| {
+        let list: Vec<Value> = (0..2_000)
+            .map(|i| {
+                let mut r = record(
+                    "CreateUser",
+                    json!({"userName": format!("u{k}-{i}"), "padding": "x".repeat(400)}),
+                    "2026-11-01T00:00:00Z",
+                    &format!("{k}-{i}"),
+                );
+                r["eventTime"] = json!(format!("2026-11-01T00:{:02}:{:02}Z", i / 60 % 60, i % 60));
+                r
+            })
+            .collect();
+        json!({"Records": list}).to_string()
+    };
+    for k in 0..8 {
+        gz(&dir.path().join(format!("f{k}.json.gz")), &records(k));
+    }
+    let limit = 3 << 20;
+    let all = read_within(dir.path(), 4, limit).unwrap();
+    assert_eq!(all.records, 16_000);
+    assert!(all.peak_in_flight <= limit, "{}", all.peak_in_flight);
+    assert!(all.peak_in_flight > 0);
+    // Two gzip members: the trailer announces only the second, small one.
+    let lying = dir.path().join("z.json.gz");
+    let mut bytes = Vec::new();
+    for text in [records(8), String::new()] {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(text.as_bytes()).unwrap();
+        bytes.extend(enc.finish().unwrap());
+    }
+    std::fs::write(&lying, bytes).unwrap();
+    let e = read_within(dir.path(), 4, limit).unwrap_err();
+    assert!(e.path.ends_with("z.json.gz"), "{e}");
+    assert!(
+        e.message.contains("more text than its gzip trailer says"),
+        "{e}"
+    );
+    // With room, the same file is read whole.
+    assert_eq!(read(dir.path(), 4).unwrap().records, 18_000);
+}
+
+/// Fields nested deeper than the reader goes are an error naming the record,
+/// not an absent field; impossible times are errors too.
+#[test]
+fn deep_fields_and_impossible_times_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut deep = json!("bottom");
+    for _ in 0..200 {
+        deep = json!({"k": deep});
+    }
+    let r = record(
+        "PutUserPolicy",
+        json!({"userName": "a", "x": deep}),
+        "2026-11-01T00:00:00Z",
+        "1",
+    );
+    // serde_json's own writer has no depth limit; its reader stops at 128.
+    let path = one_record(dir.path(), "a.json", &r);
+    let e = read(&path, 1).unwrap_err();
+    assert!(e.message.contains("record 1"), "{e}");
+    assert!(
+        e.message.contains("`requestParameters` cannot be read"),
+        "{e}"
+    );
+    for time in [
+        "2026-02-30T00:00:00Z",
+        "2026-01-01T23:59:60Z",
+        "9999-01-01T00:00:00Z",
+        "2025-02-29T00:00:00Z",
+    ] {
+        let r = record("CreateUser", json!({"userName": "a"}), time, "2");
+        let path = one_record(dir.path(), "t.json", &r);
+        let e = read(&path, 1).unwrap_err();
+        assert!(e.message.contains("not a time"), "{time}: {e}");
+    }
+    // A leap day that exists is a time.
+    let r = record(
+        "CreateUser",
+        json!({"userName": "a"}),
+        "2028-02-29T00:00:00Z",
+        "3",
+    );
+    let path = one_record(dir.path(), "t.json", &r);
+    assert_eq!(read(&path, 1).unwrap().events.len(), 1);
+}
