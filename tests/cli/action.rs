@@ -334,9 +334,8 @@ fn the_action_downloads_the_release_checks_it_and_caches_it() {
     let took = started.elapsed();
     assert_eq!(code, 0, "{log}");
     assert!(
-        log.contains(&format!(
-            "drift-v{VERSION}-{LINUX}.tar.gz matches SHA256SUMS"
-        )),
+        log.contains(&format!("drift-v{VERSION}-{LINUX}.tar.gz from"))
+            && log.contains("matches SHA256SUMS"),
         "{log}"
     );
     assert_eq!(path.trim(), dir.path().join("tool-cache").to_str().unwrap());
@@ -350,15 +349,69 @@ fn the_action_downloads_the_release_checks_it_and_caches_it() {
     );
     assert!(!dir.path().join("cargo-args").exists(), "nothing was built");
     eprintln!("download, check and install from loopback: {took:?}");
-    // A warm runner: the cache holds it, nothing is downloaded.
+    // A warm runner: the cache holds the archive, only SHA256SUMS is fetched
+    // to check it again, and the binary is taken from it again.
     let requests = std::fs::read_to_string(dir.path().join("requests.log")).unwrap();
+    std::fs::write(
+        dir.path().join("tool-cache/drift"),
+        "#!/bin/sh\necho tampered\n",
+    )
+    .unwrap();
     let (code, log, _) = install(dir.path(), &server.url, "Linux", "X64");
-    assert_eq!(code, 0);
+    assert_eq!(code, 0, "{log}");
     assert!(log.contains("from the cache"), "{log}");
+    let after = std::fs::read_to_string(dir.path().join("requests.log")).unwrap();
+    let new: Vec<&str> = after[requests.len()..].lines().collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert!(new[0].contains("SHA256SUMS"), "{new:?}");
+    let installed = Command::new(dir.path().join("tool-cache/drift"))
+        .arg("--version")
+        .output()
+        .unwrap();
     assert_eq!(
-        std::fs::read_to_string(dir.path().join("requests.log")).unwrap(),
-        requests
+        String::from_utf8_lossy(&installed.stdout).trim(),
+        format!("drift {VERSION}"),
+        "the binary comes from the checked archive, not the cache"
     );
+    // A cached archive changed since: the step fails and the entry is gone.
+    let cached = dir
+        .path()
+        .join(format!("tool-cache/drift-v{VERSION}-{LINUX}.tar.gz"));
+    let mut bytes = std::fs::read(&cached).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(&cached, bytes).unwrap();
+    let (code, log, path) = install(dir.path(), &server.url, "Linux", "X64");
+    assert_eq!(code, 1, "{log}");
+    assert!(log.contains("does not match SHA256SUMS"), "{log}");
+    assert!(path.is_empty(), "nothing is put on the PATH");
+    assert!(!cached.exists() && !dir.path().join("tool-cache/drift").exists());
+}
+
+/// Every workflow, action and example workflow is YAML a parser reads (a
+/// plain scalar holding `: ` is not, and GitHub rejects the file).
+#[test]
+fn every_workflow_is_valid_yaml() {
+    let mut files = Vec::new();
+    for dir in [
+        ".github/workflows",
+        "examples/github",
+        ".github/actions/drift-check",
+    ] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "yml" || e == "yaml") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() >= 5, "{files:?}");
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let parsed: Result<serde_json::Value, _> = serde_saphyr::from_str(&text);
+        let v = parsed.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(v.is_object(), "{}", path.display());
+    }
 }
 
 #[test]
@@ -437,4 +490,19 @@ fn the_release_workflow_the_action_and_binstall_name_archives_alike() {
         r#"pkg-url = "{ repo }/releases/download/v{ version }/drift-v{ version }-{ target }{ archive-suffix }""#
     ));
     assert!(cargo.contains(r#"bin-dir = "drift-v{ version }-{ target }/{ bin }{ binary-ext }""#));
+}
+
+/// The container's base image is pinned by digest, not only by tag.
+#[test]
+fn the_container_base_is_pinned_by_digest() {
+    let text = std::fs::read_to_string(root().join(".github/docker/Dockerfile")).unwrap();
+    let from: Vec<&str> = text.lines().filter(|l| l.starts_with("FROM ")).collect();
+    assert!(!from.is_empty());
+    for line in from {
+        let digest = line.split("@sha256:").nth(1).unwrap_or("");
+        assert!(
+            digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{line}"
+        );
+    }
 }

@@ -487,3 +487,52 @@ fn axe_finds_no_accessibility_violation() {
     assert!(ids.contains(&"color-contrast"), "{result:#}");
     assert!(ids.contains(&"heading-order"), "{result:#}");
 }
+
+/// The page declares a Content-Security-Policy that allows its own style and
+/// script by their SHA-256 and nothing else (the browser tests run the page
+/// under it: filters and charts still work).
+#[test]
+fn the_page_runs_only_its_own_script_and_style() {
+    use sha2::Digest;
+    let dir = tempfile::tempdir().unwrap();
+    let plan = rich_plan(dir.path());
+    let out = dir.path().join("out");
+    assert_eq!(report(&out, &plan, None).code, 1);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let between = |open: &str, close: &str| {
+        let start = html.find(open).unwrap() + open.len();
+        let end = start + html[start..].find(close).unwrap();
+        html[start..end].to_string()
+    };
+    let hash = |text: &str| {
+        format!(
+            "'sha256-{}'",
+            crate::common::stub::base64(&sha2::Sha256::digest(text.as_bytes()))
+        )
+    };
+    let csp = between(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"",
+        "\">",
+    );
+    assert!(csp.starts_with("default-src 'none';"), "{csp}");
+    assert!(
+        csp.contains(&format!(
+            "script-src {};",
+            hash(&between("<script>", "</script>"))
+        )),
+        "{csp}"
+    );
+    assert!(
+        csp.contains(&format!(
+            "style-src {};",
+            hash(&between("<style>", "</style>"))
+        )),
+        "{csp}"
+    );
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "one script, drift's own"
+    );
+    assert!(html.find("Content-Security-Policy").unwrap() < html.find("<style>").unwrap());
+}

@@ -93,8 +93,24 @@ pub fn probe_with(
     script: &str,
 ) -> serde_json::Value {
     let html = std::fs::read_to_string(page).unwrap();
-    let hook = format!(
-        "<script>{prelude}</script><script>Promise.resolve((function () {{ {script} }})()).then(function (v) {{ var o = document.createElement('pre'); o.id = 'probe-out'; o.textContent = JSON.stringify(v); document.body.appendChild(o); }}, function (e) {{ var o = document.createElement('pre'); o.id = 'probe-out'; o.textContent = JSON.stringify({{error: String(e)}}); document.body.appendChild(o); }});</script></body>"
+    let probe = format!(
+        "Promise.resolve((function () {{ {script} }})()).then(function (v) {{ var o = document.createElement('pre'); o.id = 'probe-out'; o.textContent = JSON.stringify(v); document.body.appendChild(o); }}, function (e) {{ var o = document.createElement('pre'); o.id = 'probe-out'; o.textContent = JSON.stringify({{error: String(e)}}); document.body.appendChild(o); }});"
+    );
+    let hook = format!("<script>{prelude}</script><script>{probe}</script></body>");
+    // The page's Content-Security-Policy allows its own script by hash: the
+    // probe's scripts are allowed the same way, and the page's own script
+    // still runs under the policy.
+    let allowed = |text: &str| {
+        use sha2::Digest;
+        format!(
+            "'sha256-{}'",
+            super::stub::base64(&sha2::Sha256::digest(text.as_bytes()))
+        )
+    };
+    let html = html.replacen(
+        "script-src ",
+        &format!("script-src {} {} ", allowed(prelude), allowed(&probe)),
+        1,
     );
     let at = html.rfind("</body>").expect("the page ends its body");
     let dir = tempfile::tempdir().unwrap();

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs drift for the drift-check action: the release archive of the
 # version asked for (default: the version of the action's own commit), for the
-# runner's OS and architecture, checked against the release's SHA256SUMS (and
-# its build provenance when `gh` can verify it). Only when no release matches
+# runner's OS and architecture, checked against the release's SHA256SUMS on
+# every run, cached archive included (and its build provenance, signed by the
+# release workflow, when `gh` is there). Only when no release matches
 # does it build from source with `cargo install --locked`, and it says so.
 #
 # Inputs: INPUT_VERSION (empty: the action's Cargo.toml version),
@@ -34,12 +35,6 @@ esac
 
 path_add() { if [ -n "${GITHUB_PATH:-}" ]; then echo "$1" >> "$GITHUB_PATH"; fi; }
 
-if [ -x "$install_dir/$exe" ]; then
-  echo "drift $version: from the cache ($install_dir)"
-  path_add "$install_dir"
-  exit 0
-fi
-
 # A build from source is not cached: the same version number may stand for
 # other commits of the action.
 build_from_source() {
@@ -70,7 +65,16 @@ if ! grep -q "  $archive\$" "$work/SHA256SUMS"; then
   build_from_source "release v$version has no $archive"
   exit 0
 fi
-fetch "$base/v$version/$archive" "$work/$archive"
+# The cache keeps the verified archive, not only the binary: it is checked
+# against SHA256SUMS again on every run and the binary taken from it again, so
+# a cache entry changed since it was written is never run.
+if [ -f "$install_dir/$archive" ]; then
+  cp "$install_dir/$archive" "$work/$archive"
+  from="the cache ($install_dir)"
+else
+  fetch "$base/v$version/$archive" "$work/$archive"
+  from="$base"
+fi
 
 want=$(grep "  $archive\$" "$work/SHA256SUMS" | cut -d ' ' -f 1)
 if command -v sha256sum >/dev/null 2>&1; then
@@ -79,14 +83,18 @@ else
   got=$(shasum -a 256 "$work/$archive" | cut -d ' ' -f 1)
 fi
 if [ "$got" != "$want" ]; then
-  echo "::error title=drift::$archive does not match SHA256SUMS (got $got, want $want): not installed"
+  echo "::error title=drift::$archive from $from does not match SHA256SUMS (got $got, want $want): not installed"
+  rm -f "$install_dir/$archive" "$install_dir/$exe"
   exit 1
 fi
-echo "drift $version: $archive matches SHA256SUMS"
+echo "drift $version: $archive from $from matches SHA256SUMS"
 
-if command -v gh >/dev/null 2>&1 && [ -n "${GH_TOKEN:-}" ] && [ -n "${DRIFT_REPOSITORY:-}" ]; then
-  if ! gh attestation verify "$work/$archive" --repo "$DRIFT_REPOSITORY" >/dev/null; then
-    echo "::error title=drift::$archive has no valid build provenance from $DRIFT_REPOSITORY: not installed"
+# Build provenance, signed by this repository's release workflow: when `gh`
+# is there, a failed verification fails the step.
+if command -v gh >/dev/null 2>&1 && [ -n "${DRIFT_REPOSITORY:-}" ]; then
+  if ! gh attestation verify "$work/$archive" --repo "$DRIFT_REPOSITORY" \
+      --signer-workflow "$DRIFT_REPOSITORY/.github/workflows/release.yml" >/dev/null; then
+    echo "::error title=drift::$archive has no valid build provenance from $DRIFT_REPOSITORY's release workflow: not installed"
     exit 1
   fi
   echo "drift $version: build provenance verified"
@@ -104,5 +112,8 @@ if [ -z "$found" ]; then
 fi
 cp "$found" "$install_dir/$exe"
 chmod +x "$install_dir/$exe"
+if [ ! -f "$install_dir/$archive" ]; then
+  cp "$work/$archive" "$install_dir/$archive"
+fi
 path_add "$install_dir"
-echo "drift $version: installed from $archive"
+echo "drift $version: installed from $archive ($from)"

@@ -549,9 +549,50 @@ fn resolved(report: &Report, out: &mut String) {
     out.push_str("</tbody></table></div></section>\n");
 }
 
+/// The page's Content-Security-Policy: no source but its inline style and
+/// script, each allowed by its SHA-256 hash; images only as `data:` URLs.
+pub fn content_security_policy() -> String {
+    format!(
+        "default-src 'none'; style-src '{}'; script-src '{}'; img-src data:; base-uri 'none'; form-action 'none'",
+        csp_hash(STYLE),
+        csp_hash(SCRIPT)
+    )
+}
+
+/// `sha256-BASE64` of a text, as CSP names an inline element.
+fn csp_hash(text: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::from("sha256-");
+    for chunk in digest.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 pub fn render(report: &Report) -> String {
     let mut out = String::with_capacity(8192 + report.findings.len() * 1200);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    // The page runs only its own script and style (by hash): nothing from
+    // the input, loaded or inline, can run or fetch anything.
+    let _ = writeln!(
+        out,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+        content_security_policy()
+    );
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>IAM drift report</title>\n");
     let _ = write!(out, "<style>{STYLE}</style>\n</head>\n<body>\n");
     out.push_str("<a class=\"skip\" href=\"#findings\">Skip to the findings</a>\n");
