@@ -135,7 +135,11 @@ fn action_script_with_a_fake_github() {
     let patches: Vec<&serde_json::Value> =
         requests.iter().filter(|r| r["method"] == "PATCH").collect();
     assert_eq!(patches.len(), 1, "{requests:#?}");
+    // The bot's own comment, never the one the author seeded with the marker.
     assert_eq!(patches[0]["path"], "/repos/acme/infra/issues/comments/1000");
+    assert!(!requests
+        .iter()
+        .any(|r| r["path"] == "/repos/acme/infra/issues/comments/998"));
     assert!(patches[0]["body"]["body"]
         .as_str()
         .unwrap()

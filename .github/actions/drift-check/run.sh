@@ -44,7 +44,8 @@ GITHUB_STEP_SUMMARY='' "$drift" check "${args[@]}" --format markdown --output "$
 output sarif "$out/drift.sarif"
 output comment "$out/comment.md"
 
-# One comment per pull request, found again by its hidden marker and updated.
+# One comment per pull request, found again by its hidden marker and its
+# author, and updated.
 marker='<!-- drift-report -->'
 pr=""
 if [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ]; then
@@ -61,12 +62,22 @@ api="${GITHUB_API_URL:-https://api.github.com}/repos/${GITHUB_REPOSITORY}"
 auth=(-H "Authorization: Bearer ${GITHUB_TOKEN}" -H "Accept: application/vnd.github+json" -H "X-GitHub-Api-Version: 2022-11-28")
 body=$(jq -Rs '{body: .}' < "$out/comment.md")
 
+# Only a comment drift itself wrote is updated: anyone can post the marker
+# first. The token's own login (GET /user; the workflow's GITHUB_TOKEN cannot
+# ask, and comments as github-actions[bot]).
+me=${DRIFT_COMMENT_AUTHOR:-}
+if [ -z "$me" ]; then
+  me=$(curl -fsS "${auth[@]}" "${GITHUB_API_URL:-https://api.github.com}/user" 2>/dev/null | jq -r '.login // empty' 2>/dev/null || true)
+fi
+me=${me:-github-actions[bot]}
+
 existing=""
 page=1
 while [ -z "$existing" ]; do
   comments=$(curl -fsS "${auth[@]}" "$api/issues/$pr/comments?per_page=100&page=$page") || {
     echo "::warning title=drift::cannot list the comments of pull request #$pr"; exit 0; }
-  existing=$(printf '%s' "$comments" | jq -r --arg m "$marker" '[.[] | select(.body | contains($m))][0].id // empty')
+  existing=$(printf '%s' "$comments" | jq -r --arg m "$marker" --arg me "$me" \
+    '[.[] | select((.user.login // "") == $me and ((.body // "") | startswith($m)))][0].id // empty')
   [ "$(printf '%s' "$comments" | jq 'length')" -lt 100 ] && break
   page=$((page + 1))
 done
