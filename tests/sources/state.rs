@@ -333,3 +333,60 @@ fn a_baseline_from_init_catches_what_is_attached_later() {
         assert!(judged > 0, "no real state has a user without policies");
     }
 }
+
+/// A state as Terraform writes it: `aws_iam_role` carries `inline_policy`
+/// read back from the API beside the `aws_iam_role_policy` that wrote it. The
+/// read-back is not a second write: init then check is clean, in both shapes
+/// of a state. A role whose own block holds another document than the
+/// separate resource still conflicts.
+#[test]
+fn an_inline_policy_read_back_on_its_role_is_not_a_second_write() {
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:PutLogEvents","Resource":"*"}]}"#;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let state = |read_back: &str| {
+        json!({"format_version": "1.0", "terraform_version": "1.9.5", "values": {"root_module": {"resources": [
+            {"address": "aws_iam_role.app", "mode": "managed", "type": "aws_iam_role", "name": "app",
+             "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0, "sensitive_values": {},
+             "values": {"name": "app", "path": "/", "arn": "arn:aws:iam::123456789012:role/app", "unique_id": "AROAAPP",
+                        "assume_role_policy": trust, "max_session_duration": 3600, "description": "",
+                        "managed_policy_arns": [], "permissions_boundary": null, "tags": {},
+                        "inline_policy": [{"name": "logs", "policy": read_back}]}},
+            {"address": "aws_iam_role_policy.logs", "mode": "managed", "type": "aws_iam_role_policy", "name": "logs",
+             "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0, "sensitive_values": {},
+             "values": {"id": "app:logs", "name": "logs", "name_prefix": "", "role": "app", "policy": doc}}
+        ]}}})
+    };
+    for shape in ["show", "tfstate"] {
+        let dir = tempfile::tempdir().unwrap();
+        let s = state(doc);
+        let s = if shape == "show" { s } else { tfstate(&s) };
+        let path = write_json(dir.path(), "state.json", &s);
+        let p = path.to_str().unwrap();
+        let init = run_in(
+            dir.path(),
+            &["init", "--state", p, "--output", "baseline.yaml"],
+        );
+        assert_eq!(init.code, 0, "{shape}: {}", init.stderr);
+        let check = run_in(dir.path(), &["check", "--state", p, "--format", "json"]);
+        assert_eq!(check.code, 0, "{shape}: {}{}", check.stdout, check.stderr);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let other = doc.replace("logs:PutLogEvents", "logs:*");
+    let path = write_json(dir.path(), "state.json", &state(&other));
+    let p = path.to_str().unwrap();
+    assert_eq!(
+        run_in(
+            dir.path(),
+            &["init", "--state", p, "--output", "baseline.yaml"]
+        )
+        .code,
+        0
+    );
+    let check = run_in(dir.path(), &["check", "--state", p, "--format", "json"]);
+    assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
+    assert!(
+        check.stdout.contains("inline_policies.logs"),
+        "{}",
+        check.stdout
+    );
+}

@@ -18,9 +18,12 @@ impl Builder {
         };
         let set = p.inline_policies.get_or_insert_with(Members::default);
         let mut before = None;
+        let mut same_as_before = false;
         match &name {
             Ok(Some(pname)) => {
                 before = previous(set.items.get(pname));
+                let earlier = set.items.get(pname).and_then(|o| o.value.as_ref());
+                same_as_before = !deleted && earlier.is_some() && earlier == doc.as_ref();
                 let mut obj = Obj::absent(origin);
                 if !deleted {
                     obj.value = doc.or_else(|| unknown_doc.then(PolicyDoc::empty));
@@ -45,8 +48,14 @@ impl Builder {
             }
         }
         if let (Ok(Some(pname)), Target::Named(owner), true) = (&name, &owner, before.is_some()) {
-            let part = Some(format!("inline_policies.{pname}"));
-            self.wrote(who.kind(), Some(owner), part, before, v);
+            // A role's `inline_policy` attribute is what the provider read
+            // back: the same document there and here is one write, not two.
+            let read_back =
+                matches!(who, Who::Role) && self.read_back.remove(&(owner.clone(), pname.clone()));
+            if !(read_back && same_as_before) {
+                let part = Some(format!("inline_policies.{pname}"));
+                self.wrote(who.kind(), Some(owner), part, before, v);
+            }
         }
     }
 }

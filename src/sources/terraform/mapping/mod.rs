@@ -81,6 +81,10 @@ pub(crate) struct Builder {
     /// Password policies the plan creates or updates, whose configuration says
     /// which fields are left out.
     password_policies: Vec<(Instance, Origin)>,
+    /// Inline policies a role's own `inline_policy` attribute holds, as the
+    /// provider reads them back: (role, policy name). A separate
+    /// `aws_iam_role_policy` holding the same document is not a second write.
+    read_back: std::collections::HashSet<(String, String)>,
 }
 
 /// The string values under a sensitivity marker (`true` at any depth, in any

@@ -1,7 +1,7 @@
 //! `aws_iam_role`: the trust policy, session length, description, and the
 //! attachments and inline policies the provider reports on the role itself.
 
-use super::{entry, Builder, View};
+use super::{entry, Builder, Target, View};
 use crate::identity::Kind;
 use crate::state::{Members, NameSet, Role};
 use serde_json::Value;
@@ -22,6 +22,7 @@ impl Builder {
             return;
         };
         let docs = &mut self.docs;
+        let mut read_back: Vec<(String, String)> = Vec::new();
         let mut unknown = Vec::new();
         let mut sensitive: Vec<&'static str> = ["max_session_duration", "description"]
             .into_iter()
@@ -90,12 +91,20 @@ impl Builder {
                         if v.is_sensitive("inline_policy") {
                             obj.sensitive.insert("policy");
                         }
-                        set.items.entry(pname.to_string()).or_insert(obj);
+                        if let std::collections::btree_map::Entry::Vacant(e) =
+                            set.items.entry(pname.to_string())
+                        {
+                            e.insert(obj);
+                            if let Target::Named(role) = &target {
+                                read_back.push((role.clone(), pname.to_string()));
+                            }
+                        }
                     }
                 }
             }
         }
         entry.unknown.extend(unknown);
         entry.sensitive.extend(sensitive);
+        self.read_back.extend(read_back);
     }
 }
