@@ -10,6 +10,7 @@ mod sources {
     mod live_lookup;
     mod live_pages;
     mod plan;
+    mod plan_consistency;
     mod plan_crafted;
     mod plan_credentials;
     mod plan_owners;

@@ -110,6 +110,11 @@ impl PolicyDoc {
                 json_kind(&value)
             ));
         }
+        // JSON readers keep one of two equal keys silently: a document that
+        // says two things is not read as either.
+        if let Some(key) = super::tree::duplicate_key(json_text) {
+            return Err(format!("the policy document holds the key `{key}` twice"));
+        }
         Ok(PolicyDoc::new(&value))
     }
 
@@ -118,7 +123,6 @@ impl PolicyDoc {
         PolicyDoc::new(&Value::Object(Map::new()))
     }
 
-    /// The normalized document.
     /// The normalized document's JSON text.
     pub fn normalized_text(&self) -> &str {
         &self.normalized

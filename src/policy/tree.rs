@@ -171,3 +171,65 @@ impl<'de> Deserialize<'de> for Key<'de> {
         d.deserialize_str(KeyVisitor)
     }
 }
+
+/// The first key an object of a JSON text holds twice, at any depth (`None`
+/// when there is none, or the text is not JSON: its reader says so). JSON
+/// readers keep one of the two silently; which one IAM or Terraform keeps is
+/// not the point: a text that says two things is not read as one.
+pub fn duplicate_key(text: &str) -> Option<String> {
+    let mut found = None;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let _ = serde::de::DeserializeSeed::deserialize(Unique(&mut found), &mut de);
+    found
+}
+
+/// Walks a value, noting the first repeated key of an object.
+struct Unique<'f>(&'f mut Option<String>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Unique<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Unique<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Unique(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut keys: Vec<Cow<'de, str>> = Vec::new();
+        while let Some(Key(k)) = map.next_key()? {
+            if self.0.is_none() && keys.contains(&k) {
+                *self.0 = Some(k.to_string());
+            }
+            keys.push(k);
+            map.next_value_seed(Unique(&mut *self.0))?;
+        }
+        Ok(())
+    }
+}

@@ -65,11 +65,60 @@ pub fn configure(plan: &mut Value, modules: &[&str], ty: &str, name: &str, expre
     }));
 }
 
+/// Adds a resource change, and the resource it leaves to `planned_values`
+/// (in its module), as Terraform writes both.
 pub fn push(plan: &mut Value, rc: Value) {
     if !plan["resource_changes"].is_array() {
         plan["resource_changes"] = json!([]);
     }
+    let actions: Vec<&str> = rc["change"]["actions"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let gone = (actions.contains(&"delete") && !actions.contains(&"create"))
+        || actions.contains(&"forget");
+    if !gone && rc["deposed"].is_null() && rc["mode"] != "data" {
+        plan_resource(plan, &rc);
+    }
     plan["resource_changes"].as_array_mut().unwrap().push(rc);
+}
+
+/// The resource a change leaves, in `planned_values`.
+fn plan_resource(plan: &mut Value, rc: &Value) {
+    if !plan["planned_values"].is_object() {
+        plan["planned_values"] = json!({});
+    }
+    let mut module = &mut plan["planned_values"]["root_module"];
+    if !module.is_object() {
+        *module = json!({});
+    }
+    if let Some(m) = rc["module_address"].as_str() {
+        if !module["child_modules"].is_array() {
+            module["child_modules"] = json!([]);
+        }
+        let children = module["child_modules"].as_array_mut().unwrap();
+        let at = match children.iter().position(|c| c["address"] == m) {
+            Some(i) => i,
+            None => {
+                children.push(json!({"address": m, "resources": []}));
+                children.len() - 1
+            }
+        };
+        module = &mut children[at];
+    }
+    if !module["resources"].is_array() {
+        module["resources"] = json!([]);
+    }
+    let mut res = json!({
+        "address": rc["address"].clone(), "mode": "managed", "type": rc["type"].clone(),
+        "name": rc["name"].clone(), "provider_name": rc["provider_name"].clone(),
+        "schema_version": 0, "sensitive_values": {},
+        "values": if rc["change"]["after"].is_object() { rc["change"]["after"].clone() } else { json!({}) },
+    });
+    if !rc["index"].is_null() {
+        res["index"] = rc["index"].clone();
+    }
+    module["resources"].as_array_mut().unwrap().push(res);
 }
 
 pub fn check(plan: &Value, baseline: &str) -> (i32, Value) {
@@ -97,4 +146,44 @@ pub fn delete(module: Option<&str>, ty: &str, name: &str, before: Value) -> Valu
     rc["change"]["before"] = before;
     rc["change"]["after_unknown"] = json!({});
     rc
+}
+
+/// Removes resources from `planned_values` (in any module), as a plan without
+/// their changes would hold them: `keep` decides by address.
+pub fn retain_planned(plan: &mut Value, keep: &dyn Fn(&str) -> bool) {
+    fn walk(module: &mut Value, keep: &dyn Fn(&str) -> bool) {
+        if let Some(list) = module.get_mut("resources").and_then(Value::as_array_mut) {
+            list.retain(|r| keep(r["address"].as_str().unwrap_or_default()));
+        }
+        if let Some(children) = module
+            .get_mut("child_modules")
+            .and_then(Value::as_array_mut)
+        {
+            for c in children {
+                walk(c, keep);
+            }
+        }
+    }
+    if let Some(root) = plan
+        .get_mut("planned_values")
+        .and_then(|p| p.get_mut("root_module"))
+    {
+        walk(root, keep);
+    }
+}
+
+/// Removes resource changes that `keep` refuses, and their resources from
+/// `planned_values`.
+pub fn retain_changes(plan: &mut Value, keep: &dyn Fn(&Value) -> bool) {
+    let mut gone: Vec<String> = Vec::new();
+    if let Some(list) = plan["resource_changes"].as_array_mut() {
+        list.retain(|rc| {
+            let k = keep(rc);
+            if !k {
+                gone.push(rc["address"].as_str().unwrap_or_default().to_string());
+            }
+            k
+        });
+    }
+    retain_planned(plan, &|a| !gone.iter().any(|g| g == a));
 }

@@ -6,11 +6,10 @@ use serde_json::{json, Value};
 
 const PP: &str = "aws_iam_account_password_policy";
 
-/// Removes every password policy from a plan's changes and prior state.
+/// Removes every password policy from a plan's changes, planned values and
+/// prior state.
 fn without_password_policies(plan: &mut Value) {
-    if let Some(list) = plan["resource_changes"].as_array_mut() {
-        list.retain(|rc| rc["type"] != PP);
-    }
+    retain_changes(plan, &|rc| rc["type"] != PP);
     let Some(root) = plan
         .get_mut("prior_state")
         .and_then(|p| p.get_mut("values"))

@@ -18,16 +18,14 @@ const BASELINE: &str = "version: 1\npassword_policy: { minimum_password_length: 
 /// The plan without its own password policy, app role and alice user resources,
 /// so that only what a test adds writes them.
 fn base(mut plan: Value) -> Value {
-    if let Some(list) = plan["resource_changes"].as_array_mut() {
-        list.retain(|rc| {
-            let ty = rc["type"].as_str().unwrap_or_default();
-            let name = rc["change"]["after"]["name"]
-                .as_str()
-                .or(rc["change"]["before"]["name"].as_str())
-                .or(rc["change"]["after"]["user"].as_str());
-            ty != PP && !(ty == "aws_iam_role" && name == Some("app")) && name != Some("alice")
-        });
-    }
+    retain_changes(&mut plan, &|rc| {
+        let ty = rc["type"].as_str().unwrap_or_default();
+        let name = rc["change"]["after"]["name"]
+            .as_str()
+            .or(rc["change"]["before"]["name"].as_str())
+            .or(rc["change"]["after"]["user"].as_str());
+        ty != PP && !(ty == "aws_iam_role" && name == Some("app")) && name != Some("alice")
+    });
     plan.as_object_mut().unwrap().remove("prior_state");
     plan
 }

@@ -25,6 +25,10 @@ pub enum PlanError {
     /// The output of setup-terraform's wrapper (`[command]…`, `::debug::…`)
     /// around the JSON, not the JSON alone.
     Wrapper,
+    /// Parts of the plan that disagree with each other (an IAM resource in
+    /// `planned_values` without its change, a data source that writes, a key
+    /// written twice): no part can be trusted over the other.
+    Inconsistent(String),
 }
 
 impl std::fmt::Display for PlanError {
@@ -49,6 +53,10 @@ impl std::fmt::Display for PlanError {
             ),
             PlanError::Wrapper => f.write_str(
                 "this is the output of setup-terraform's wrapper (`[command]` and `::debug::` lines around the JSON), not the plan JSON alone",
+            ),
+            PlanError::Inconsistent(why) => write!(
+                f,
+                "the plan disagrees with itself, so nothing is judged: {why}"
             ),
             PlanError::Deferred(what) => write!(
                 f,
@@ -85,6 +93,9 @@ impl PlanError {
             }
             PlanError::Deferred(_) => {
                 "apply the changes that are not deferred first (or plan with `-target`), then plan again and check the rest"
+            }
+            PlanError::Inconsistent(_) => {
+                "make the plan JSON again with `terraform show -json plan.out` (Terraform writes its parts consistently; an edited file is not judged)"
             }
         }
     }

@@ -6,7 +6,8 @@ use super::error::{is_wrapper_output, json_error, PlanError};
 use super::mapping::{is_supported, At, Builder};
 use super::refresh::{changed_attributes, finding_fields};
 use super::wire::{
-    address_of, is_delete, json_string, parse_attributes, Change, RawChange, RawPlan,
+    address_of, is_delete, json_string, parse_attributes, Change, RawChange, RawModule, RawPlan,
+    RawStateValues,
 };
 use crate::observation::{Observation, Refresh, SourceInfo};
 use crate::origin::Origin;
@@ -14,7 +15,7 @@ use crate::state::IamState;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What the plan says about itself.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -64,6 +65,186 @@ fn decoded(raw: &RawValue) -> Result<Cow<'_, str>, PlanError> {
         Some(inner) if !inner.contains('\\') => Ok(Cow::Borrowed(inner)),
         _ => json_string(raw).map(Cow::Owned),
     }
+}
+
+/// IAM resource types the AWS provider also has as data sources.
+const DATA_SOURCES: &[&str] = &[
+    "aws_iam_account_alias",
+    "aws_iam_group",
+    "aws_iam_instance_profile",
+    "aws_iam_openid_connect_provider",
+    "aws_iam_policy",
+    "aws_iam_role",
+    "aws_iam_saml_provider",
+    "aws_iam_user",
+    "aws_iam_user_ssh_key",
+];
+
+/// The plan's parts agree on its IAM resources: every change in
+/// `resource_changes` that leaves a resource is in `planned_values`, a data
+/// source only reads (an IAM write marked `mode: data` would be skipped).
+/// (A key written twice in the values drift reads is an error of the reader
+/// itself.) Returns `planned_values`, whose resources without a change are
+/// judged as planned (a change taken out, or no `resource_changes` at all,
+/// hides nothing).
+fn consistent<'p, 'a>(raw: &'p RawPlan<'a>) -> Result<Option<Planned<'p, 'a>>, PlanError> {
+    let inconsistent = |why: String| Err(PlanError::Inconsistent(why));
+    // Addresses as JSON text: Terraform writes both parts with one encoder,
+    // so the text matches; an address spelled with other escapes is
+    // compared decoded.
+    let mut changed: HashSet<&str> = HashSet::new();
+    let mut removed: HashSet<&str> = HashSet::new();
+    for rc in raw.resource_changes.as_deref().unwrap_or(&[]) {
+        if !is_supported(&rc.ty) {
+            continue;
+        }
+        if rc.mode.as_deref() == Some("data") {
+            if !DATA_SOURCES.contains(&rc.ty.as_ref()) {
+                return inconsistent(format!(
+                    "`{}` is marked `mode: data`, but the AWS provider has no `{}` data source",
+                    address_of(rc),
+                    rc.ty
+                ));
+            }
+            if let Some(a) = rc
+                .change
+                .actions
+                .iter()
+                .find(|a| *a != "read" && *a != "no-op")
+            {
+                return inconsistent(format!(
+                    "data source `{}` plans `{a}`: a data source is only read",
+                    address_of(rc)
+                ));
+            }
+            continue;
+        }
+        if rc.mode.as_deref().is_some_and(|m| m != "managed") {
+            continue;
+        }
+        let gone = is_delete(&rc.change.actions) || rc.change.actions.iter().any(|a| a == "forget");
+        if let (None, Some(a)) = (&rc.deposed, rc.address) {
+            if gone {
+                removed.insert(a.get());
+            } else {
+                changed.insert(a.get());
+            }
+        }
+    }
+    let Some(values) = &raw.planned_values else {
+        return Ok(None);
+    };
+    let decode = |text: &str| serde_json::from_str::<String>(text).map_err(|e| json_error(&e));
+    let mut pending: HashSet<&str> = changed.clone();
+    let mut unchanged: HashSet<String> = HashSet::new();
+    // Built only when a text misses: decoded addresses of the changes.
+    let mut by_meaning: Option<(HashMap<String, &str>, HashSet<String>)> = None;
+    let mut stack: Vec<&RawModule> = values.root_module.iter().collect();
+    while let Some(module) = stack.pop() {
+        stack.extend(module.child_modules.iter());
+        for res in &module.resources {
+            if res.mode.as_deref().is_some_and(|m| m != "managed") || !is_supported(&res.ty) {
+                continue;
+            }
+            let text = res.address.get();
+            if changed.contains(text) {
+                pending.remove(text);
+                continue;
+            }
+            let address = decode(text)?;
+            if by_meaning.is_none() {
+                let mut kept = HashMap::new();
+                for t in &changed {
+                    kept.insert(decode(t)?, *t);
+                }
+                let gone = removed
+                    .iter()
+                    .map(|t| decode(t))
+                    .collect::<Result<_, _>>()?;
+                by_meaning = Some((kept, gone));
+            }
+            let Some((kept, gone)) = &by_meaning else {
+                continue;
+            };
+            if let Some(t) = kept.get(&address) {
+                pending.remove(t);
+            } else if gone.contains(&address) {
+                return inconsistent(format!(
+                    "`resource_changes` deletes `{address}`, which `planned_values` still holds"
+                ));
+            } else {
+                unchanged.insert(address);
+            }
+        }
+    }
+    if let Some(missing) = pending.iter().next() {
+        return inconsistent(format!(
+            "`resource_changes` plans `{}`, which `planned_values` does not hold",
+            decode(missing)?
+        ));
+    }
+    Ok(Some(Planned { values, unchanged }))
+}
+
+/// `planned_values`, and the IAM resources it holds that `resource_changes`
+/// has no change for (decoded addresses).
+struct Planned<'p, 'a> {
+    values: &'p RawStateValues<'a>,
+    unchanged: HashSet<String>,
+}
+
+/// Applies the IAM resources of a module tree (`planned_values` or
+/// `prior_state`) that no earlier part of the plan gave, as `actions`.
+fn apply_modules(
+    root: Option<&RawModule>,
+    actions: &str,
+    only: Option<&HashSet<String>>,
+    seen: &mut HashSet<String>,
+    builder: &mut Builder,
+    plan: &mut Plan,
+) -> Result<(), PlanError> {
+    let mut stack: Vec<&RawModule> = root.into_iter().collect();
+    while let Some(module) = stack.pop() {
+        stack.extend(module.child_modules.iter());
+        for res in &module.resources {
+            if res.mode.as_deref().is_some_and(|m| m != "managed") || !is_supported(&res.ty) {
+                continue;
+            }
+            let address = decoded(res.address)?;
+            if seen.contains(address.as_ref())
+                || only.is_some_and(|o| !o.contains(address.as_ref()))
+            {
+                continue;
+            }
+            seen.insert(address.into_owned());
+            let values = parse_attributes(res.values)?;
+            let sensitive: Option<Value> = match res.sensitive_values {
+                Some(v) => Some(serde_json::from_str(v.get()).map_err(|e| json_error(&e))?),
+                None => None,
+            };
+            let change = Change {
+                actions: vec![actions.to_string()],
+                before: None,
+                after: values,
+                after_unknown: None,
+                before_sensitive: None,
+                after_sensitive: sensitive,
+            };
+            plan.info.iam_resources += 1;
+            let at = At {
+                module: module.address.as_deref().unwrap_or(""),
+                name: res.name.as_deref().unwrap_or(""),
+                index: res.index.map(RawValue::get),
+            };
+            builder.apply(
+                &res.ty,
+                &change,
+                Origin::plan(json_string(res.address)?, &[actions]),
+                at,
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A plan that is not complete: an error when any deferred change is of an IAM
@@ -149,6 +330,7 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
                 .to_string(),
         ));
     }
+    let planned = consistent(&raw)?;
     let mut plan = Plan {
         info: PlanInfo {
             format_version: raw.format_version.clone(),
@@ -161,7 +343,7 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
 
     let mut builder = Builder::default();
     // Addresses as text: `"a\u0062"` and `"ab"` are one address.
-    let mut seen: HashSet<Cow<str>> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::new();
     // Deletions first: when one address deletes an object and another creates it
     // (a refactor without a `moved` block), the object the plan leaves is the
     // created one, whatever the order of the addresses in the plan.
@@ -187,50 +369,36 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
         };
         builder.apply(&rc.ty, &change, origin, at);
         if let Some(a) = rc.address {
-            seen.insert(decoded(a)?);
+            seen.insert(decoded(a)?.into_owned());
         }
     }
-    if let Some(values) = raw.prior_state.as_ref().and_then(|p| p.values.as_ref()) {
-        if let Some(root) = &values.root_module {
-            let mut stack = vec![root];
-            while let Some(module) = stack.pop() {
-                stack.extend(module.child_modules.iter());
-                for res in &module.resources {
-                    if res.mode.as_deref().is_some_and(|m| m != "managed")
-                        || !is_supported(&res.ty)
-                        || seen.contains(&decoded(res.address)?)
-                    {
-                        continue;
-                    }
-                    let values = parse_attributes(res.values)?;
-                    let sensitive: Option<Value> = match res.sensitive_values {
-                        Some(v) => Some(serde_json::from_str(v.get()).map_err(|e| json_error(&e))?),
-                        None => None,
-                    };
-                    let change = Change {
-                        actions: vec!["no-op".to_string()],
-                        before: None,
-                        after: values,
-                        after_unknown: None,
-                        before_sensitive: None,
-                        after_sensitive: sensitive,
-                    };
-                    plan.info.iam_resources += 1;
-                    let at = At {
-                        module: module.address.as_deref().unwrap_or(""),
-                        name: res.name.as_deref().unwrap_or(""),
-                        index: res.index.map(RawValue::get),
-                    };
-                    builder.apply(
-                        &res.ty,
-                        &change,
-                        Origin::plan(json_string(res.address)?, &["no-op"]),
-                        at,
-                    );
-                }
-            }
-        }
+    // An IAM resource `planned_values` holds without a change in
+    // `resource_changes` (an edited or trimmed plan) is judged as planned:
+    // its planned values, not the state before the plan.
+    if let Some(p) = planned.as_ref().filter(|p| !p.unchanged.is_empty()) {
+        let root = p.values.root_module.as_ref();
+        apply_modules(
+            root,
+            "planned",
+            Some(&p.unchanged),
+            &mut seen,
+            &mut builder,
+            &mut plan,
+        )?;
     }
+    let prior_root = raw
+        .prior_state
+        .as_ref()
+        .and_then(|p| p.values.as_ref())
+        .and_then(|v| v.root_module.as_ref());
+    apply_modules(
+        prior_root,
+        "no-op",
+        None,
+        &mut seen,
+        &mut builder,
+        &mut plan,
+    )?;
     if builder.needs_configuration() {
         let config = raw.configuration.map(Config::read).transpose()?;
         builder.resolve(config.as_ref());

@@ -26,8 +26,10 @@ pub(crate) struct RawPlan<'a> {
     /// A raw `terraform.tfstate`: not a plan.
     #[serde(borrow, default)]
     pub(crate) resources: Option<&'a RawValue>,
+    /// Read in the same pass as the rest: where each resource is and what it
+    /// is, its values kept as text.
     #[serde(borrow)]
-    pub(crate) planned_values: Option<&'a RawValue>,
+    pub(crate) planned_values: Option<RawStateValues<'a>>,
     /// The configuration, kept as text: read only to trace what a value known
     /// only after apply refers to.
     #[serde(borrow)]
@@ -175,12 +177,85 @@ impl<'de> Deserialize<'de> for Attributes {
                 let mut out = serde_json::Map::new();
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     if is_read_attribute(&key) {
-                        out.insert(key.into_owned(), map.next_value()?);
+                        if out.contains_key(key.as_ref()) {
+                            return Err(twice::<A::Error>(&key));
+                        }
+                        let UniqueValue(value) = map.next_value()?;
+                        out.insert(key.into_owned(), value);
                     } else {
                         map.next_value::<serde::de::IgnoredAny>()?;
                     }
                 }
                 Ok(Attributes(Value::Object(out)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A key written twice in one object: JSON readers keep one of the two
+/// silently, so the plan does not say which value it means.
+fn twice<E: serde::de::Error>(key: &str) -> E {
+    E::custom(format_args!(
+        "the key `{key}` is written twice in one object"
+    ))
+}
+
+/// A JSON value whose objects hold each key once.
+struct UniqueValue(Value);
+
+impl<'de> Deserialize<'de> for UniqueValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = UniqueValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_unit<E>(self) -> Result<UniqueValue, E> {
+                Ok(UniqueValue(Value::Null))
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<UniqueValue, E> {
+                Ok(UniqueValue(Value::Bool(b)))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<UniqueValue, E> {
+                Ok(UniqueValue(Value::from(n)))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<UniqueValue, E> {
+                Ok(UniqueValue(Value::from(n)))
+            }
+            fn visit_f64<E>(self, n: f64) -> Result<UniqueValue, E> {
+                Ok(UniqueValue(Value::from(n)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<UniqueValue, E> {
+                Ok(UniqueValue(Value::String(s.to_string())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<UniqueValue, E> {
+                Ok(UniqueValue(Value::String(s)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<UniqueValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(UniqueValue(v)) = seq.next_element()? {
+                    items.push(v);
+                }
+                Ok(UniqueValue(Value::Array(items)))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UniqueValue, A::Error> {
+                let mut out = serde_json::Map::new();
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    if out.contains_key(key.as_ref()) {
+                        return Err(twice::<A::Error>(&key));
+                    }
+                    let UniqueValue(v) = map.next_value()?;
+                    out.insert(key.into_owned(), v);
+                }
+                Ok(UniqueValue(Value::Object(out)))
             }
         }
         d.deserialize_any(V)

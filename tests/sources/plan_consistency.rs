@@ -1,0 +1,199 @@
+//! Plans whose parts disagree: a change taken out while `planned_values`
+//! still holds the resource, no `resource_changes` at all, an IAM write
+//! marked `mode: data`, a deleted resource still planned, and keys written
+//! twice. Fixtures edit copies of the example plan and every real plan.
+
+use crate::common::*;
+use serde_json::{json, Value};
+
+const PP: &str = "aws_iam_account_password_policy";
+
+fn weakened() -> Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(root().join(fixture("weaken-password-policy"))).unwrap(),
+    )
+    .unwrap()
+}
+
+fn run(plan: &Value) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("baseline.yaml"),
+        dir.path().join("baseline.yaml"),
+    )
+    .unwrap();
+    let path = write_json(dir.path(), "plan.json", plan);
+    check_json_in(dir.path(), &path)
+}
+
+fn rules(run: &Run) -> Vec<String> {
+    let v: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}", run.stderr));
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The weakening `planned_values` shows is judged though its change is gone:
+/// taken out of `resource_changes`, or `resource_changes` left out whole.
+#[test]
+fn a_change_taken_out_is_judged_from_the_planned_values() {
+    let mut plan = weakened();
+    plan["resource_changes"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|rc| rc["type"] != PP);
+    let r = run(&plan);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        rules(&r).contains(&"password-policy-weakened".to_string()),
+        "{}",
+        r.stdout
+    );
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let weak = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "password-policy-weakened")
+        .unwrap();
+    assert_eq!(weak["source"]["actions"], json!(["planned"]), "{weak:#}");
+    let mut plan = weakened();
+    plan.as_object_mut().unwrap().remove("resource_changes");
+    let r = run(&plan);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        rules(&r).contains(&"password-policy-weakened".to_string()),
+        "{}",
+        r.stdout
+    );
+}
+
+/// An IAM write marked `mode: data` is not skipped as a read: the AWS
+/// provider has no password policy data source, and a role data source only
+/// reads.
+#[test]
+fn an_iam_write_marked_as_a_data_source_is_exit_2() {
+    for (name, mut plan) in plan_bases() {
+        push(
+            &mut plan,
+            json!({"address": format!("data.{PP}.strict"), "mode": "data", "type": PP, "name": "strict",
+                   "provider_name": "registry.terraform.io/hashicorp/aws",
+                   "change": {"actions": ["update"], "before": {"minimum_password_length": 14},
+                              "after": {"minimum_password_length": 8}}}),
+        );
+        let r = run(&plan);
+        assert_eq!(r.code, 2, "{name}: {}", r.stdout);
+        assert!(
+            r.stderr
+                .contains("no `aws_iam_account_password_policy` data source"),
+            "{name}: {}",
+            r.stderr
+        );
+    }
+    let mut plan = weakened();
+    push(
+        &mut plan,
+        json!({"address": "data.aws_iam_role.app", "mode": "data", "type": "aws_iam_role", "name": "app",
+               "change": {"actions": ["update"], "before": {}, "after": {"name": "app"}}}),
+    );
+    let r = run(&plan);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("a data source is only read"),
+        "{}",
+        r.stderr
+    );
+    // Reading one is what data sources do.
+    let mut plan = weakened();
+    push(
+        &mut plan,
+        json!({"address": "data.aws_iam_role.app", "mode": "data", "type": "aws_iam_role", "name": "app",
+               "change": {"actions": ["read"], "before": null, "after": {"name": "app"}}}),
+    );
+    assert_eq!(run(&plan).code, 1);
+}
+
+/// A resource `resource_changes` deletes that `planned_values` still holds,
+/// or a change for one it does not hold: the parts disagree.
+#[test]
+fn a_deleted_resource_still_planned_and_a_change_not_planned_are_exit_2() {
+    let mut plan = weakened();
+    for rc in plan["resource_changes"].as_array_mut().unwrap() {
+        if rc["type"] == PP {
+            rc["change"]["actions"] = json!(["delete"]);
+            rc["change"]["after"] = Value::Null;
+        }
+    }
+    let r = run(&plan);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("which `planned_values` still holds"),
+        "{}",
+        r.stderr
+    );
+    let mut plan = weakened();
+    retain_planned(&mut plan, &|a| !a.starts_with(PP));
+    let r = run(&plan);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("which `planned_values` does not hold"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// A key written twice: in a change's `after` the plan is exit 2; in a
+/// policy document the document cannot be read (a finding, never the last
+/// value taken silently).
+#[test]
+fn keys_written_twice_are_not_read_as_one() {
+    let text = serde_json::to_string(&weakened()).unwrap();
+    // In the change's `after` (the first `8` after `resource_changes`).
+    let changes = text.find("\"resource_changes\"").unwrap();
+    let at = changes
+        + text[changes..]
+            .find("\"minimum_password_length\":8")
+            .unwrap();
+    let twice = format!(
+        "{}\"minimum_password_length\":14,{}",
+        &text[..at],
+        &text[at..]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("baseline.yaml"),
+        dir.path().join("baseline.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("plan.json"), twice).unwrap();
+    let r = check_json_in(dir.path(), &dir.path().join("plan.json"));
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("the key `minimum_password_length` is written twice"),
+        "{}",
+        r.stderr
+    );
+
+    // bob's notes policy: `Effect` twice, Deny then Allow.
+    let mut plan: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(fixture("clean"))).unwrap())
+            .unwrap();
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::acme-notes/*"}]}"#;
+    for rc in plan["resource_changes"].as_array_mut().unwrap() {
+        if rc["type"] == "aws_iam_user_policy" {
+            rc["change"]["after"]["policy"] = json!(doc);
+            rc["change"]["actions"] = json!(["update"]);
+        }
+    }
+    let r = run(&plan);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("holds the key `Effect` twice"),
+        "{}",
+        r.stdout
+    );
+}
