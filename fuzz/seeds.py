@@ -53,6 +53,15 @@ with open(os.path.join(out, "cloudtrail", "records.json"), "w") as f:
 with open(os.path.join(out, "cloudtrail", "bridge.jsonl"), "w") as f:
     for name in ("DeleteSSHPublicKey", "CreateAccessKey", "DeactivateMFADevice"):
         f.write(json.dumps({"detail-type": "AWS API Call via CloudTrail", "detail": dict(RECORD, eventName=name)}) + "\n")
+# The real plans and states of ../shared when it is beside the project: a
+# corpus that reaches what real inputs hold from the first run.
+for kind in ("plan", "state"):
+    folder = os.path.join(ROOT, "..", "shared", "fixtures", kind)
+    if os.path.isdir(folder):
+        for name in sorted(os.listdir(folder)):
+            path = os.path.join(folder, name)
+            if os.path.isfile(path) and name.endswith(".json"):
+                shutil.copy(path, os.path.join(out, kind, "shared-" + name))
 shared = os.path.join(ROOT, "..", "shared", "fixtures", "cloudtrail")
 if os.path.isdir(shared):
     for name in sorted(os.listdir(shared)):
