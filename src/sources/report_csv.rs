@@ -53,6 +53,8 @@ pub struct Report {
     pub root: Option<RootRow>,
     /// Whether the report has the access key columns (AWS's always has).
     pub key_columns: bool,
+    /// Rows of users the read does not know (their name as the row starts).
+    pub unmatched: Vec<String>,
 }
 
 /// The root user's name in the report.
@@ -196,6 +198,9 @@ pub fn parse(text: &str, users: &[Known]) -> Result<Report, String> {
             continue;
         }
         let Some((name, after)) = row_user(line, &arns) else {
+            // The name ends where the ARN starts (names may hold commas).
+            let name = line.split(",arn:").next().unwrap_or(line).trim_matches('"');
+            out.unmatched.push(name.to_string());
             continue;
         };
         // The columns after user and arn hold no commas (dates, booleans, N/A).

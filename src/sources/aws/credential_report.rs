@@ -28,12 +28,16 @@ pub(super) use crate::sources::report_csv::{parse, Credentials, Known, Report};
 /// access keys come from GetAccountSummary; the report's time says which.
 pub(super) async fn read(
     client: &Client,
-    users: &[Known],
+    users: Option<&[Known]>,
     read_started: i64,
     concurrency: usize,
     progress: Progress<'_>,
     calls: &mut Calls,
 ) -> Result<(Report, ReportTime), Vec<Unread>> {
+    // `None`: the account details were not read (that is an error already);
+    // the report is still read for the root user.
+    let checked = users.is_some();
+    let users = users.unwrap_or(&[]);
     let (text, generated) = report(client, calls).await.map_err(|u| vec![u])?;
     let time = ReportTime {
         generated,
@@ -46,6 +50,27 @@ pub(super) async fn read(
             reason,
         }]
     })?;
+    // A report generated during the read lists no user the read does not
+    // know: one it does would be a user the account details left out.
+    if checked && !time.stale() && !out.unmatched.is_empty() {
+        let mut names: Vec<String> = out
+            .unmatched
+            .iter()
+            .take(5)
+            .map(|n| format!("`{n}`"))
+            .collect();
+        if out.unmatched.len() > 5 {
+            names.push(format!("and {} more", out.unmatched.len() - 5));
+        }
+        return Err(vec![Unread {
+            section: "users, groups, roles and policies".to_string(),
+            action: "iam:GetAccountAuthorizationDetails",
+            reason: format!(
+                "it leaves out {} that the credential report, generated during the read, lists (run it again if a user was made meanwhile)",
+                names.join(", ")
+            ),
+        }]);
+    }
     let missing: Vec<String> = users
         .iter()
         .filter(|(name, _)| time.stale() || !out.users.contains_key(name))

@@ -285,7 +285,12 @@ pub async fn read(
     let read_started = out.state.observed_at.unwrap_or(0);
     let credentials = match credential_report::read(
         client,
-        &known,
+        // Checked against the report only when the details made sense.
+        (details.is_some()
+            && !errors
+                .iter()
+                .any(|e| e.action == "iam:GetAccountAuthorizationDetails"))
+        .then_some(known.as_slice()),
         read_started,
         concurrency,
         progress,
