@@ -734,3 +734,38 @@ fn a_fresh_report_user_the_details_leave_out_is_unread() {
     let (result, _) = read_with(answer(iam_drift_guard::time::rfc3339(now() - 3600)));
     assert!(result.is_ok(), "{result:?}");
 }
+
+/// An answer that holds a customer managed policy without its default
+/// version (half read) leaves its document unjudged: unread, never a policy
+/// without a document.
+#[test]
+fn a_managed_policy_without_its_default_version_is_unread() {
+    let arn = Some("arn:aws:iam::123456789012:policy/ci/deploy");
+    let whole = managed_policy(Some("deploy"), arn);
+    for broken in [
+        whole.replace(
+            "<IsDefaultVersion>true</IsDefaultVersion>",
+            "<IsDefaultVersion>false</IsDefaultVersion>",
+        ),
+        whole.replace(
+            &whole[whole.find("<PolicyVersionList>").unwrap()
+                ..whole.find("</PolicyVersionList>").unwrap()],
+            "<PolicyVersionList>",
+        ),
+        whole.replace(
+            &whole[whole.find("<Document>").unwrap()..whole.find("</Document>").unwrap() + 11],
+            "",
+        ),
+    ] {
+        let (result, _) = read_with(details_with_policy(broken.clone()));
+        let e = the_error(result);
+        assert!(
+            e.reason
+                .contains("`deploy` without exactly one default version"),
+            "{broken}: {}",
+            e.reason
+        );
+    }
+    let (result, _) = read_with(details_with_policy(whole));
+    assert!(result.is_ok());
+}

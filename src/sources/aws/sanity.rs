@@ -77,6 +77,25 @@ pub(super) fn account(
     {
         out.push(unread(details_section, gaad, why));
     }
+    // A customer managed policy has one default version, with its document:
+    // an answer without it (half read) would leave the document unjudged.
+    if let Some(p) = details.policies.iter().find(|p| {
+        let defaults: Vec<_> = p
+            .policy_version_list()
+            .iter()
+            .filter(|v| v.is_default_version())
+            .collect();
+        defaults.len() != 1 || defaults[0].document().is_none_or(str::is_empty)
+    }) {
+        out.push(unread(
+            details_section,
+            gaad,
+            format!(
+                "IAM returned policy `{}` without exactly one default version with a document",
+                super::map::managed_policy_name(p).unwrap_or("(no name)")
+            ),
+        ));
+    }
     // Inline policies have no ARN to name them: a missing name or document
     // stays an unread section.
     let inline = details
