@@ -252,3 +252,13 @@ pub struct Settings {
     /// high finding.
     pub trusted_accounts: Vec<Sp<String>>,
 }
+
+/// Whether an access key id looks like one: `AKIA`, then upper-case letters
+/// and digits, 16 to 128 characters in all.
+pub fn is_access_key_id(id: &str) -> bool {
+    id.starts_with("AKIA")
+        && (16..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}

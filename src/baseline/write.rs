@@ -365,15 +365,27 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         if let Some(keys) = &u.access_keys {
             // Keys whose id is known only after apply cannot be declared yet.
             if keys.unknown.is_empty() {
-                let items = keys.items.iter().filter_map(|(id, k)| {
-                    let key = k.value.as_ref()?;
+                let at = format!("users.{name}.access_keys");
+                let mut items = Vec::new();
+                for (id, k) in &keys.items {
+                    let Some(key) = k.value.as_ref() else {
+                        continue;
+                    };
+                    // An id a baseline cannot hold is left out (and said):
+                    // a later check reports that key as undeclared.
+                    if !crate::baseline::is_access_key_id(id) {
+                        left_out.push((format!("{at}.{id}"), Some("not an access key id".into())));
+                        continue;
+                    }
                     let status = (!k.unknown.contains("status"))
                         .then_some(key.status.as_deref())
                         .flatten();
-                    Some((id, status))
-                });
-                let at = format!("users.{name}.access_keys");
-                m.insert("access_keys", key_list(items, &at, &mut left_out));
+                    items.push((id, status));
+                }
+                m.insert(
+                    "access_keys",
+                    key_list(items.into_iter(), &at, &mut left_out),
+                );
             }
         }
         if let Some(lp) = &u.login_profile {
@@ -527,7 +539,7 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
     if !sensitive.is_empty() {
         note.push_str("# Left out because the source marks them sensitive (add them by hand if they\n# must be guarded):\n");
         for at in sensitive {
-            note.push_str(&format!("#   {at}\n"));
+            note.push_str(&format!("#   {}\n", crate::render::text::visible(at)));
         }
     }
     let unfit: Vec<(&str, &str)> = left_out
@@ -537,6 +549,11 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
     if !unfit.is_empty() {
         note.push_str("# Left out because a baseline cannot hold these values:\n");
         for (at, why) in unfit {
+            // One comment line each, whatever the names hold.
+            let (at, why) = (
+                crate::render::text::visible(at),
+                crate::render::text::visible(why),
+            );
             note.push_str(&format!("#   {at}: {why}\n"));
         }
     }

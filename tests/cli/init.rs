@@ -228,3 +228,42 @@ fn init_in(dir: &std::path::Path, plan: &std::path::Path) {
     );
     assert_eq!(init.code, 0, "{}", init.stderr);
 }
+
+/// A state whose access key id a baseline cannot hold (not `AKIA` and
+/// upper-case letters and digits): `init` leaves it out and says so, and the
+/// baseline it writes validates; a later check reports that key as undeclared.
+#[test]
+fn an_access_key_id_a_baseline_cannot_hold_is_left_out_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = serde_json::json!({"format_version": "1.0", "terraform_version": "1.9.5", "values": {"root_module": {"resources": [
+        {"address": "aws_iam_user.ci", "mode": "managed", "type": "aws_iam_user", "name": "ci",
+         "values": {"name": "ci", "path": "/", "arn": "arn:aws:iam::123456789012:user/ci", "unique_id": "AIDACI", "tags": {}}, "sensitive_values": {}},
+        {"address": "aws_iam_access_key.ci", "mode": "managed", "type": "aws_iam_access_key", "name": "ci",
+         "values": {"id": "AKIzA5QYBVVD2VIEMMUIQ", "user": "ci", "status": "Active"}, "sensitive_values": {}}
+    ]}}});
+    let path = write_json(dir.path(), "state.json", &state);
+    let p = path.to_str().unwrap();
+    let init = drift_in(
+        dir.path(),
+        &["init", "--state", p, "--output", "baseline.yaml"],
+        None,
+    );
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let text = std::fs::read_to_string(dir.path().join("baseline.yaml")).unwrap();
+    assert!(
+        text.contains("users.ci.access_keys.AKIzA5QYBVVD2VIEMMUIQ: not an access key id"),
+        "{text}"
+    );
+    assert_eq!(drift_in(dir.path(), &["validate"], None).code, 0);
+    let check = drift_in(
+        dir.path(),
+        &["check", "--state", p, "--format", "json"],
+        None,
+    );
+    assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
+    assert!(
+        check.stdout.contains("access-key-unmanaged"),
+        "{}",
+        check.stdout
+    );
+}

@@ -153,11 +153,7 @@ impl Cx {
         if credential == Credential::Ssh {
             return true;
         }
-        let ok = id.starts_with("AKIA")
-            && (16..=128).contains(&id.len())
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        let ok = crate::baseline::is_access_key_id(id);
         if !ok {
             self.error(
                 node,
