@@ -98,6 +98,20 @@ fn refresh_relevant(f: &Finding, refresh: &Refresh) -> bool {
     }
 }
 
+/// Adds the `baseline-changed` findings of a proposed baseline (`path` names
+/// it), ahead of the others, with the central policy of the baseline in force.
+pub fn add_proposed(outcome: &mut Outcome, baseline: &Baseline, proposed: &Baseline, path: &str) {
+    let mut changes = triage::apply(
+        &baseline.settings,
+        crate::proposed::judge(baseline, proposed, path),
+    );
+    for f in &mut changes {
+        f.help = remedy::help(f, baseline);
+    }
+    changes.append(&mut outcome.findings);
+    outcome.findings = changes;
+}
+
 /// A live read of another account than the baseline's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountMismatch {

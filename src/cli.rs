@@ -104,6 +104,15 @@ pub struct JudgeArgs {
     /// The baseline file
     #[arg(long, default_value = "baseline.yaml")]
     pub baseline: PathBuf,
+    /// The baseline as the change under review has it (a pull request's
+    /// `baseline.yaml`, when `--baseline` is the base branch's): each entry it
+    /// weakens, drops or adds is a `baseline-changed` finding
+    #[arg(long, value_name = "FILE")]
+    pub proposed_baseline: Option<PathBuf>,
+    /// How reports name the `--baseline` file (its path in the repository when
+    /// it was read from elsewhere, such as the base branch's copy)
+    #[arg(long, value_name = "NAME")]
+    pub baseline_name: Option<String>,
     /// A plan in JSON (`terraform show -json plan.out`); `-` reads standard input
     #[arg(long, value_name = "FILE")]
     pub plan: Option<String>,

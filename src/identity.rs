@@ -36,10 +36,13 @@ pub enum Kind {
     /// A guardrail of the baseline (the rule's kind; findings are about the
     /// object that breaks it).
     Guardrail,
+    /// The baseline itself, as a change proposes it (the rule's kind;
+    /// findings are about the object whose entry changed).
+    Baseline,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 23] = [
         Kind::PasswordPolicy,
         Kind::Account,
         Kind::User,
@@ -62,6 +65,7 @@ impl Kind {
         Kind::RoleTrust,
         Kind::PermissionsBoundary,
         Kind::Guardrail,
+        Kind::Baseline,
     ];
 
     /// The kind as rule ids, resource ids and `settings.ignore` spell it.
@@ -89,6 +93,7 @@ impl Kind {
             Kind::RoleTrust => "role-trust",
             Kind::PermissionsBoundary => "permissions-boundary",
             Kind::Guardrail => "guardrail",
+            Kind::Baseline => "baseline",
         }
     }
 
@@ -117,6 +122,7 @@ impl Kind {
             Kind::RoleTrust => "role's trust policy",
             Kind::PermissionsBoundary => "permissions boundary",
             Kind::Guardrail => "guardrail",
+            Kind::Baseline => "baseline",
         }
     }
 }
@@ -308,6 +314,7 @@ rule_ids! {
     ROOT_ACCESS_KEY_UNMANAGED = RootAccessKey Unmanaged "root-access-key-unmanaged";
     ROOT_MFA_REMOVED = RootMfa Removed "root-mfa-removed";
     GUARDRAIL_VIOLATED = Guardrail Violated "guardrail-violated";
+    BASELINE_CHANGED = Baseline Changed "baseline-changed";
 }
 
 impl fmt::Display for RuleId {

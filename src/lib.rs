@@ -20,6 +20,7 @@ pub mod identity;
 pub mod observation;
 pub mod origin;
 pub mod policy;
+pub mod proposed;
 /// Documents compared by meaning (kept under its first name).
 pub use policy::doc as policy_doc;
 pub mod redact;

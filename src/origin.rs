@@ -15,6 +15,15 @@ pub enum Origin {
     State { address: String },
     /// An object read from the live account.
     Live { arn: String },
+    /// An entry of a proposed baseline (the `baseline.yaml` a pull request
+    /// brings), judged against the baseline in force: `FILE:LINE:COL`, or the
+    /// file alone for what it leaves out.
+    Baseline {
+        at: String,
+        file: String,
+        /// The line and column of the entry; `None` for what the file leaves out.
+        position: Option<(u32, u32)>,
+    },
 }
 
 impl Origin {
@@ -32,6 +41,7 @@ impl Origin {
             Origin::Refresh { address } => format!("{address} (terraform refresh)"),
             Origin::State { address } => format!("{address} (state)"),
             Origin::Live { arn } => arn.clone(),
+            Origin::Baseline { at, .. } => format!("{at} (proposed baseline)"),
         }
     }
 
@@ -42,6 +52,7 @@ impl Origin {
             | Origin::Refresh { address }
             | Origin::State { address } => address,
             Origin::Live { arn } => arn,
+            Origin::Baseline { at, .. } => at,
         }
     }
 
@@ -68,6 +79,7 @@ impl Origin {
             Origin::Refresh { .. } => "terraform refresh found deleted",
             Origin::State { .. } => "the state has no",
             Origin::Live { .. } => "the account has no",
+            Origin::Baseline { .. } => "the proposed baseline no longer declares",
         }
     }
 
@@ -78,6 +90,7 @@ impl Origin {
             Origin::Refresh { .. } => "a change outside Terraform",
             Origin::State { .. } => "the state",
             Origin::Live { .. } => "the account",
+            Origin::Baseline { .. } => "the proposed baseline",
         }
     }
 
@@ -89,6 +102,9 @@ impl Origin {
             Origin::State { .. } => "the state has no account password policy",
             Origin::Live { .. } => {
                 "the account has no custom password policy (DeleteAccountPasswordPolicy)"
+            }
+            Origin::Baseline { .. } => {
+                "the proposed baseline no longer declares the password policy"
             }
         }
     }

@@ -39,6 +39,9 @@ or declare it in baseline.yaml"
             format!("terraform: {terraform}\nconsole: {console}\ncli: {cli}")
         }
         Origin::Live { .. } => format!("console: {console}\ncli: {cli}\nterraform: {terraform}"),
+        Origin::Baseline { .. } => {
+            format!("review: {console}\nrevert: {cli}\nterraform: {terraform}")
+        }
     }
 }
 

@@ -444,7 +444,8 @@ impl IamState {
             | Kind::RolePolicy
             | Kind::RoleTrust
             | Kind::PermissionsBoundary
-            | Kind::Guardrail => return None,
+            | Kind::Guardrail
+            | Kind::Baseline => return None,
         };
         Some(origin)
     }

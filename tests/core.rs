@@ -8,6 +8,7 @@ mod core {
     mod history;
     mod identity;
     mod policy;
+    mod proposed;
     mod remedy;
     mod rules;
     mod triage;

@@ -40,6 +40,11 @@ impl Judged {
 
 fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
     let baseline = load_baseline(&args.baseline)?;
+    let proposed = args
+        .proposed_baseline
+        .as_ref()
+        .map(|path| load_baseline(path).map(|b| (b, path.display().to_string())))
+        .transpose()?;
     let observation = observe(
         args.plan.as_deref(),
         args.state.as_deref(),
@@ -54,7 +59,10 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
             f
         }
     })?;
-    let outcome = check::judge(&baseline, &observation);
+    let mut outcome = check::judge(&baseline, &observation);
+    if let Some((proposed, path)) = &proposed {
+        check::add_proposed(&mut outcome, &baseline, proposed, path);
+    }
     let events = args
         .cloudtrail
         .as_deref()
@@ -71,7 +79,10 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
     // only cost time (a tenth of a run on a 100 MB plan).
     std::mem::forget(baseline);
     Ok(Judged {
-        baseline_path: args.baseline.display().to_string(),
+        baseline_path: args
+            .baseline_name
+            .clone()
+            .unwrap_or_else(|| args.baseline.display().to_string()),
         observation,
         outcome,
         events,

@@ -37,7 +37,8 @@ fn changed_rule(kind: Kind) -> Option<RuleId> {
         | Kind::RolePolicy
         | Kind::RoleTrust
         | Kind::PermissionsBoundary
-        | Kind::Guardrail => return None,
+        | Kind::Guardrail
+        | Kind::Baseline => return None,
     })
 }
 
@@ -65,7 +66,8 @@ fn declared(b: &Baseline, kind: Kind, name: Option<&str>) -> bool {
         | Kind::RolePolicy
         | Kind::RoleTrust
         | Kind::PermissionsBoundary
-        | Kind::Guardrail => false,
+        | Kind::Guardrail
+        | Kind::Baseline => false,
     }
 }
 

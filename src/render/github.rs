@@ -36,7 +36,17 @@ pub fn render(report: &Report) -> String {
     }
     for f in report.findings {
         let mut props = Vec::new();
-        if let Some(loc) = f.baseline_location {
+        // An edit of the proposed baseline is shown on the line it changed.
+        if let crate::origin::Origin::Baseline {
+            file,
+            position: Some((line, column)),
+            ..
+        } = &f.source
+        {
+            props.push(format!("file={}", property(file)));
+            props.push(format!("line={line}"));
+            props.push(format!("col={column}"));
+        } else if let Some(loc) = f.baseline_location {
             props.push(format!("file={}", property(report.baseline_path)));
             props.push(format!("line={}", loc.line));
             props.push(format!("col={}", loc.column));

@@ -70,7 +70,12 @@ pub fn render(report: &Report, color: bool, width: Option<usize>) -> String {
     };
     let mut out = String::new();
     for (resource, findings) in super::by_resource(report.findings) {
-        let _ = writeln!(out, "{}", p.bold(&line_start(resource)));
+        let heading = if findings.first().is_some_and(|f| super::is_proposal(f)) {
+            format!("{} (proposed baseline)", line_start(resource))
+        } else {
+            line_start(resource).into_owned()
+        };
+        let _ = writeln!(out, "{}", p.bold(&heading));
         for f in findings {
             // The message continues under itself when that leaves room,
             // else under the severity.

@@ -262,6 +262,10 @@ pub enum SourceRefV1<'a> {
     Live {
         arn: &'a str,
     },
+    /// An entry of the proposed baseline (`--proposed-baseline`): `FILE:LINE:COL`.
+    Baseline {
+        at: &'a str,
+    },
 }
 
 #[derive(Serialize)]
@@ -284,6 +288,7 @@ fn finding<'a>(f: &'a Finding, baseline: &'a str) -> FindingV1<'a> {
             Origin::Refresh { address } => SourceRefV1::Refresh { address },
             Origin::State { address } => SourceRefV1::State { address },
             Origin::Live { arn } => SourceRefV1::Live { arn },
+            Origin::Baseline { at, .. } => SourceRefV1::Baseline { at },
         },
         baseline_location: f.baseline_location.map(|l| LocationV1 {
             path: baseline,

@@ -57,8 +57,13 @@ fn section(report: &Report, resource: &str, findings: &[&Finding]) -> String {
         .max()
         .unwrap_or(Severity::Info);
     let mut out = format!(
-        "<details><summary>{} <b>{}</b>: {} finding{}</summary>\n\n",
+        "<details><summary>{} {}<b>{}</b>: {} finding{}</summary>\n\n",
         icon(worst),
+        if findings.first().is_some_and(|f| super::is_proposal(f)) {
+            "proposed baseline, "
+        } else {
+            ""
+        },
         escape(resource),
         findings.len(),
         if findings.len() == 1 { "" } else { "s" }
@@ -144,6 +149,18 @@ pub fn render_limited(report: &Report, limit: usize) -> String {
             t.count(crate::trend::Status::New),
             t.count(crate::trend::Status::Persisting),
             t.resolved.len()
+        ));
+    }
+    let proposals = report
+        .findings
+        .iter()
+        .filter(|f| super::is_proposal(f))
+        .count();
+    if proposals > 0 {
+        head.push_str(&format!(
+            "\n**This change edits the baseline**: {proposals} entr{} of the proposed `baseline.yaml` judged against {} (the baseline in force), listed first.\n",
+            if proposals == 1 { "y" } else { "ies" },
+            span(report.baseline_path)
         ));
     }
     if !report.complete {

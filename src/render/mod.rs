@@ -147,29 +147,38 @@ impl Report<'_> {
     }
 }
 
+/// Whether a finding is about the change's own baseline (`baseline-changed`):
+/// such findings are grouped apart and shown first.
+pub(crate) fn is_proposal(f: &Finding) -> bool {
+    f.rule == RuleId::BASELINE_CHANGED
+}
+
 /// Findings grouped by resource, groups in the order of their most severe
-/// finding (then by resource), findings in each group most severe first.
+/// finding (then by resource), findings in each group most severe first; the
+/// edits of a proposed baseline come first, in groups of their own.
 /// Sorting, not hashing: O(n log n) whatever names a plan gives its
 /// resources.
 pub(crate) fn by_resource(findings: &[Finding]) -> Vec<(&str, Vec<&Finding>)> {
     let mut order: Vec<&Finding> = findings.iter().collect();
     order.sort_by(|a, b| {
-        a.resource
-            .as_str()
-            .cmp(b.resource.as_str())
+        is_proposal(b)
+            .cmp(&is_proposal(a))
+            .then_with(|| a.resource.as_str().cmp(b.resource.as_str()))
             .then_with(|| a.sort_key().cmp(&b.sort_key()))
     });
     let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
     for f in order {
         let key = f.resource.as_str();
         match groups.last_mut() {
-            Some((last, list)) if *last == key => list.push(f),
+            Some((last, list)) if *last == key && is_proposal(list[0]) == is_proposal(f) => {
+                list.push(f)
+            }
             _ => groups.push((key, vec![f])),
         }
     }
     // Each group starts with its most severe finding; groups are in the order
     // of their resource already, which a stable sort keeps among equals.
-    groups.sort_by_key(|(_, list)| std::cmp::Reverse(list[0].severity));
+    groups.sort_by_key(|(_, list)| (!is_proposal(list[0]), std::cmp::Reverse(list[0].severity)));
     groups
 }
 

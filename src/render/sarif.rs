@@ -155,12 +155,25 @@ fn result<'a>(report: &'a Report<'a>, f: &'a crate::finding::Finding) -> ResultV
     let index = rules::all().position(|r| r.id == f.rule).unwrap_or(0);
     // Code scanning needs a file location: findings that no baseline
     // entry declared (undeclared objects) point at the top of the file.
-    let (line, column) = f.baseline_location.map_or((1, 1), |l| (l.line, l.column));
+    let (mut uri, (mut line, mut column)) = (
+        report.baseline_path,
+        f.baseline_location.map_or((1, 1), |l| (l.line, l.column)),
+    );
+    // An edit of a proposed baseline is shown on the line it changed.
+    if let Origin::Baseline {
+        file,
+        position: Some(at),
+        ..
+    } = &f.source
+    {
+        (uri, (line, column)) = (file.as_str(), *at);
+    }
     let (logical, kind) = match &f.source {
         Origin::Plan { address, .. } | Origin::Refresh { address } | Origin::State { address } => {
             (address.as_str(), "resource")
         }
         Origin::Live { arn } => (arn.as_str(), "object"),
+        Origin::Baseline { at, .. } => (at.as_str(), "element"),
     };
     ResultV {
         rule_id: f.rule.as_str(),
@@ -176,9 +189,7 @@ fn result<'a>(report: &'a Report<'a>, f: &'a crate::finding::Finding) -> ResultV
         },
         locations: [LocationV {
             physical_location: Physical {
-                artifact_location: Artifact {
-                    uri: report.baseline_path,
-                },
+                artifact_location: Artifact { uri },
                 region: Region {
                     start_line: line,
                     start_column: column,

@@ -5,6 +5,7 @@
 
 mod access_key;
 mod account;
+mod baseline;
 mod group;
 mod guardrail;
 mod instance_profile;
@@ -65,6 +66,7 @@ const TABLES: &[&[Rule]] = &[
     saml_provider::RULES,
     root::RULES,
     guardrail::RULES,
+    baseline::RULES,
 ];
 
 const fn same(a: RuleId, b: RuleId) -> bool {

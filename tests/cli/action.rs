@@ -11,12 +11,24 @@ struct FakeGithub {
     log: std::path::PathBuf,
 }
 
+/// The base commit of the fake pull request.
+const BASE_SHA: &str = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
+
 impl FakeGithub {
+    /// A fake API whose base commit holds the repository's `baseline.yaml`.
     fn start(dir: &std::path::Path) -> Option<FakeGithub> {
+        let contents = dir.join("contents");
+        std::fs::create_dir_all(contents.join(BASE_SHA)).ok()?;
+        std::fs::copy(
+            root().join("baseline.yaml"),
+            contents.join(BASE_SHA).join("baseline.yaml"),
+        )
+        .ok()?;
         let log = dir.join("requests.jsonl");
         let mut child = Command::new("python3")
             .arg(root().join("tests/fixtures/fake_github.py"))
             .arg(&log)
+            .arg(&contents)
             .stdout(Stdio::piped())
             .spawn()
             .ok()?;
@@ -52,15 +64,29 @@ fn run_action(
     api: &str,
     plan: &str,
 ) -> (i32, String, std::collections::HashMap<String, String>) {
+    run_action_in(dir, &root(), api, plan)
+}
+
+/// The action's script in `workspace` (the checked-out pull request).
+fn run_action_in(
+    dir: &std::path::Path,
+    workspace: &std::path::Path,
+    api: &str,
+    plan: &str,
+) -> (i32, String, std::collections::HashMap<String, String>) {
     let output = dir.join("output");
     let _ = std::fs::remove_file(&output);
     let event = dir.join("event.json");
-    std::fs::write(&event, r#"{"pull_request": {"number": 7}}"#).unwrap();
+    std::fs::write(
+        &event,
+        format!(r#"{{"pull_request": {{"number": 7, "base": {{"sha": "{BASE_SHA}"}}}}}}"#),
+    )
+    .unwrap();
     let tmp = dir.join("runner-temp");
     std::fs::create_dir_all(&tmp).unwrap();
     let out = Command::new("bash")
         .arg(root().join(".github/actions/drift-check/run.sh"))
-        .current_dir(root())
+        .current_dir(workspace)
         .env("DRIFT", env!("CARGO_BIN_EXE_drift"))
         .env("INPUT_PLAN", plan)
         .env("INPUT_FORMAT", "github")
@@ -146,6 +172,194 @@ fn action_script_with_a_fake_github() {
         .contains("No drift"));
 }
 
+/// A pull request that weakens the password policy and edits its own
+/// baseline.yaml to match is judged against the base branch's baseline, and
+/// the edit is reported first.
+#[test]
+fn a_pull_request_cannot_pass_by_editing_its_own_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let github = FakeGithub::start(dir.path()).expect("python3 runs the fake GitHub API");
+    let api = format!("http://127.0.0.1:{}", github.port);
+    let workspace = dir.path().join("workspace");
+    std::fs::create_dir_all(&workspace).unwrap();
+    let original = std::fs::read_to_string(root().join("baseline.yaml")).unwrap();
+    let edited = original
+        .replace("minimum_password_length: 14", "minimum_password_length: 8")
+        .replace(
+            "password_reuse_prevention: 24",
+            "password_reuse_prevention: 5",
+        );
+    assert_ne!(edited, original);
+    std::fs::write(workspace.join("baseline.yaml"), &edited).unwrap();
+
+    // Against its own copy, the plan passes: the forgery the action prevents.
+    let own = drift(&[
+        "check",
+        "--baseline",
+        workspace.join("baseline.yaml").to_str().unwrap(),
+        "--plan",
+        &root()
+            .join(fixture("weaken-password-policy"))
+            .display()
+            .to_string(),
+    ]);
+    assert_eq!(own.code, 0, "{}", own.stdout);
+
+    let plan = root().join(fixture("weaken-password-policy"));
+    let (code, stdout, outputs) =
+        run_action_in(dir.path(), &workspace, &api, plan.to_str().unwrap());
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(outputs["exit-code"], "1", "{stdout}");
+    // Annotations name the file in the repository, not the base copy.
+    assert!(
+        stdout.contains(
+            "::error file=baseline.yaml,line=8,col=28,title=password-policy-weakened (high)::"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("title=baseline-changed (high)"), "{stdout}");
+    let requests = github.requests();
+    assert!(
+        requests.iter().any(
+            |r| r["path"] == format!("/repos/acme/infra/contents/baseline.yaml?ref={BASE_SHA}")
+        ),
+        "{requests:#?}"
+    );
+    let post = requests.iter().find(|r| r["method"] == "POST").unwrap();
+    let body = post["body"]["body"].as_str().unwrap();
+    assert!(body.contains("This change edits the baseline"), "{body}");
+    let first_change = body
+        .find("`baseline-changed`")
+        .expect("baseline-changed listed");
+    let first_plan = body
+        .find("`password-policy-weakened`")
+        .expect("the plan's finding listed");
+    assert!(
+        first_change < first_plan,
+        "the baseline's edits come first: {body}"
+    );
+
+    // `baseline-from: checkout` trusts the pull request's copy, as asked.
+    let out = Command::new("bash")
+        .arg(root().join(".github/actions/drift-check/run.sh"))
+        .current_dir(&workspace)
+        .env("DRIFT", env!("CARGO_BIN_EXE_drift"))
+        .env("INPUT_PLAN", &plan)
+        .env("INPUT_BASELINE_FROM", "checkout")
+        .env("INPUT_COMMENT", "false")
+        .env("GITHUB_OUTPUT", dir.path().join("output-checkout"))
+        .env("GITHUB_EVENT_PATH", dir.path().join("event.json"))
+        .env("RUNNER_TEMP", dir.path().join("runner-temp"))
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    let outputs = std::fs::read_to_string(dir.path().join("output-checkout")).unwrap();
+    assert!(
+        outputs.contains("exit-code=0"),
+        "{outputs}{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// When the base branch's baseline cannot be read, the check does not fall
+/// back to the pull request's copy.
+#[test]
+fn an_unreadable_base_baseline_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let github = FakeGithub::start(dir.path()).expect("python3 runs the fake GitHub API");
+    // The token cannot read the repository: every contents request is 404,
+    // and so is the base commit.
+    std::fs::remove_dir_all(dir.path().join("contents").join(BASE_SHA)).unwrap();
+    let api = format!("http://127.0.0.1:{}", github.port);
+    let (code, stdout, outputs) = run_action(dir.path(), &api, &fixture("clean"));
+    assert_eq!(code, 0);
+    assert_eq!(outputs["exit-code"], "2", "{stdout}");
+    assert!(
+        stdout.contains("cannot read baseline.yaml of the base branch"),
+        "{stdout}"
+    );
+    assert!(!github.requests().iter().any(|r| r["method"] == "POST"));
+
+    // A base commit without a baseline: the pull request brings the first
+    // one, and is checked against it with a warning.
+    std::fs::create_dir_all(dir.path().join("contents").join(BASE_SHA)).unwrap();
+    let (_, stdout, outputs) = run_action(dir.path(), &api, &fixture("clean"));
+    assert_eq!(outputs["exit-code"], "0", "{stdout}");
+    assert!(
+        stdout.contains("the base branch has no baseline.yaml"),
+        "{stdout}"
+    );
+}
+
+/// `mode: comment`: a report made by the job that planned, posted by the job
+/// that holds the write permission, to the same one comment.
+#[test]
+fn comment_mode_posts_a_report_made_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let github = FakeGithub::start(dir.path()).expect("python3 runs the fake GitHub API");
+    let api = format!("http://127.0.0.1:{}", github.port);
+    let report = dir.path().join("comment.md");
+    let made = drift(&[
+        "check",
+        "--plan",
+        &fixture("weaken-password-policy"),
+        "--format",
+        "markdown",
+        "--output",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(made.code, 1, "{}", made.stderr);
+    let event = dir.path().join("event.json");
+    std::fs::write(&event, r#"{"pull_request": {"number": 7}}"#).unwrap();
+    let post = |report: &std::path::Path| {
+        Command::new("bash")
+            .arg(root().join(".github/actions/drift-check/comment.sh"))
+            .arg(report)
+            .env("GITHUB_EVENT_PATH", &event)
+            .env("GITHUB_REPOSITORY", "acme/infra")
+            .env("GITHUB_API_URL", &api)
+            .env("GITHUB_TOKEN", "fake-token")
+            .output()
+            .unwrap()
+    };
+    for _ in 0..2 {
+        let out = post(&report);
+        assert!(out.status.success(), "{out:?}");
+    }
+    let requests = github.requests();
+    let writes: Vec<(&str, &str)> = requests
+        .iter()
+        .filter(|r| r["method"] != "GET")
+        .map(|r| (r["method"].as_str().unwrap(), r["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        writes,
+        [
+            ("POST", "/repos/acme/infra/issues/7/comments"),
+            ("PATCH", "/repos/acme/infra/issues/comments/1000")
+        ]
+    );
+    let body = requests
+        .iter()
+        .find(|r| r["method"] == "POST")
+        .map(|r| r["body"]["body"].as_str().unwrap().to_string())
+        .unwrap();
+    assert_eq!(body, std::fs::read_to_string(&report).unwrap());
+    // No report (the checking job failed before writing one): a warning, and
+    // nothing posted.
+    let out = post(&dir.path().join("missing.md"));
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no report"));
+    assert_eq!(
+        github
+            .requests()
+            .iter()
+            .filter(|r| r["method"] != "GET")
+            .count(),
+        2
+    );
+}
+
 #[test]
 fn action_script_passes_exit_2_on_and_posts_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -158,7 +372,10 @@ fn action_script_passes_exit_2_on_and_posts_nothing() {
     assert_eq!(outputs["exit-code"], "2");
     assert!(!outputs.contains_key("sarif"));
     assert!(stdout.contains("could not be completed"), "{stdout}");
-    assert!(github.requests().is_empty());
+    assert!(
+        !github.requests().iter().any(|r| r["method"] != "GET"),
+        "nothing posted"
+    );
 }
 
 /// actionlint checks the workflows; the action's own metadata is checked here:
@@ -509,4 +726,21 @@ fn the_container_base_is_pinned_by_digest() {
             "{line}"
         );
     }
+}
+
+/// CI builds the static Linux target the way the release workflow does, so
+/// that a release tag is not the first build of it.
+#[test]
+fn ci_builds_the_release_musl_target_like_the_release_workflow() {
+    let ci = std::fs::read_to_string(root().join(".github/workflows/ci.yml")).unwrap();
+    let release = std::fs::read_to_string(root().join(".github/workflows/release.yml")).unwrap();
+    let install = "cargo install cross --locked --version ";
+    let version = |text: &str| {
+        let at = text.find(install).expect("cross installed") + install.len();
+        text[at..].split_whitespace().next().unwrap().to_string()
+    };
+    assert_eq!(version(&ci), version(&release));
+    assert!(ci.contains("cross build --release --locked --target x86_64-unknown-linux-musl"));
+    assert!(release.contains("x86_64-unknown-linux-musl"));
+    assert!(release.contains("cross build --release --locked --target \"$TARGET\""));
 }

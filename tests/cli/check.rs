@@ -216,3 +216,98 @@ fn plan_and_live_together_are_a_usage_error() {
     );
     assert!(run.stdout.is_empty());
 }
+
+/// A change that edits its own baseline: judged against `--baseline`, its
+/// edits listed first as `baseline-changed`, in every format; a proposed
+/// baseline with errors is exit 2 naming its file and line.
+#[test]
+fn a_proposed_baseline_is_judged_against_the_one_in_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let proposed = dir.path().join("baseline.yaml");
+    let original = std::fs::read_to_string(root().join("baseline.yaml")).unwrap();
+    std::fs::write(
+        &proposed,
+        original.replace("minimum_password_length: 14", "minimum_password_length: 8"),
+    )
+    .unwrap();
+    let path = proposed.to_str().unwrap();
+    let plan = fixture("weaken-password-policy");
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "--plan", &plan, "--proposed-baseline", path];
+        args.extend_from_slice(extra);
+        drift(&args)
+    };
+    let json = check(&["--format", "json"]);
+    assert_eq!(json.code, 1, "{}", json.stderr);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let changed: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "baseline-changed")
+        .collect();
+    assert_eq!(changed.len(), 1, "{report:#}");
+    assert_eq!(changed[0]["severity"], "high");
+    assert_eq!(changed[0]["field"], "minimum_password_length");
+    assert_eq!(changed[0]["source"]["kind"], "baseline");
+    assert_eq!(changed[0]["source"]["at"], format!("{path}:7:1"));
+    assert_eq!(changed[0]["baseline_location"]["path"], "baseline.yaml");
+
+    // SARIF puts the edit on the proposed file's line.
+    let sarif = check(&[
+        "--format",
+        "sarif",
+        "--baseline-name",
+        "infra/baseline.yaml",
+    ]);
+    let log: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let edit = results
+        .iter()
+        .find(|r| r["ruleId"] == "baseline-changed")
+        .unwrap();
+    assert_eq!(
+        edit["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        path
+    );
+    let plan_finding = results
+        .iter()
+        .find(|r| r["ruleId"] == "password-policy-weakened")
+        .unwrap();
+    assert_eq!(
+        plan_finding["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "infra/baseline.yaml"
+    );
+
+    // Human output lists the edit first.
+    let human = check(&[]);
+    let edit = human.stdout.find("baseline-changed").unwrap();
+    let weakened = human.stdout.find("password-policy-weakened").unwrap();
+    assert!(edit < weakened, "{}", human.stdout);
+    assert!(
+        human
+            .stdout
+            .starts_with("password-policy (proposed baseline)"),
+        "{}",
+        human.stdout
+    );
+
+    // A proposed baseline with an error: exit 2, its file and line.
+    std::fs::write(
+        &proposed,
+        original.replace(
+            "  minimum_password_length: 14",
+            "  minimum_pasword_length: 14",
+        ),
+    )
+    .unwrap();
+    let bad = check(&[]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("minimum_pasword_length"),
+        "{}",
+        bad.stderr
+    );
+    assert!(bad.stderr.contains(":8:"), "{}", bad.stderr);
+    assert!(bad.stdout.is_empty());
+}

@@ -12,12 +12,68 @@ live=${INPUT_LIVE:-false}
 fail_on=${INPUT_FAIL_ON:-medium}
 format=${INPUT_FORMAT:-github}
 comment=${INPUT_COMMENT:-true}
+baseline_from=${INPUT_BASELINE_FROM:-base}
 out="${RUNNER_TEMP:-$(mktemp -d)}/drift"
 mkdir -p "$out"
 
 output() { if [ -n "${GITHUB_OUTPUT:-}" ]; then printf '%s=%s\n' "$1" "$2" >> "$GITHUB_OUTPUT"; fi; }
 
-args=(--baseline "$baseline" --fail-on "$fail_on")
+# Pull request context, and the API for the base branch's baseline and the
+# comment.
+pr=""
+base_sha=""
+if [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ]; then
+  pr=$(jq -r '.pull_request.number // empty' "$GITHUB_EVENT_PATH")
+  base_sha=$(jq -r '.pull_request.base.sha // empty' "$GITHUB_EVENT_PATH")
+fi
+api="${GITHUB_API_URL:-https://api.github.com}/repos/${GITHUB_REPOSITORY:-}"
+auth=(-H "Authorization: Bearer ${GITHUB_TOKEN:-}" -H "Accept: application/vnd.github+json" -H "X-GitHub-Api-Version: 2022-11-28")
+
+case "$baseline_from" in
+  base | checkout) ;;
+  *) echo "::error title=drift::\`baseline-from\` is \`base\` or \`checkout\`, not \`$baseline_from\`"; output exit-code 2; exit 0 ;;
+esac
+
+# The reference comes from the base branch, never from the pull request it
+# guards: a pull request that weakens IAM and edits baseline.yaml to match
+# would pass its own check. When the pull request changes the baseline, its
+# copy is judged against the base branch's (`baseline-changed` findings).
+reference=(--baseline "$baseline")
+if [ "$baseline_from" = base ] && [ -n "$pr" ]; then
+  fail() { echo "::error title=drift::$1"; output exit-code 2; exit 0; }
+  [ -n "$base_sha" ] || fail "the pull request event names no base commit: cannot read the base branch's $baseline (set \`baseline-from: checkout\` to use the checked-out file)"
+  rel=${baseline#./}
+  mkdir -p "$out/base"
+  base_copy="$out/base/$(basename "$rel")"
+  found=""
+  # A checkout with history has the base commit; the API needs only the token.
+  if git cat-file -e "$base_sha:./$rel" 2>/dev/null && git show "$base_sha:./$rel" > "$base_copy" 2>/dev/null; then
+    found=yes
+  elif [ -z "${GITHUB_TOKEN:-}" ]; then
+    fail "cannot read $rel of the base branch ($base_sha): no token, and the checkout has no history (give \`github-token\`, or check out with \`fetch-depth: 0\`)"
+  else
+    status=$(curl -sS -o "$base_copy" -w '%{http_code}' "${auth[@]}" -H "Accept: application/vnd.github.raw+json" \
+      "$api/contents/$rel?ref=$base_sha" 2>/dev/null) || status=000
+    if [ "$status" = 200 ]; then
+      found=yes
+    elif [ "$status" = 404 ] \
+        && [ "$(curl -sS -o /dev/null -w '%{http_code}' "${auth[@]}" "$api/commits/$base_sha" 2>/dev/null)" = 200 ]; then
+      # The base commit is readable and has no baseline: the pull request
+      # brings the first one.
+      found=no
+    else
+      fail "cannot read $rel of the base branch ($base_sha): HTTP $status (the job needs \`contents: read\`)"
+    fi
+  fi
+  if [ "$found" = no ]; then
+    echo "::warning title=drift::the base branch has no $rel: this first check uses the pull request's own baseline"
+  elif ! cmp -s "$base_copy" "$baseline"; then
+    echo "drift: the pull request changes $rel; the plan is checked against the base branch's copy, and the change is judged (baseline-changed)"
+    reference=(--baseline "$base_copy" --baseline-name "$rel" --proposed-baseline "$baseline")
+  fi
+fi
+
+args=("${reference[@]}" --fail-on "$fail_on")
 if [ "$live" = "true" ]; then
   args+=(--live)
 elif [ -n "$plan" ]; then
@@ -44,49 +100,8 @@ GITHUB_STEP_SUMMARY='' "$drift" check "${args[@]}" --format markdown --output "$
 output sarif "$out/drift.sarif"
 output comment "$out/comment.md"
 
-# One comment per pull request, found again by its hidden marker and its
-# author, and updated.
-marker='<!-- drift-report -->'
-pr=""
-if [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ]; then
-  pr=$(jq -r '.pull_request.number // empty' "$GITHUB_EVENT_PATH")
-fi
-if [ "$comment" != "true" ] || [ -z "$pr" ]; then
-  exit 0
-fi
-if [ -z "${GITHUB_TOKEN:-}" ]; then
-  echo "::warning title=drift::no GITHUB_TOKEN: the pull request comment is not posted"
-  exit 0
-fi
-api="${GITHUB_API_URL:-https://api.github.com}/repos/${GITHUB_REPOSITORY}"
-auth=(-H "Authorization: Bearer ${GITHUB_TOKEN}" -H "Accept: application/vnd.github+json" -H "X-GitHub-Api-Version: 2022-11-28")
-body=$(jq -Rs '{body: .}' < "$out/comment.md")
-
-# Only a comment drift itself wrote is updated: anyone can post the marker
-# first. The token's own login (GET /user; the workflow's GITHUB_TOKEN cannot
-# ask, and comments as github-actions[bot]).
-me=${DRIFT_COMMENT_AUTHOR:-}
-if [ -z "$me" ]; then
-  me=$(curl -fsS "${auth[@]}" "${GITHUB_API_URL:-https://api.github.com}/user" 2>/dev/null | jq -r '.login // empty' 2>/dev/null || true)
-fi
-me=${me:-github-actions[bot]}
-
-existing=""
-page=1
-while [ -z "$existing" ]; do
-  comments=$(curl -fsS "${auth[@]}" "$api/issues/$pr/comments?per_page=100&page=$page") || {
-    echo "::warning title=drift::cannot list the comments of pull request #$pr"; exit 0; }
-  existing=$(printf '%s' "$comments" | jq -r --arg m "$marker" --arg me "$me" \
-    '[.[] | select((.user.login // "") == $me and ((.body // "") | startswith($m)))][0].id // empty')
-  [ "$(printf '%s' "$comments" | jq 'length')" -lt 100 ] && break
-  page=$((page + 1))
-done
-
-if [ -n "$existing" ]; then
-  curl -fsS -X PATCH "${auth[@]}" "$api/issues/comments/$existing" -d "$body" > /dev/null \
-    || echo "::warning title=drift::cannot update comment $existing"
-else
-  curl -fsS -X POST "${auth[@]}" "$api/issues/$pr/comments" -d "$body" > /dev/null \
-    || echo "::warning title=drift::cannot comment on pull request #$pr"
+# One comment per pull request, kept up to date.
+if [ "$comment" = "true" ]; then
+  "$(dirname "${BASH_SOURCE[0]}")/comment.sh" "$out/comment.md"
 fi
 exit 0

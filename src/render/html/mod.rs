@@ -309,6 +309,7 @@ fn source(origin: &Origin, out: &mut String) {
         }
         Origin::State { address } => write!(out, "state <code>{}</code>", T(address)),
         Origin::Live { arn } => write!(out, "live account <code>{}</code>", T(arn)),
+        Origin::Baseline { at, .. } => write!(out, "proposed baseline <code>{}</code>", T(at)),
     };
 }
 
