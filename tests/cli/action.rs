@@ -278,7 +278,15 @@ fn an_unreadable_base_baseline_is_exit_2() {
         stdout.contains("cannot read baseline.yaml of the base branch"),
         "{stdout}"
     );
-    assert!(!github.requests().iter().any(|r| r["method"] == "POST"));
+    // The comment says that there is no verdict.
+    let posts: Vec<String> = github
+        .requests()
+        .iter()
+        .filter(|r| r["method"] == "POST")
+        .map(|r| r["body"]["body"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(posts.len(), 1);
+    assert!(posts[0].contains("could not be completed"), "{}", posts[0]);
 
     // A base commit without a baseline: the pull request brings the first
     // one, and is checked against it with a warning.
@@ -361,7 +369,7 @@ fn comment_mode_posts_a_report_made_elsewhere() {
 }
 
 #[test]
-fn action_script_passes_exit_2_on_and_posts_nothing() {
+fn action_script_passes_exit_2_on_and_says_so_in_the_comment() {
     let dir = tempfile::tempdir().unwrap();
     let github = FakeGithub::start(dir.path()).expect("python3 runs the fake GitHub API");
     let api = format!("http://127.0.0.1:{}", github.port);
@@ -372,9 +380,19 @@ fn action_script_passes_exit_2_on_and_posts_nothing() {
     assert_eq!(outputs["exit-code"], "2");
     assert!(!outputs.contains_key("sarif"));
     assert!(stdout.contains("could not be completed"), "{stdout}");
-    assert!(
-        !github.requests().iter().any(|r| r["method"] != "GET"),
-        "nothing posted"
+    // The comment says so: no verdict, nothing of an earlier one holds.
+    let requests = github.requests();
+    let writes: Vec<&serde_json::Value> =
+        requests.iter().filter(|r| r["method"] != "GET").collect();
+    assert_eq!(writes.len(), 1, "{requests:#?}");
+    let body = writes[0]["body"]["body"].as_str().unwrap();
+    assert!(body.starts_with("<!-- drift-report -->"), "{body}");
+    assert!(body.contains("could not be completed"), "{body}");
+    assert!(!body.contains("No drift"), "{body}");
+    assert_eq!(
+        std::fs::read_to_string(&outputs["comment"]).unwrap(),
+        body,
+        "the comment output, for a job that comments later"
     );
 }
 

@@ -18,6 +18,24 @@ mkdir -p "$out"
 
 output() { if [ -n "${GITHUB_OUTPUT:-}" ]; then printf '%s=%s\n' "$1" "$2" >> "$GITHUB_OUTPUT"; fi; }
 
+# A check that could not be completed (exit code 2) says so in the log, and in
+# the pull request's comment too: an earlier "no drift" must not stay there.
+unfinished() {
+  echo "::error title=drift::$1"
+  output exit-code 2
+  {
+    echo '<!-- drift-report -->'
+    echo '## drift: IAM baseline check'
+    echo
+    echo '**⚠️ The check could not be completed** (exit code 2): drift did not read everything it needs, so there is no verdict, and no earlier result of this comment holds any more. The log of the job says what was not read and why.'
+  } > "$out/comment.md"
+  output comment "$out/comment.md"
+  if [ "$comment" = "true" ]; then
+    "$(dirname "${BASH_SOURCE[0]}")/comment.sh" "$out/comment.md"
+  fi
+  exit 0
+}
+
 # Pull request context, and the API for the base branch's baseline and the
 # comment.
 pr=""
@@ -31,7 +49,7 @@ auth=(-H "Authorization: Bearer ${GITHUB_TOKEN:-}" -H "Accept: application/vnd.g
 
 case "$baseline_from" in
   base | checkout) ;;
-  *) echo "::error title=drift::\`baseline-from\` is \`base\` or \`checkout\`, not \`$baseline_from\`"; output exit-code 2; exit 0 ;;
+  *) unfinished "\`baseline-from\` is \`base\` or \`checkout\`, not \`$baseline_from\`" ;;
 esac
 
 # The reference comes from the base branch, never from the pull request it
@@ -40,7 +58,7 @@ esac
 # copy is judged against the base branch's (`baseline-changed` findings).
 reference=(--baseline "$baseline")
 if [ "$baseline_from" = base ] && [ -n "$pr" ]; then
-  fail() { echo "::error title=drift::$1"; output exit-code 2; exit 0; }
+  fail() { unfinished "$1"; }
   [ -n "$base_sha" ] || fail "the pull request event names no base commit: cannot read the base branch's $baseline (set \`baseline-from: checkout\` to use the checked-out file)"
   rel=${baseline#./}
   mkdir -p "$out/base"
@@ -79,9 +97,7 @@ if [ "$live" = "true" ]; then
 elif [ -n "$plan" ]; then
   args+=(--plan "$plan")
 else
-  echo "::error title=drift::give the action a \`plan\` or set \`live: true\`"
-  output exit-code 2
-  exit 0
+  unfinished "give the action a \`plan\` or set \`live: true\`"
 fi
 
 # The check itself: its output in the log (annotations with the github format),
@@ -90,8 +106,7 @@ fi
 code=$?
 output exit-code "$code"
 if [ "$code" -eq 2 ]; then
-  echo "::error title=drift::the check could not be completed (exit code 2): see the log"
-  exit 0
+  unfinished "the check could not be completed (exit code 2): see the log"
 fi
 
 # The same check as SARIF and as a comment body; the summary is written once.
