@@ -44,13 +44,17 @@ impl Trend {
     }
 }
 
+/// Linear in both reports: each side's fingerprints are hashed once.
 pub fn compare(current: &[Finding], previous: &[PastFinding]) -> Trend {
+    use std::collections::HashSet;
     let now: Vec<String> = current.iter().map(Finding::fingerprint).collect();
+    let before: HashSet<&str> = previous.iter().map(|p| p.fingerprint.as_str()).collect();
+    let still: HashSet<&str> = now.iter().map(String::as_str).collect();
     Trend {
         status: now
             .iter()
             .map(|fp| {
-                if previous.iter().any(|p| &p.fingerprint == fp) {
+                if before.contains(fp.as_str()) {
                     Status::Persisting
                 } else {
                     Status::New
@@ -59,7 +63,7 @@ pub fn compare(current: &[Finding], previous: &[PastFinding]) -> Trend {
             .collect(),
         resolved: previous
             .iter()
-            .filter(|p| !now.contains(&p.fingerprint))
+            .filter(|p| !still.contains(p.fingerprint.as_str()))
             .cloned()
             .collect(),
     }

@@ -9,7 +9,53 @@ use crate::identity::{Kind, ResourceId, RuleId};
 use crate::policy::risk::Concern;
 use crate::state::{Members, Obj};
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// Observed objects by stable id and by the name they had before, each list
+/// in name order.
+struct RenameIndex<'s, T> {
+    by_id: HashMap<&'s str, Vec<(&'s str, &'s Obj<T>)>>,
+    by_previous_name: HashMap<&'s str, Vec<(&'s str, &'s Obj<T>)>>,
+}
+
+impl<'s, T: Observed> RenameIndex<'s, T> {
+    fn of(members: &'s Members<T>) -> Self {
+        let mut index = RenameIndex {
+            by_id: HashMap::new(),
+            by_previous_name: HashMap::new(),
+        };
+        for (name, obj) in &members.items {
+            let Some(v) = &obj.value else { continue };
+            let ident = v.ident();
+            if let Some(id) = ident.id {
+                index.by_id.entry(id).or_default().push((name, obj));
+            }
+            if let Some(previous) = ident.previous_name {
+                index
+                    .by_previous_name
+                    .entry(previous)
+                    .or_default()
+                    .push((name, obj));
+            }
+        }
+        index
+    }
+
+    /// The object that declared object `name` (pinned to `id`) became: the
+    /// first by name among those with that id or that former name, other
+    /// than `name` itself.
+    fn find(&self, name: &str, id: Option<&str>) -> Option<(&'s str, &'s Obj<T>)> {
+        let by_id = id.and_then(|id| self.by_id.get(id));
+        let by_previous = self.by_previous_name.get(name);
+        by_id
+            .into_iter()
+            .chain(by_previous)
+            .flatten()
+            .filter(|(other, _)| *other != name)
+            .min_by_key(|(other, _)| *other)
+            .copied()
+    }
+}
 
 /// The rules of a kind of named object.
 pub(super) struct KindRules {
@@ -98,7 +144,11 @@ impl Cx {
         members: &'s Members<T>,
     ) -> Vec<Pair<'s, S, T>> {
         let mut pairs = Vec::new();
-        let mut renamed: Vec<&str> = Vec::new();
+        let mut renamed: HashSet<&str> = HashSet::new();
+        // Observed objects by stable id and by former name, built the first
+        // time a declared object is missing under its name: one pass over the
+        // observed objects, however many are missing.
+        let mut index: Option<RenameIndex<'s, T>> = None;
         let pair = |name: &'s str, spec: &'s S, obj: &'s Obj<T>, value: &'s T| Pair {
             subject: Subject {
                 rules,
@@ -120,18 +170,12 @@ impl Cx {
                 continue;
             }
             // Not there under its name (or only things attached to it): renamed?
-            let wanted_id = spec.pinned_id();
-            let rename = members.items.iter().find(|(other, o)| {
-                *other != name
-                    && o.value.as_ref().is_some_and(|v| {
-                        let id = v.ident();
-                        (wanted_id.is_some() && id.id == wanted_id)
-                            || id.previous_name == Some(name.as_str())
-                    })
-            });
+            let rename = index
+                .get_or_insert_with(|| RenameIndex::of(members))
+                .find(name, spec.pinned_id());
             if let Some((new_name, o)) = rename {
                 if let Some(v) = o.value.as_ref() {
-                    renamed.push(new_name.as_str());
+                    renamed.insert(new_name);
                     self.draft(
                         rules.changed,
                         ResourceId::object(rules.kind, name),
@@ -221,7 +265,7 @@ is absent for a moment and gets a new unique id (policies that name the old one 
         rules: &'static KindRules,
         specs: &BTreeMap<String, S>,
         members: &Members<T>,
-        renamed: &[&str],
+        renamed: &HashSet<&str>,
         quiet: bool,
     ) {
         for (name, obj) in &members.items {

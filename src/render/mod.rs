@@ -185,15 +185,19 @@ pub(crate) fn by_resource(findings: &[Finding]) -> Vec<(&str, Vec<&Finding>)> {
 /// The distinct fixes of each rule, rules in the order of their first
 /// finding. A fix may name its object, so one rule can have several.
 pub(crate) fn fixes_by_rule(findings: &[Finding]) -> Vec<(RuleId, Vec<&str>)> {
+    use std::collections::{HashMap, HashSet};
+    // Linear: every fix may name its object, so a rule can have as many
+    // distinct fixes as findings; each is hashed once.
     let mut rules: Vec<(RuleId, Vec<&str>)> = Vec::new();
+    let mut index: HashMap<RuleId, usize> = HashMap::new();
+    let mut seen: HashSet<(RuleId, &str)> = HashSet::new();
     for f in findings {
-        match rules.iter_mut().find(|(r, _)| *r == f.rule) {
-            Some((_, helps)) => {
-                if !helps.contains(&f.help.as_str()) {
-                    helps.push(&f.help);
-                }
-            }
-            None => rules.push((f.rule, vec![&f.help])),
+        let at = *index.entry(f.rule).or_insert_with(|| {
+            rules.push((f.rule, Vec::new()));
+            rules.len() - 1
+        });
+        if seen.insert((f.rule, f.help.as_str())) {
+            rules[at].1.push(&f.help);
         }
     }
     rules
