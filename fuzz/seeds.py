@@ -2,6 +2,7 @@
 """Writes the seed corpus of every fuzz target into DIR, from the project's
 examples and hand-made fixtures. Usage: seeds.py DIR"""
 import glob
+import gzip
 import json
 import os
 import shutil
@@ -50,6 +51,11 @@ RECORD = {"eventVersion": "1.11", "eventTime": "2026-11-20T10:00:00Z", "eventSou
 with open(os.path.join(out, "cloudtrail", "records.json"), "w") as f:
     json.dump({"Records": [RECORD, dict(RECORD, eventName="DeleteAccessKey",
                                         requestParameters={"accessKeyId": "AKIA1"}, errorCode="NoSuchEntity")]}, f)
+# The same log as CloudTrail delivers it to S3: gzip (the target writes an
+# input that starts like gzip as a .json.gz file).
+with gzip.open(os.path.join(out, "cloudtrail", "records.json.gz"), "wt") as f:
+    json.dump({"Records": [RECORD, dict(RECORD, eventName="AttachUserPolicy",
+                                        requestParameters={"userName": "bob", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"})]}, f)
 with open(os.path.join(out, "cloudtrail", "bridge.jsonl"), "w") as f:
     for name in ("DeleteSSHPublicKey", "CreateAccessKey", "DeactivateMFADevice"):
         f.write(json.dumps({"detail-type": "AWS API Call via CloudTrail", "detail": dict(RECORD, eventName=name)}) + "\n")

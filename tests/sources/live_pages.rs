@@ -712,10 +712,11 @@ fn a_credential_report_older_than_the_read_is_checked_user_by_user() {
 }
 
 /// A report generated during the read that lists a user the account details
-/// leave out: the details are partial (an undeclared user hidden). A report
+/// leave out: the details are read once more (a user made between the
+/// calls), then they are partial (an undeclared user hidden). A report
 /// older than the read may list users deleted since: not a reason.
 #[test]
-fn a_fresh_report_user_the_details_leave_out_is_unread() {
+fn a_fresh_report_user_the_details_leave_out_is_read_again_then_unread() {
     let csv = "user,arn,password_enabled,mfa_active\na,arn:aws:iam::123456789012:user/a,false,false\nghost,arn:aws:iam::123456789012:user/ghost,true,false\n";
     let answer = move |generated: String| {
         move |r: &Request| match r.action.as_str() {
@@ -727,12 +728,43 @@ fn a_fresh_report_user_the_details_leave_out_is_unread() {
             _ => None,
         }
     };
-    let (result, _) = read_with(answer(iam_drift_guard::time::rfc3339(now() + 5)));
+    let (result, stub) = read_with(answer(iam_drift_guard::time::rfc3339(now() + 5)));
     let e = the_error(result);
     assert_eq!(e.action, "iam:GetAccountAuthorizationDetails");
     assert!(e.reason.contains("`ghost`"), "{}", e.reason);
-    let (result, _) = read_with(answer(iam_drift_guard::time::rfc3339(now() - 3600)));
+    assert!(e.reason.contains("read twice"), "{}", e.reason);
+    assert_eq!(stub.calls("GetAccountAuthorizationDetails"), 2);
+    let (result, stub) = read_with(answer(iam_drift_guard::time::rfc3339(now() - 3600)));
     assert!(result.is_ok(), "{result:?}");
+    assert_eq!(stub.calls("GetAccountAuthorizationDetails"), 1);
+
+    // Made between the calls: the second read of the details has the user,
+    // and the read is whole, with the user's row of the report.
+    let generated = iam_drift_guard::time::rfc3339(now() + 5);
+    let seen = Arc::new(AtomicUsize::new(0));
+    let (result, stub) = read_with(move |r| match r.action.as_str() {
+        "GetAccountAuthorizationDetails" if seen.fetch_add(1, Ordering::SeqCst) > 0 => {
+            Some(iam_ok(
+                "GetAccountAuthorizationDetails",
+                &format!(
+                    "{}{}",
+                    members("UserDetailList", [user("a"), user("ghost")]),
+                    more(None, false)
+                ),
+            ))
+        }
+        other => answer(generated.clone())(r).filter(|_| other != "GetAccountAuthorizationDetails"),
+    });
+    let read = result.unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(stub.calls("GetAccountAuthorizationDetails"), 2);
+    let ghost = read.state.users.items["ghost"].value.as_ref().unwrap();
+    assert!(
+        ghost
+            .login_profile
+            .as_ref()
+            .is_some_and(|p| p.value.is_some()),
+        "the report's row of the new user: {ghost:#?}"
+    );
 }
 
 /// An answer that holds a customer managed policy without its default

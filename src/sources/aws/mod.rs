@@ -184,6 +184,22 @@ pub fn read_blocking(
     })
 }
 
+/// The users of the account details, by name and ARN, to match the
+/// credential report's rows with.
+fn known_users(details: Option<&fetch::Details>) -> Vec<credential_report::Known> {
+    details
+        .map(|d| {
+            d.users
+                .iter()
+                .filter_map(|u| {
+                    let name = u.user_name().filter(|n| !n.is_empty())?;
+                    Some((name.to_string(), u.arn()?.to_string()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Reads the account. `concurrency` bounds the per-user calls in flight.
 pub async fn read(
     client: &Client,
@@ -233,7 +249,7 @@ pub async fn read(
     };
     // A role made between the two calls is in one listing only: both are
     // read once more before a difference counts as a partial read.
-    let (details, roles) = match (&details, &roles) {
+    let (mut details, roles) = match (&details, &roles) {
         (Some(d), Some(r)) if sanity::roles_left_out(d, r) => {
             match (
                 fetch::authorization_details(client, &mut out.calls).await,
@@ -270,43 +286,53 @@ pub async fn read(
     if let Some(profiles) = &profiles {
         out.state.instance_profiles = map::instance_profiles(profiles, &arn);
     }
-    let known: Vec<credential_report::Known> = details
-        .as_ref()
-        .map(|d| {
-            d.users
-                .iter()
-                .filter_map(|u| {
-                    let name = u.user_name().filter(|n| !n.is_empty())?;
-                    Some((name.to_string(), u.arn()?.to_string()))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
     let read_started = out.state.observed_at.unwrap_or(0);
-    let credentials = match credential_report::read(
-        client,
-        // Checked against the report only when the details made sense.
-        (details.is_some()
-            && !errors
-                .iter()
-                .any(|e| e.action == "iam:GetAccountAuthorizationDetails"))
-        .then_some(known.as_slice()),
-        read_started,
-        concurrency,
-        progress,
-        &mut out.calls,
-    )
-    .await
-    {
-        Ok((c, time)) => {
-            out.report_time = Some(time);
-            Some(c)
+    // Checked against the report only when the details made sense.
+    let checked = details.is_some()
+        && !errors
+            .iter()
+            .any(|e| e.action == "iam:GetAccountAuthorizationDetails");
+    let mut credentials = None;
+    // A report generated during the read that lists a user the details do
+    // not: a user made between the calls, or details that hide one. The
+    // details (and the report) are read once more before it counts.
+    for attempt in 0..2 {
+        let known = known_users(details.as_ref());
+        match credential_report::read(
+            client,
+            checked.then_some(known.as_slice()),
+            read_started,
+            concurrency,
+            progress,
+            &mut out.calls,
+        )
+        .await
+        {
+            Ok((c, time)) => {
+                out.report_time = Some(time);
+                let left_out = checked && !time.stale() && !c.unmatched.is_empty();
+                if left_out && attempt == 1 {
+                    errors.push(credential_report::left_out(&c.unmatched));
+                } else if left_out {
+                    match fetch::authorization_details(client, &mut out.calls).await {
+                        Ok(d) => {
+                            errors.extend(sanity::account(
+                                &d,
+                                roles.as_deref(),
+                                profiles.as_deref(),
+                            ));
+                            details = Some(d);
+                            continue;
+                        }
+                        Err((unread, _)) => errors.push(unread),
+                    }
+                }
+                credentials = Some(c);
+            }
+            Err(u) => errors.extend(u),
         }
-        Err(u) => {
-            errors.extend(u);
-            None
-        }
-    };
+        break;
+    }
 
     if let Some(details) = &details {
         // SSH keys, one call per user, a bounded number at a time.
@@ -331,6 +357,7 @@ pub async fn read(
         // Access keys of the users the baseline guards them for, and of those
         // the report shows with an active key (their age is judged); of every
         // user when the report has no access key columns.
+        let known = known_users(Some(details));
         let key_users: Vec<String> = known
             .iter()
             .map(|(name, _)| name)
