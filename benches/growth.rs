@@ -93,6 +93,7 @@ fn report<'a>(sources: &'a [SourceInfo], findings: &'a [Finding]) -> Report<'a> 
         attribution: None,
         generated_at: None,
         history: None,
+        waived: &[],
     }
 }
 

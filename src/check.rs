@@ -16,11 +16,19 @@ use std::collections::HashMap;
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub out_of_scope: usize,
+    /// Findings the baseline's waivers hide, with their reasons.
+    pub waived: Vec<triage::Waived>,
 }
 
 /// Judges what a source observed: the state it shows, and the drift it saw
-/// happen outside its own change.
+/// happen outside its own change. Waivers all hold (no clock).
 pub fn judge(baseline: &Baseline, observation: &Observation) -> Outcome {
+    judge_at(baseline, observation, None)
+}
+
+/// [`judge`] at `now` (seconds since the epoch): waivers past their date
+/// hide nothing, and expired and unused waivers are findings.
+pub fn judge_at(baseline: &Baseline, observation: &Observation, now: Option<i64>) -> Outcome {
     let main = diff(baseline, &observation.state);
     let mut findings = main.findings;
     if let Some(refresh) = &observation.refresh {
@@ -32,8 +40,14 @@ pub fn judge(baseline: &Baseline, observation: &Observation) -> Outcome {
             .collect();
         merge_refresh(&mut findings, relevant, &observation.state);
     }
-    let mut findings = triage::apply(&baseline.settings, findings);
-    for f in &mut findings {
+    let triage::Triaged {
+        mut findings,
+        mut waived,
+    } = triage::apply_at(&baseline.settings, findings, now);
+    for f in findings
+        .iter_mut()
+        .chain(waived.iter_mut().map(|w| &mut w.finding))
+    {
         f.help = remedy::help(f, baseline);
     }
     let mut secrets = observation.state.secrets.clone();
@@ -41,9 +55,15 @@ pub fn judge(baseline: &Baseline, observation: &Observation) -> Outcome {
         secrets.extend(refresh.state.secrets.iter().cloned());
     }
     redact::redact(&mut findings, &secrets);
+    let mut hidden: Vec<Finding> = waived.iter().map(|w| w.finding.clone()).collect();
+    redact::redact(&mut hidden, &secrets);
+    for (w, f) in waived.iter_mut().zip(hidden) {
+        w.finding = f;
+    }
     Outcome {
         findings,
         out_of_scope: main.out_of_scope,
+        waived,
     }
 }
 

@@ -39,10 +39,12 @@ pub enum Kind {
     /// The baseline itself, as a change proposes it (the rule's kind;
     /// findings are about the object whose entry changed).
     Baseline,
+    /// A waiver of `settings.ignore`.
+    Waiver,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 23] = [
+    pub const ALL: [Kind; 24] = [
         Kind::PasswordPolicy,
         Kind::Account,
         Kind::User,
@@ -66,6 +68,7 @@ impl Kind {
         Kind::PermissionsBoundary,
         Kind::Guardrail,
         Kind::Baseline,
+        Kind::Waiver,
     ];
 
     /// The kind as rule ids, resource ids and `settings.ignore` spell it.
@@ -94,6 +97,7 @@ impl Kind {
             Kind::PermissionsBoundary => "permissions-boundary",
             Kind::Guardrail => "guardrail",
             Kind::Baseline => "baseline",
+            Kind::Waiver => "waiver",
         }
     }
 
@@ -123,6 +127,7 @@ impl Kind {
             Kind::PermissionsBoundary => "permissions boundary",
             Kind::Guardrail => "guardrail",
             Kind::Baseline => "baseline",
+            Kind::Waiver => "waiver",
         }
     }
 }
@@ -157,6 +162,10 @@ pub enum Change {
     Narrowed,
     /// Breaks a rule every object must follow.
     Violated,
+    /// Past its date.
+    Expired,
+    /// Matched nothing.
+    Unused,
 }
 
 impl Change {
@@ -172,6 +181,8 @@ impl Change {
             Change::Widened => "widened",
             Change::Narrowed => "narrowed",
             Change::Violated => "violated",
+            Change::Expired => "expired",
+            Change::Unused => "unused",
         }
     }
 }
@@ -315,6 +326,8 @@ rule_ids! {
     ROOT_MFA_REMOVED = RootMfa Removed "root-mfa-removed";
     GUARDRAIL_VIOLATED = Guardrail Violated "guardrail-violated";
     BASELINE_CHANGED = Baseline Changed "baseline-changed";
+    WAIVER_EXPIRED = Waiver Expired "waiver-expired";
+    WAIVER_UNUSED = Waiver Unused "waiver-unused";
 }
 
 impl fmt::Display for RuleId {

@@ -24,6 +24,9 @@ pub enum Origin {
         /// The line and column of the entry; `None` for what the file leaves out.
         position: Option<(u32, u32)>,
     },
+    /// The baseline's own settings (a waiver of `settings.ignore`): no
+    /// source observed it.
+    Settings,
 }
 
 impl Origin {
@@ -42,6 +45,7 @@ impl Origin {
             Origin::State { address } => format!("{address} (state)"),
             Origin::Live { arn } => arn.clone(),
             Origin::Baseline { at, .. } => format!("{at} (proposed baseline)"),
+            Origin::Settings => "settings.ignore (the baseline)".to_string(),
         }
     }
 
@@ -53,6 +57,7 @@ impl Origin {
             | Origin::State { address } => address,
             Origin::Live { arn } => arn,
             Origin::Baseline { at, .. } => at,
+            Origin::Settings => "settings.ignore",
         }
     }
 
@@ -80,6 +85,7 @@ impl Origin {
             Origin::State { .. } => "the state has no",
             Origin::Live { .. } => "the account has no",
             Origin::Baseline { .. } => "the proposed baseline no longer declares",
+            Origin::Settings => "the baseline has no",
         }
     }
 
@@ -91,6 +97,7 @@ impl Origin {
             Origin::State { .. } => "the state",
             Origin::Live { .. } => "the account",
             Origin::Baseline { .. } => "the proposed baseline",
+            Origin::Settings => "the baseline",
         }
     }
 
@@ -106,6 +113,7 @@ impl Origin {
             Origin::Baseline { .. } => {
                 "the proposed baseline no longer declares the password policy"
             }
+            Origin::Settings => "the baseline has no password policy",
         }
     }
 

@@ -27,6 +27,7 @@ pub fn judge(base: &Baseline, proposed: &Baseline, path: &str) -> Vec<Finding> {
     let mut reference = base.clone();
     reference.settings.unmanaged = Unmanaged::Report;
     reference.settings.ignore.clear();
+    reference.settings.waivers.clear();
     let state = as_state(proposed, path);
     let mut out: Vec<Finding> = crate::diff::diff(&reference, &state)
         .findings
@@ -628,6 +629,38 @@ impl Dropped<'_> {
                 ),
                 Value::Null,
                 json!(added.value),
+            );
+        }
+        // A new waiver, or one that holds longer, hides findings the
+        // baseline in force reports.
+        for w in &have.waivers {
+            let label = w.label();
+            let until =
+                |x: &crate::baseline::Waiver| x.expires.as_ref().map_or(i64::MAX, |e| e.value);
+            let before = want
+                .waivers
+                .iter()
+                .filter(|b| b.label() == label)
+                .map(until)
+                .max();
+            if before.is_some_and(|b| until(w) <= b) {
+                continue;
+            }
+            let date = w.expires.as_ref().map_or("with no date".to_string(), |e| {
+                format!("until {}", crate::time::date(e.value))
+            });
+            self.push_values(
+                Severity::Medium,
+                resource.clone(),
+                Some(&format!("settings.ignore.{label}")),
+                None,
+                format!(
+                    "the proposed baseline waives `{label}` {date} (reason: {}){}",
+                    w.reason.value,
+                    if before.is_some() { ", longer than the baseline in force" } else { "" }
+                ),
+                Value::Null,
+                json!({ "reason": w.reason.value, "expires": w.expires.as_ref().map(|e| crate::time::date(e.value)) }),
             );
         }
         for (rule, sev) in &have.severity {

@@ -42,6 +42,7 @@ or declare it in baseline.yaml"
         Origin::Baseline { .. } => {
             format!("review: {console}\nrevert: {cli}\nterraform: {terraform}")
         }
+        Origin::Settings => format!("decide: {console}\nbaseline: {cli}\nterraform: {terraform}"),
     }
 }
 

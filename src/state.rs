@@ -445,7 +445,8 @@ impl IamState {
             | Kind::RoleTrust
             | Kind::PermissionsBoundary
             | Kind::Guardrail
-            | Kind::Baseline => return None,
+            | Kind::Baseline
+            | Kind::Waiver => return None,
         };
         Some(origin)
     }

@@ -69,6 +69,15 @@ pub fn parse(text: &str) -> Option<i64> {
     Some(days * 86_400 + secs - offset)
 }
 
+/// The start (00:00 UTC) of a date written `YYYY-MM-DD`, in seconds since
+/// the epoch; `None` for anything else (`2027-02-30` included).
+pub fn parse_date(text: &str) -> Option<i64> {
+    if text.len() != 10 {
+        return None;
+    }
+    parse(&format!("{text}T00:00:00Z"))
+}
+
 /// The days of a month of a year (Gregorian).
 fn days_in_month(y: i64, m: i64) -> i64 {
     match m {

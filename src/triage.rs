@@ -2,7 +2,7 @@
 //! `settings.severity`, applied in one place after every rule has run.
 
 use crate::baseline::{Settings, Unmanaged};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Loc, Severity};
 use crate::identity::{Change, RuleId};
 
 /// Rules about objects that exist but are not declared (not items of a declared
@@ -28,14 +28,125 @@ fn is_unmanaged_object(f: &Finding) -> bool {
 }
 
 pub fn apply(settings: &Settings, findings: Vec<Finding>) -> Vec<Finding> {
-    let mut out: Vec<Finding> = findings
-        .into_iter()
+    apply_at(settings, findings, None).findings
+}
+
+/// A finding a waiver hides: kept, with the waiver's reason, for the reports
+/// that show what was accepted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waived {
+    pub finding: Finding,
+    pub reason: String,
+    /// The waiver's last day, `YYYY-MM-DD`.
+    pub expires: Option<String>,
+    /// The waiver's entry in the baseline.
+    pub waiver_location: Loc,
+}
+
+/// What triage keeps, and what waivers hide.
+#[derive(Debug, Default)]
+pub struct Triaged {
+    pub findings: Vec<Finding>,
+    pub waived: Vec<Waived>,
+}
+
+/// The central policy at `now` (seconds since the epoch): a waiver past its
+/// `expires` date hides nothing and is a `waiver-expired` finding, one that
+/// matched nothing is `waiver-unused`. Without a clock (`None`), every waiver
+/// holds and none is reported.
+pub fn apply_at(settings: &Settings, findings: Vec<Finding>, now: Option<i64>) -> Triaged {
+    let waivers = &settings.waivers;
+    let holds: Vec<bool> = waivers
+        .iter()
+        .map(|w| now.is_none_or(|t| !w.expired(t)))
+        .collect();
+    let mut used = vec![false; waivers.len()];
+    let mut waived = Vec::new();
+    let mut kept: Vec<Finding> = Vec::new();
+    for f in findings {
         // `settings.unmanaged: ignore` quiets undeclared objects that grant
         // nothing risky; one that grants privilege (high or critical) stays.
-        .filter(|f| {
-            reports_unmanaged(settings) || !is_unmanaged_object(f) || f.severity >= Severity::High
-        })
-        .filter(|f| !settings.ignore.iter().any(|p| ignores(&p.value, f)))
+        if !(reports_unmanaged(settings)
+            || !is_unmanaged_object(&f)
+            || f.severity >= Severity::High)
+        {
+            continue;
+        }
+        if settings.ignore.iter().any(|p| ignores(&p.value, &f)) {
+            continue;
+        }
+        let fingerprint = waivers
+            .iter()
+            .any(|w| w.fingerprint.is_some())
+            .then(|| f.fingerprint());
+        let by = waivers.iter().enumerate().find(|(i, w)| {
+            holds[*i]
+                && w.resource.as_ref().is_none_or(|p| ignores(&p.value, &f))
+                && w.rule.as_ref().is_none_or(|r| r.value == f.rule)
+                && w.fingerprint
+                    .as_ref()
+                    .is_none_or(|p| fingerprint.as_deref() == Some(p.value.as_str()))
+        });
+        match by {
+            Some((i, w)) => {
+                used[i] = true;
+                waived.push(Waived {
+                    finding: f,
+                    reason: w.reason.value.clone(),
+                    expires: w.expires.as_ref().map(|e| crate::time::date(e.value)),
+                    waiver_location: w.loc,
+                });
+            }
+            None => kept.push(f),
+        }
+    }
+    if now.is_some() {
+        for (i, w) in waivers.iter().enumerate() {
+            let expires = w.expires.as_ref().map(|e| crate::time::date(e.value));
+            let (rule, message) = if !holds[i] {
+                (
+                    RuleId::WAIVER_EXPIRED,
+                    format!(
+                        "the waiver of `{}` expired after {} (reason: {}): what it hid is reported again",
+                        w.label(),
+                        expires.as_deref().unwrap_or("?"),
+                        w.reason.value
+                    ),
+                )
+            } else if !used[i] {
+                (
+                    RuleId::WAIVER_UNUSED,
+                    format!(
+                        "the waiver of `{}` matched no finding of this run (reason: {})",
+                        w.label(),
+                        w.reason.value
+                    ),
+                )
+            } else {
+                continue;
+            };
+            kept.push(Finding {
+                rule,
+                severity: crate::rules::get(rule).severity,
+                resource: crate::identity::ResourceId::object(
+                    crate::identity::Kind::Waiver,
+                    w.label(),
+                ),
+                field: None,
+                expected: serde_json::json!({ "reason": w.reason.value, "expires": expires }),
+                observed: serde_json::Value::Null,
+                source: crate::origin::Origin::Settings,
+                baseline_location: Some(w.loc),
+                message,
+                help: String::new(),
+                diff: None,
+                witnesses: Vec::new(),
+                path: None,
+            });
+        }
+    }
+    let mut out: Vec<Finding> = kept
+        .into_iter()
         .map(|mut f| {
             if let Some(sev) = settings.severity.get(f.rule.as_str()) {
                 f.severity = sev.value;
@@ -47,7 +158,10 @@ pub fn apply(settings: &Settings, findings: Vec<Finding>) -> Vec<Finding> {
         })
         .collect();
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    out
+    Triaged {
+        findings: out,
+        waived,
+    }
 }
 
 /// Whether an ignore pattern covers a finding. Patterns are either `KIND:GLOB`,

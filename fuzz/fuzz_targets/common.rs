@@ -45,6 +45,7 @@ pub fn exercise(baseline: &Baseline, state: IamState) {
         attribution: None,
         generated_at: None,
         history: None,
+        waived: &[],
     };
     for format in [
         Format::Human {

@@ -59,7 +59,7 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
             f
         }
     })?;
-    let mut outcome = check::judge(&baseline, &observation);
+    let mut outcome = check::judge_at(&baseline, &observation, Some(super::events::now()));
     if let Some((proposed, path)) = &proposed {
         check::add_proposed(&mut outcome, &baseline, proposed, path);
     }
@@ -107,6 +107,7 @@ fn report_of<'a>(
         attribution,
         generated_at: None,
         history: None,
+        waived: &judged.outcome.waived,
     }
 }
 

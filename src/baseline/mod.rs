@@ -9,6 +9,7 @@ pub mod write;
 pub mod yaml;
 
 pub use error::{BaselineError, BaselineErrors};
+pub use parse::WAIVER_KEYS;
 pub use parse::{parse, suggest as parse_suggest, KEYS};
 
 use crate::finding::{Loc, Severity};
@@ -241,10 +242,51 @@ pub enum Unmanaged {
     Ignore,
 }
 
+/// A waiver: an entry of `settings.ignore` that hides the findings it
+/// matches for a stated reason, until a date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiver {
+    pub loc: Loc,
+    /// A pattern as the plain entries of `settings.ignore` take it.
+    pub resource: Option<Sp<String>>,
+    pub rule: Option<Sp<crate::identity::RuleId>>,
+    pub fingerprint: Option<Sp<String>>,
+    pub reason: Sp<String>,
+    /// The last day it holds (UTC): the start of that day, in seconds since
+    /// the epoch.
+    pub expires: Option<Sp<i64>>,
+}
+
+impl Waiver {
+    /// Whether it has expired at `now` (seconds since the epoch): it holds
+    /// through the whole of its last day.
+    pub fn expired(&self, now: i64) -> bool {
+        self.expires
+            .as_ref()
+            .is_some_and(|e| now >= e.value + 86_400)
+    }
+
+    /// What it hides, in a few words: `role:ci-* role-unmanaged`.
+    pub fn label(&self) -> String {
+        let parts: Vec<&str> = [
+            self.resource.as_ref().map(|r| r.value.as_str()),
+            self.rule.as_ref().map(|r| r.value.as_str()),
+            self.fingerprint.as_ref().map(|f| f.value.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        parts.join(" ")
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub unmanaged: Unmanaged,
+    /// Plain patterns of `settings.ignore`: findings they match are dropped.
     pub ignore: Vec<Sp<String>>,
+    /// The waivers of `settings.ignore`, in the file's order.
+    pub waivers: Vec<Waiver>,
     pub severity: BTreeMap<String, Sp<Severity>>,
     /// Active access keys older than this many days are findings.
     pub max_key_age_days: Option<Sp<u32>>,

@@ -38,7 +38,8 @@ fn changed_rule(kind: Kind) -> Option<RuleId> {
         | Kind::RoleTrust
         | Kind::PermissionsBoundary
         | Kind::Guardrail
-        | Kind::Baseline => return None,
+        | Kind::Baseline
+        | Kind::Waiver => return None,
     })
 }
 
@@ -67,7 +68,8 @@ fn declared(b: &Baseline, kind: Kind, name: Option<&str>) -> bool {
         | Kind::RoleTrust
         | Kind::PermissionsBoundary
         | Kind::Guardrail
-        | Kind::Baseline => false,
+        | Kind::Baseline
+        | Kind::Waiver => false,
     }
 }
 

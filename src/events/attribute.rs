@@ -52,8 +52,10 @@ pub fn attribute<'e>(
         .map(|f| {
             // What a plan will do has not happened yet (its refresh drift
             // has), and objects known only after apply are not the account's.
-            if matches!(f.source, Origin::Plan { .. } | Origin::Baseline { .. })
-                || matches!(f.resource.name(), Some(Name::AfterApply(_)))
+            if matches!(
+                f.source,
+                Origin::Plan { .. } | Origin::Baseline { .. } | Origin::Settings
+            ) || matches!(f.resource.name(), Some(Name::AfterApply(_)))
             {
                 return None;
             }

@@ -193,6 +193,13 @@ pub fn summary(report: &Report) -> String {
             report.counts()
         )
     };
+    if !report.waived.is_empty() {
+        let _ = write!(
+            line,
+            "; {} waived by settings.ignore (listed in the JSON and HTML reports)",
+            report.waived.len()
+        );
+    }
     if !report.complete {
         line.push_str("; the source is not complete (Terraform deferred changes to other resources to a later plan)");
     }

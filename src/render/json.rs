@@ -23,9 +23,26 @@ pub struct ReportV1<'a> {
     pub sources: Vec<SourceV1<'a>>,
     pub summary: SummaryV1,
     pub findings: Vec<FindingV1<'a>>,
+    /// Findings a waiver of `settings.ignore` hides, each with the waiver.
+    pub waived: Vec<WaivedV1<'a>>,
     /// Only with `drift report --previous`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trend: Option<TrendV1<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct WaivedV1<'a> {
+    #[serde(flatten)]
+    pub finding: FindingV1<'a>,
+    pub waiver: WaiverV1<'a>,
+}
+
+#[derive(Serialize)]
+pub struct WaiverV1<'a> {
+    pub reason: &'a str,
+    /// The last day it holds, `YYYY-MM-DD`; `null`: no date.
+    pub expires: Option<&'a str>,
+    pub baseline_location: LocationV1<'a>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +113,8 @@ pub struct SummaryV1 {
     pub low: usize,
     pub info: usize,
     pub out_of_scope: usize,
+    /// Findings waivers hide (not counted above).
+    pub waived: usize,
 }
 
 #[derive(Serialize)]
@@ -266,6 +285,8 @@ pub enum SourceRefV1<'a> {
     Baseline {
         at: &'a str,
     },
+    /// The baseline's own settings (a waiver of `settings.ignore`).
+    Settings,
 }
 
 #[derive(Serialize)]
@@ -289,6 +310,7 @@ fn finding<'a>(f: &'a Finding, baseline: &'a str) -> FindingV1<'a> {
             Origin::State { address } => SourceRefV1::State { address },
             Origin::Live { arn } => SourceRefV1::Live { arn },
             Origin::Baseline { at, .. } => SourceRefV1::Baseline { at },
+            Origin::Settings => SourceRefV1::Settings,
         },
         baseline_location: f.baseline_location.map(|l| LocationV1 {
             path: baseline,
@@ -334,7 +356,24 @@ pub fn wire<'a>(report: &'a Report<'a>) -> ReportV1<'a> {
             low: report.count(Severity::Low),
             info: report.count(Severity::Info),
             out_of_scope: report.out_of_scope,
+            waived: report.waived.len(),
         },
+        waived: report
+            .waived
+            .iter()
+            .map(|w| WaivedV1 {
+                finding: finding(&w.finding, report.baseline_path),
+                waiver: WaiverV1 {
+                    reason: &w.reason,
+                    expires: w.expires.as_deref(),
+                    baseline_location: LocationV1 {
+                        path: report.baseline_path,
+                        line: w.waiver_location.line,
+                        column: w.waiver_location.column,
+                    },
+                },
+            })
+            .collect(),
         findings: report
             .findings
             .iter()

@@ -151,6 +151,13 @@ pub fn render_limited(report: &Report, limit: usize) -> String {
             t.resolved.len()
         ));
     }
+    if !report.waived.is_empty() {
+        head.push_str(&format!(
+            "\n{} finding{} waived by `settings.ignore` (with their reasons in the JSON and HTML reports).\n",
+            report.waived.len(),
+            if report.waived.len() == 1 { "" } else { "s" }
+        ));
+    }
     let proposals = report
         .findings
         .iter()

@@ -38,6 +38,8 @@ pub struct Report<'a> {
     pub generated_at: Option<&'a str>,
     /// The runs of `drift report` so far, this one last (`history.json`).
     pub history: Option<&'a History>,
+    /// Findings the baseline's waivers hide, with their reasons.
+    pub waived: &'a [crate::triage::Waived],
 }
 
 /// What CloudTrail says of one finding.

@@ -174,6 +174,7 @@ fn result<'a>(report: &'a Report<'a>, f: &'a crate::finding::Finding) -> ResultV
         }
         Origin::Live { arn } => (arn.as_str(), "object"),
         Origin::Baseline { at, .. } => (at.as_str(), "element"),
+        Origin::Settings => ("settings.ignore", "element"),
     };
     ResultV {
         rule_id: f.rule.as_str(),

@@ -21,6 +21,7 @@ mod saml_provider;
 mod shared;
 mod ssh_key;
 mod user;
+mod waiver;
 
 use crate::finding::Severity;
 use crate::identity::RuleId;
@@ -67,6 +68,7 @@ const TABLES: &[&[Rule]] = &[
     root::RULES,
     guardrail::RULES,
     baseline::RULES,
+    waiver::RULES,
 ];
 
 const fn same(a: RuleId, b: RuleId) -> bool {

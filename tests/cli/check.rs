@@ -311,3 +311,108 @@ fn a_proposed_baseline_is_judged_against_the_one_in_force() {
     assert!(bad.stderr.contains(":8:"), "{}", bad.stderr);
     assert!(bad.stdout.is_empty());
 }
+
+/// A waiver hides a finding for a reason until its date: not counted, not
+/// failing, but listed under `waived` in JSON and in report.html; past its
+/// date the finding is back and the waiver says so.
+#[test]
+fn waivers_hide_until_they_expire_and_stay_in_sight() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(root().join("baseline.yaml")).unwrap();
+    let with_waiver = |expires: &str| {
+        let path = dir.path().join(format!("baseline-{expires}.yaml"));
+        let plain = "  ignore: [\"role:/aws-service-role/*\"]\n";
+        assert!(original.contains(plain), "the example's settings");
+        let text = original.replace(
+            plain,
+            &format!("  ignore:\n    - \"role:/aws-service-role/*\"\n    - resource: password-policy\n      rule: password-policy-weakened\n      reason: \"rolled back in INC-7 (security team)\"\n      expires: \"{expires}\"\n"),
+        );
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let plan = fixture("weaken-password-policy");
+    let future = with_waiver("2999-12-31");
+    let run = drift(&[
+        "check",
+        "--baseline",
+        future.to_str().unwrap(),
+        "--plan",
+        &plan,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["summary"]["waived"], 2);
+    assert_eq!(report["summary"]["high"], 0);
+    let waived = report["waived"].as_array().unwrap();
+    assert!(waived
+        .iter()
+        .all(|w| w["rule"] == "password-policy-weakened"));
+    assert_eq!(
+        waived[0]["waiver"]["reason"],
+        "rolled back in INC-7 (security team)"
+    );
+    assert_eq!(waived[0]["waiver"]["expires"], "2999-12-31");
+    assert!(
+        waived[0]["waiver"]["baseline_location"]["line"]
+            .as_u64()
+            .unwrap()
+            > 1
+    );
+    let human = drift(&[
+        "check",
+        "--baseline",
+        future.to_str().unwrap(),
+        "--plan",
+        &plan,
+    ]);
+    assert!(
+        human.stdout.contains("2 waived by settings.ignore"),
+        "{}",
+        human.stdout
+    );
+    let out = dir.path().join("report");
+    let report = drift(&[
+        "report",
+        "--baseline",
+        future.to_str().unwrap(),
+        "--plan",
+        &plan,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("id=\"waived\""), "a Waived table");
+    assert!(html.contains("rolled back in INC-7"));
+
+    // Expired: the findings are back, with the reminder.
+    let past = with_waiver("2020-01-31");
+    let run = drift(&[
+        "check",
+        "--baseline",
+        past.to_str().unwrap(),
+        "--plan",
+        &plan,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["summary"]["waived"], 0);
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules
+            .iter()
+            .filter(|r| **r == "password-policy-weakened")
+            .count(),
+        2
+    );
+    assert!(rules.contains(&"waiver-expired"), "{rules:?}");
+}

@@ -239,6 +239,7 @@ fn report_of<'a>(sources: &'a [SourceInfo], findings: &'a [Finding]) -> Report<'
         attribution: None,
         generated_at: None,
         history: None,
+        waived: &[],
     }
 }
 

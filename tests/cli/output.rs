@@ -324,6 +324,7 @@ fn human_at(plan: &str, width: Option<usize>) -> String {
         attribution: None,
         generated_at: None,
         history: None,
+        waived: &[],
     };
     render::render(
         Format::Human {

@@ -248,6 +248,10 @@ fn the_schema_lists_exactly_the_keys_the_parser_accepts() {
     );
     assert_eq!(keys(&d["oidc_provider"]), sorted(KEYS.oidc_provider));
     assert_eq!(keys(&d["saml_provider"]), sorted(KEYS.saml_provider));
+    assert_eq!(
+        keys(&schema["properties"]["settings"]["properties"]["ignore"]["items"]["oneOf"][1]),
+        sorted(baseline::WAIVER_KEYS)
+    );
 }
 
 #[test]

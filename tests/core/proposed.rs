@@ -222,3 +222,19 @@ pub(super) fn fires() -> Vec<RuleId> {
     ids.dedup();
     ids
 }
+
+#[test]
+fn a_new_or_longer_waiver_is_reported() {
+    let base = "version: 1\nsettings:\n  ignore:\n    - { rule: user-unmanaged, reason: ci users, expires: \"2027-01-31\" }\n";
+    let longer = "version: 1\nsettings:\n  ignore:\n    - { rule: user-unmanaged, reason: ci users, expires: \"2027-06-30\" }\n    - { resource: \"role:*\", reason: \"everything\" }\n";
+    let found = changes(base, longer);
+    let fields: Vec<&str> = found.iter().filter_map(|f| f.field.as_deref()).collect();
+    assert_eq!(
+        fields,
+        ["settings.ignore.role:*", "settings.ignore.user-unmanaged"],
+        "{found:#?}"
+    );
+    assert!(found.iter().all(|f| f.severity == Severity::Medium));
+    // A shorter one is stricter: nothing to say.
+    assert!(changes(longer, base).is_empty());
+}

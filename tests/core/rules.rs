@@ -30,6 +30,7 @@ const KINDS: &[&str] = &[
     "permissions-boundary",
     "guardrail",
     "baseline",
+    "waiver",
 ];
 const CHANGES: &[&str] = &[
     "removed",
@@ -42,6 +43,8 @@ const CHANGES: &[&str] = &[
     "widened",
     "narrowed",
     "violated",
+    "expired",
+    "unused",
 ];
 
 #[test]
@@ -63,7 +66,10 @@ fn every_rule_is_documented() {
         // An edit of baseline.yaml is not an AWS call.
         assert_eq!(
             r.events.is_empty(),
-            r.id == RuleId::BASELINE_CHANGED,
+            matches!(
+                r.id,
+                RuleId::BASELINE_CHANGED | RuleId::WAIVER_EXPIRED | RuleId::WAIVER_UNUSED
+            ),
             "{} names no CloudTrail event",
             r.id
         );
@@ -121,6 +127,10 @@ fn default_severities_follow_the_design() {
             "violated" => Severity::Critical,
             "unknown" => Severity::Low,
             "strengthened" => Severity::Info,
+            // An expired waiver brings its findings back with their own
+            // severity; the reminder itself is low, an unused one info.
+            "expired" => Severity::Low,
+            "unused" => Severity::Info,
             "removed"
                 if [
                     "password-policy-removed",

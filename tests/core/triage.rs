@@ -118,3 +118,173 @@ fn settings_are_applied_in_one_place() {
         ]
     );
 }
+
+/// The start of a date, for waiver clocks.
+fn day(text: &str) -> i64 {
+    iam_drift_guard::time::parse_date(text).unwrap()
+}
+
+const WAIVERS: &str = r#"version: 1
+settings:
+  ignore:
+    - "role:/aws-service-role/*"
+    - resource: "user:ci-*"
+      rule: user-unmanaged
+      reason: "CI users are made by the pipeline; SEC-142, accepted by the platform team"
+      expires: "2027-01-31"
+    - rule: ssh-key-unmanaged
+      reason: "keys are rotated by the bastion; SEC-150"
+    - resource: "user/old-*"
+      reason: "to be deleted with the old VPC"
+      expires: "2026-06-30"
+"#;
+
+#[test]
+fn waivers_hide_for_a_reason_until_their_date() {
+    let b = baseline::parse("baseline.yaml", WAIVERS).unwrap_or_else(|e| panic!("{:?}", e.lines()));
+    assert_eq!(
+        b.settings.ignore.len(),
+        1,
+        "the plain pattern stays a pattern"
+    );
+    assert_eq!(b.settings.waivers.len(), 3);
+    let findings = || {
+        vec![
+            finding(RuleId::USER_UNMANAGED, user("ci-bot"), None),
+            finding(RuleId::USER_CHANGED, user("ci-bot"), None),
+            finding(RuleId::USER_UNMANAGED, user("old-admin"), None),
+            finding(RuleId::USER_UNMANAGED, user("alice"), None),
+        ]
+    };
+    // On the waiver's last day, to its last second, it holds.
+    let last_second = day("2027-01-31") + 86_399;
+    let t = iam_drift_guard::triage::apply_at(&b.settings, findings(), Some(last_second));
+    let waived: Vec<(&str, &str)> = t
+        .waived
+        .iter()
+        .map(|w| (w.finding.resource.as_str(), w.reason.as_str()))
+        .collect();
+    assert_eq!(
+        waived,
+        [(
+            "user/ci-bot",
+            "CI users are made by the pipeline; SEC-142, accepted by the platform team"
+        )],
+        "only the finding every criterion matches"
+    );
+    assert_eq!(t.waived[0].expires.as_deref(), Some("2027-01-31"));
+    assert_eq!(t.waived[0].waiver_location.line, 5);
+    let kept: Vec<(&str, &str)> = t
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.resource.as_str()))
+        .collect();
+    // The old-* waiver expired in 2026: its finding is back, and it says so;
+    // the ssh-key waiver matched nothing.
+    for want in [
+        ("user-changed", "user/ci-bot"),
+        ("user-unmanaged", "user/old-admin"),
+        ("user-unmanaged", "user/alice"),
+        ("waiver-expired", "waiver/user/old-*"),
+        ("waiver-unused", "waiver/ssh-key-unmanaged"),
+    ] {
+        assert!(kept.contains(&want), "{want:?} in {kept:?}");
+    }
+    assert_eq!(kept.len(), 5, "{kept:?}");
+    let expired = t
+        .findings
+        .iter()
+        .find(|f| f.rule == RuleId::WAIVER_EXPIRED)
+        .unwrap();
+    assert_eq!(expired.severity, Severity::Low);
+    assert!(
+        expired.message.contains("2026-06-30"),
+        "{}",
+        expired.message
+    );
+    assert_eq!(expired.baseline_location.unwrap().line, 11);
+    let unused = t
+        .findings
+        .iter()
+        .find(|f| f.rule == RuleId::WAIVER_UNUSED)
+        .unwrap();
+    assert_eq!(unused.severity, Severity::Info);
+
+    // A second later the CI waiver has expired too.
+    let t = iam_drift_guard::triage::apply_at(&b.settings, findings(), Some(last_second + 1));
+    assert!(t.waived.is_empty());
+    assert_eq!(
+        t.findings
+            .iter()
+            .filter(|f| f.rule == RuleId::WAIVER_EXPIRED)
+            .count(),
+        2
+    );
+    // Without a clock every waiver holds and none is reported.
+    let t = iam_drift_guard::triage::apply_at(&b.settings, findings(), None);
+    assert_eq!(t.waived.len(), 2, "the old-* waiver too");
+    assert!(t.findings.iter().all(|f| f.rule.kind() != Kind::Waiver));
+}
+
+#[test]
+fn a_waiver_by_fingerprint_hides_that_finding_only() {
+    let target = finding(RuleId::USER_UNMANAGED, user("ci-bot"), None);
+    let other = finding(RuleId::USER_UNMANAGED, user("ci-bot2"), None);
+    let text = format!(
+        "version: 1\nsettings:\n  ignore:\n    - fingerprint: \"{}\"\n      reason: accepted\n",
+        target.fingerprint().to_uppercase()
+    );
+    let b = baseline::parse("baseline.yaml", &text).unwrap_or_else(|e| panic!("{:?}", e.lines()));
+    let t = iam_drift_guard::triage::apply_at(&b.settings, vec![target, other], Some(0));
+    assert_eq!(t.waived.len(), 1);
+    assert_eq!(t.waived[0].finding.resource.as_str(), "user/ci-bot");
+    assert_eq!(t.findings.len(), 1);
+}
+
+#[test]
+fn waivers_with_errors_are_all_reported_with_their_lines() {
+    let text = r#"version: 1
+settings:
+  ignore:
+    - resource: "user:ci-*"
+    - reason: "no matcher"
+    - rule: user-unmanagd
+      reason: typo
+    - rule: user-unmanaged
+      reason: bad date
+      expires: "2027-02-30"
+    - fingerprint: "xyz"
+      reason: short
+    - resource: "user:x"
+      reason: typo in a key
+      expire: "2027-01-01"
+"#;
+    let errors = baseline::parse("baseline.yaml", text).unwrap_err();
+    let lines = errors.lines();
+    for want in [
+        "baseline.yaml:4:7: a waiver needs a `reason`",
+        "baseline.yaml:5:7: a waiver names what it hides",
+        "baseline.yaml:6:13: unknown rule `user-unmanagd`",
+        "baseline.yaml:10:16: `expires` must be a date, `YYYY-MM-DD`",
+        "baseline.yaml:11:20: `xyz` is not a finding's fingerprint",
+        "baseline.yaml:15:7: unknown key `expire`",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(want)),
+            "{want} in {lines:#?}"
+        );
+    }
+}
+
+/// The waiver rules fire from triage, not from the diff: the fixture of
+/// `every_rule_fires_in_a_fixture`.
+pub(super) fn fires() -> Vec<RuleId> {
+    let b = baseline::parse("baseline.yaml", WAIVERS).unwrap();
+    let findings = vec![finding(RuleId::USER_UNMANAGED, user("old-admin"), None)];
+    let t = iam_drift_guard::triage::apply_at(&b.settings, findings, Some(day("2026-12-03")));
+    t.findings
+        .iter()
+        .map(|f| f.rule)
+        .filter(|r| r.kind() == Kind::Waiver)
+        .collect()
+}

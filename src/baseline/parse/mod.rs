@@ -17,6 +17,9 @@ mod values;
 
 pub use suggest::suggest;
 
+/// The keys of a waiver (an entry of `settings.ignore` that is a mapping).
+pub const WAIVER_KEYS: &[&str] = &["resource", "rule", "fingerprint", "reason", "expires"];
+
 use super::yaml::{self, Node, Value};
 use super::{Baseline, BaselineError, BaselineErrors};
 use crate::finding::Loc;

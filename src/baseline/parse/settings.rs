@@ -2,10 +2,140 @@
 
 use super::{suggest, Cx, KEYS};
 use crate::baseline::yaml::{Node, Value};
-use crate::baseline::{Settings, Sp, Unmanaged};
+use crate::baseline::{Settings, Sp, Unmanaged, Waiver};
 use crate::rules;
 
 impl Cx {
+    /// `settings.ignore`: plain patterns, and waivers (mappings with a
+    /// reason and an expiry date).
+    fn ignore(&mut self, node: &Node, s: &mut Settings) {
+        let items = match &node.value {
+            Value::Seq(items) => items,
+            Value::Null => return,
+            _ => {
+                self.type_error(node, "settings.ignore", "a list of patterns and waivers");
+                return;
+            }
+        };
+        for item in items {
+            if matches!(item.value, Value::Map(_)) {
+                if let Some(w) = self.waiver(item) {
+                    s.waivers.push(w);
+                }
+                continue;
+            }
+            let Some(pattern) = self.nonempty_string(item, "settings.ignore") else {
+                continue;
+            };
+            if s.ignore.iter().any(|p| p.value == pattern.value) {
+                self.error(
+                    item,
+                    format!("`{}` is listed twice in `settings.ignore`", pattern.value),
+                    "listed again here",
+                    None,
+                );
+                continue;
+            }
+            s.ignore.push(pattern);
+        }
+    }
+
+    /// One waiver: what it hides (`resource`, `rule`, `fingerprint`: all
+    /// those given must match), why (`reason`) and until when (`expires`).
+    fn waiver(&mut self, node: &Node) -> Option<Waiver> {
+        let what = "a waiver of `settings.ignore`";
+        let fields = self.mapping(node, what, Some(super::WAIVER_KEYS));
+        let resource = fields
+            .get("resource")
+            .and_then(|(_, v)| self.nonempty_string(v, "settings.ignore[].resource"));
+        let rule = fields.get("rule").and_then(|(_, v)| {
+            let text = self.nonempty_string(v, "settings.ignore[].rule")?;
+            match rules::find(&text.value) {
+                Some(r) => Some(Sp::new(r.id, text.loc)),
+                None => {
+                    let ids: Vec<&str> = rules::all().map(|r| r.id.as_str()).collect();
+                    let help = suggest(&text.value, &ids)
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| Some("`drift rules` lists every rule id".to_string()));
+                    self.error(
+                        v,
+                        format!("unknown rule `{}`", text.value),
+                        "unknown rule",
+                        help,
+                    );
+                    None
+                }
+            }
+        });
+        let fingerprint = fields.get("fingerprint").and_then(|(_, v)| {
+            let text = self.nonempty_string(v, "settings.ignore[].fingerprint")?;
+            if text.value.len() == 16 && text.value.bytes().all(|b| b.is_ascii_hexdigit()) {
+                Some(Sp::new(text.value.to_ascii_lowercase(), text.loc))
+            } else {
+                self.error(
+                    v,
+                    format!("`{}` is not a finding's fingerprint", text.value),
+                    "expected 16 hexadecimal digits",
+                    Some("copy `fingerprint` from the JSON report's finding".to_string()),
+                );
+                None
+            }
+        });
+        let reason = match fields.get("reason") {
+            Some((_, v)) => self.nonempty_string(v, "settings.ignore[].reason"),
+            None => {
+                self.error(
+                    node,
+                    "a waiver needs a `reason`".to_string(),
+                    "no reason",
+                    Some("say why the findings are accepted, and who accepted them".to_string()),
+                );
+                None
+            }
+        };
+        let expires = fields.get("expires").and_then(|(_, v)| {
+            let text = match &v.value {
+                Value::Str(t) => t.clone(),
+                _ => String::new(),
+            };
+            match crate::time::parse_date(&text) {
+                Some(day) => Some(Sp::new(day, v.loc)),
+                None => {
+                    self.error(
+                        v,
+                        "`expires` must be a date, `YYYY-MM-DD`".to_string(),
+                        "not a date",
+                        Some("the last day the waiver holds, such as \"2027-03-31\"".to_string()),
+                    );
+                    None
+                }
+            }
+        });
+        let matcher_given = ["resource", "rule", "fingerprint"]
+            .iter()
+            .any(|k| fields.contains_key(*k));
+        if !matcher_given {
+            self.error(
+                node,
+                "a waiver names what it hides".to_string(),
+                "matches nothing",
+                Some("give `resource` (a pattern), `rule`, `fingerprint`, or several".to_string()),
+            );
+            return None;
+        }
+        if resource.is_none() && rule.is_none() && fingerprint.is_none() {
+            return None;
+        }
+        Some(Waiver {
+            loc: node.loc,
+            resource,
+            rule,
+            fingerprint,
+            reason: reason?,
+            expires,
+        })
+    }
+
     pub(super) fn settings(&mut self, node: &Node) -> Settings {
         let fields = self.mapping(node, "settings", Some(KEYS.settings));
         let mut s = Settings::default();
@@ -22,9 +152,7 @@ impl Cx {
             }
         }
         if let Some((_, v)) = fields.get("ignore") {
-            if let Some(list) = self.string_list(v, "settings.ignore") {
-                s.ignore = list.value;
-            }
+            self.ignore(v, &mut s);
         }
         if let Some((_, v)) = fields.get("severity") {
             let ids: Vec<&str> = rules::all().map(|r| r.id.as_str()).collect();

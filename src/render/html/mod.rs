@@ -310,6 +310,7 @@ fn source(origin: &Origin, out: &mut String) {
         Origin::State { address } => write!(out, "state <code>{}</code>", T(address)),
         Origin::Live { arn } => write!(out, "live account <code>{}</code>", T(arn)),
         Origin::Baseline { at, .. } => write!(out, "proposed baseline <code>{}</code>", T(at)),
+        Origin::Settings => write!(out, "baseline <code>settings.ignore</code>"),
     };
 }
 
@@ -532,6 +533,29 @@ fn findings(report: &Report, out: &mut String) {
     out.push_str("</section>\n");
 }
 
+/// What the baseline's waivers hide: each finding with the waiver's reason
+/// and date, so that an accepted risk stays in sight.
+fn waived(report: &Report, out: &mut String) {
+    if report.waived.is_empty() {
+        return;
+    }
+    out.push_str("<section aria-labelledby=\"waived-h\"><h2 id=\"waived-h\">Waived</h2><p>Findings a waiver of <code>settings.ignore</code> hides: not counted above, and not failing the check, until the waiver expires.</p><div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Waived findings, scrollable\"><table id=\"waived\"><thead><tr><th scope=\"col\">severity</th><th scope=\"col\">rule</th><th scope=\"col\">resource</th><th scope=\"col\">finding</th><th scope=\"col\">reason</th><th scope=\"col\">until</th></tr></thead><tbody>");
+    for w in report.waived {
+        let f = &w.finding;
+        let _ = write!(
+            out,
+            "<tr><td><span class=\"sev {0}\">{0}</span></td><td><span class=\"rule\">{1}</span></td><td><code>{2}</code></td><td>{3}</td><td>{4}</td><td>{5}</td></tr>",
+            f.severity.as_str(),
+            T(f.rule.as_str()),
+            T(f.resource.as_str()),
+            Inline(&f.message),
+            Inline(&w.reason),
+            T(w.expires.as_deref().unwrap_or("no date")),
+        );
+    }
+    out.push_str("</tbody></table></div></section>\n");
+}
+
 fn resolved(report: &Report, out: &mut String) {
     let Some(t) = report.trend.filter(|t| !t.resolved.is_empty()) else {
         return;
@@ -601,6 +625,7 @@ pub fn render(report: &Report) -> String {
     out.push_str("<main class=\"wrap\">\n");
     trend(report, &mut out);
     findings(report, &mut out);
+    waived(report, &mut out);
     resolved(report, &mut out);
     out.push_str("</main>\n");
     let _ = write!(
