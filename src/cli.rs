@@ -41,6 +41,17 @@ pub enum Command {
     Schema,
     /// List the risky IAM changes in CloudTrail logs, classified with the rule ids
     Events(EventsArgs),
+    /// Print a shell completion script (`drift completions bash > /etc/bash_completion.d/drift`)
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (`drift man | man -l -`), of drift or of one command
+    Man {
+        /// A command, such as check
+        command: Option<String>,
+    },
 }
 
 #[derive(Args, Debug)]

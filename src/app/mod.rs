@@ -27,6 +27,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules { id } => rules::run_rules(id.as_deref()),
         Command::Schema => rules::run_schema(),
         Command::Events(args) => events::run_events(&args),
+        Command::Completions { shell } => rules::run_completions(shell),
+        Command::Man { command } => rules::run_man(command.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),

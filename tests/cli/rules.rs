@@ -85,3 +85,68 @@ fn credential_and_trust_anchor_rules_say_where_they_are_judged() {
         }
     }
 }
+
+/// Completions and the manual page are generated from the CLI definition:
+/// every command and option is in them.
+#[test]
+fn completions_and_the_manual_come_from_the_cli_definition() {
+    let commands = [
+        "check",
+        "report",
+        "init",
+        "validate",
+        "rules",
+        "schema",
+        "events",
+        "completions",
+        "man",
+    ];
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let run = drift(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        for name in commands {
+            assert!(run.stdout.contains(name), "{shell} completes `{name}`");
+        }
+        assert!(
+            run.stdout.contains("proposed-baseline"),
+            "{shell}: options too"
+        );
+    }
+    let man = drift(&["man"]);
+    assert_eq!(man.code, 0);
+    assert!(
+        man.stdout.starts_with(".ie") || man.stdout.contains(".TH drift 1"),
+        "roff"
+    );
+    assert!(man.stdout.contains(".TH drift 1"));
+    for name in commands {
+        assert!(man.stdout.contains(name), "the manual lists `{name}`");
+    }
+    let check = drift(&["man", "check"]);
+    assert_eq!(check.code, 0);
+    assert!(
+        check.stdout.contains(".TH drift-check 1"),
+        "{}",
+        check.stdout
+    );
+    assert!(check.stdout.contains("fail\\-on"), "every option of check");
+    let typo = drift(&["man", "chek"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.contains("did you mean `check`?"),
+        "{}",
+        typo.stderr
+    );
+}
+
+/// The license file is the one Cargo.toml names, and release archives carry it.
+#[test]
+fn the_license_file_matches_cargo_toml() {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("license = \"Apache-2.0\""));
+    let license = std::fs::read_to_string(root().join("LICENSE")).unwrap();
+    assert!(license.contains("Apache License"));
+    assert!(license.contains("Version 2.0, January 2004"));
+    let release = std::fs::read_to_string(root().join(".github/workflows/release.yml")).unwrap();
+    assert!(release.contains("README.md LICENSE baseline.yaml"));
+}
