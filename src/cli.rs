@@ -151,6 +151,33 @@ pub struct CheckArgs {
     /// Write the report to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write the same check in another format to a file (repeatable):
+    /// `--also sarif=drift.sarif --also markdown=comment.md` reads the source once
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_also)]
+    pub also: Vec<Also>,
+}
+
+/// One more output of the same check: a format and the file it goes to.
+#[derive(Debug, Clone)]
+pub struct Also {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_also(text: &str) -> Result<Also, String> {
+    let (format, path) = text
+        .split_once('=')
+        .ok_or_else(|| "expected FORMAT=FILE, such as sarif=drift.sarif".to_string())?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("`{format}` is not a format: one of human, json, sarif, markdown, github")
+    })?;
+    if path.is_empty() {
+        return Err("expected FORMAT=FILE: the file is missing".to_string());
+    }
+    Ok(Also {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 #[derive(Args, Debug)]

@@ -111,27 +111,42 @@ fn report_of<'a>(
     }
 }
 
-pub(super) fn run_check(args: &CheckArgs) -> Result<u8, Error> {
-    let judged = judge(&args.judge)?;
-    let attribution = judged.attribution(None);
-    let report = report_of(&args.judge, &judged, None, attribution.as_deref());
-    let format = match args.format {
+/// The renderer of a format of the command line; `human` as given.
+fn rendered_as(format: Format, human: render::Format) -> render::Format {
+    match format {
         Format::Json => render::Format::Json,
         Format::Sarif => render::Format::Sarif,
         Format::Markdown => render::Format::Markdown,
         Format::Github => render::Format::Github,
-        Format::Human => {
-            let terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            render::Format::Human {
-                color: terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-                // Wrapped to the terminal (`COLUMNS` wins); logs and files are not.
-                width: terminal.then(super::output::terminal_width).flatten(),
-            }
-        }
-    };
+        Format::Human => human,
+    }
+}
+
+pub(super) fn run_check(args: &CheckArgs) -> Result<u8, Error> {
+    let judged = judge(&args.judge)?;
+    let attribution = judged.attribution(None);
+    let report = report_of(&args.judge, &judged, None, attribution.as_deref());
+    let terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let format = rendered_as(
+        args.format,
+        render::Format::Human {
+            color: terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            // Wrapped to the terminal (`COLUMNS` wins); logs and files are not.
+            width: terminal.then(super::output::terminal_width).flatten(),
+        },
+    );
     emit_with(args.output.as_deref(), |w| {
         render::write(format, &report, w)
     })?;
+    // The same judged run in other formats: the source is read once.
+    for also in &args.also {
+        let plain = render::Format::Human {
+            color: false,
+            width: None,
+        };
+        let format = rendered_as(also.format, plain);
+        emit_with(Some(&also.path), |w| render::write(format, &report, w))?;
+    }
     append_step_summary(&report)?;
     let code = check::exit_code(&judged.outcome.findings, args.judge.fail_on.severity());
     std::mem::forget(judged);

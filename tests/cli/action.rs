@@ -762,3 +762,112 @@ fn ci_builds_the_release_musl_target_like_the_release_workflow() {
     assert!(release.contains("x86_64-unknown-linux-musl"));
     assert!(release.contains("cross build --release --locked --target \"$TARGET\""));
 }
+
+/// The action runs drift once (a live read reads the account once) and
+/// gets the log, the SARIF report and the comment from that one run.
+#[test]
+fn the_action_checks_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let calls = dir.path().join("calls");
+    let wrapper = dir.path().join("drift-wrapper");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\necho \"$@\" >> '{}'\nexec '{}' \"$@\"\n",
+            calls.display(),
+            env!("CARGO_BIN_EXE_drift")
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let output = dir.path().join("output");
+    let out = Command::new("bash")
+        .arg(root().join(".github/actions/drift-check/run.sh"))
+        .current_dir(root())
+        .env("DRIFT", &wrapper)
+        .env("INPUT_PLAN", fixture("weaken-password-policy"))
+        .env("INPUT_COMMENT", "false")
+        .env("GITHUB_OUTPUT", &output)
+        .env("RUNNER_TEMP", dir.path())
+        .env_remove("GITHUB_EVENT_PATH")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let calls = std::fs::read_to_string(&calls).unwrap();
+    assert_eq!(calls.lines().count(), 1, "{calls}");
+    let outputs = std::fs::read_to_string(&output).unwrap();
+    assert!(
+        outputs.contains("exit-code=1"),
+        "{outputs}{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sarif = dir.path().join("drift/drift.sarif");
+    let comment = dir.path().join("drift/comment.md");
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sarif).unwrap()).unwrap();
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 2);
+    assert!(std::fs::read_to_string(comment)
+        .unwrap()
+        .contains("password-policy-weakened"));
+}
+
+/// `upload-sarif: auto` uploads where code scanning can take the report:
+/// public repositories, private ones with Advanced Security, never a fork's
+/// pull request; otherwise a notice, not a failed job.
+#[test]
+fn sarif_upload_auto_follows_what_code_scanning_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let github = FakeGithub::start(dir.path()).expect("python3 runs the fake GitHub API");
+    let api = format!("http://127.0.0.1:{}", github.port);
+    let decide = |mode: &str, event: serde_json::Value| {
+        let path = dir.path().join("event.json");
+        std::fs::write(&path, event.to_string()).unwrap();
+        let out = Command::new("bash")
+            .arg(root().join(".github/actions/drift-check/sarif.sh"))
+            .env("INPUT_UPLOAD_SARIF", mode)
+            .env("GITHUB_EVENT_PATH", &path)
+            .env("GITHUB_REPOSITORY", "acme/infra")
+            .env("GITHUB_API_URL", &api)
+            .env("GITHUB_TOKEN", "fake-token")
+            .env_remove("GITHUB_OUTPUT")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let own = serde_json::json!({"repository": {"private": false},
+        "pull_request": {"number": 7, "head": {"repo": {"full_name": "acme/infra"}}}});
+    assert!(decide("auto", own.clone()).ends_with("upload=true\n"));
+    let fork = serde_json::json!({"repository": {"private": false},
+        "pull_request": {"number": 7, "head": {"repo": {"full_name": "mallory/infra"}}}});
+    let said = decide("auto", fork.clone());
+    assert!(
+        said.ends_with("upload=false\n") && said.contains("::notice"),
+        "{said}"
+    );
+    let private = serde_json::json!({"repository": {"private": true}});
+    // The token cannot read the settings (no repo.json yet): not uploaded.
+    let said = decide("auto", private.clone());
+    assert!(
+        said.ends_with("upload=false\n") && said.contains("Advanced Security"),
+        "{said}"
+    );
+    std::fs::write(
+        dir.path().join("contents/repo.json"),
+        r#"{"full_name": "acme/infra", "security_and_analysis": {"advanced_security": {"status": "enabled"}}}"#,
+    )
+    .unwrap();
+    assert!(decide("auto", private.clone()).ends_with("upload=true\n"));
+    std::fs::write(
+        dir.path().join("contents/repo.json"),
+        r#"{"full_name": "acme/infra", "security_and_analysis": {"advanced_security": {"status": "disabled"}}}"#,
+    )
+    .unwrap();
+    assert!(decide("auto", private).ends_with("upload=false\n"));
+    // Asked for explicitly, it is what was asked.
+    assert_eq!(decide("true", fork.clone()), "upload=true\n");
+    assert_eq!(decide("false", own), "upload=false\n");
+    assert!(decide("maybe", fork).contains("::error"));
+}

@@ -444,3 +444,56 @@ fn witnesses_are_structured_in_json_and_sarif() {
         );
     }
 }
+
+/// `--also FORMAT=FILE` writes the same judged run in more formats; a run
+/// that cannot finish writes none of them.
+#[test]
+fn also_writes_the_same_run_in_more_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let md = dir.path().join("r.md");
+    let run = drift(&[
+        "check",
+        "--plan",
+        &fixture("weaken-password-policy"),
+        "--format",
+        "sarif",
+        "--also",
+        &format!("json={}", json.display()),
+        "--also",
+        &format!("markdown={}", md.display()),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        report["findings"].as_array().unwrap().len()
+    );
+    assert!(std::fs::read_to_string(&md)
+        .unwrap()
+        .contains("password-policy-weakened"));
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{ truncated").unwrap();
+    let (j2, m2) = (dir.path().join("j2.json"), dir.path().join("m2.md"));
+    let run = drift(&[
+        "check",
+        "--plan",
+        bad.to_str().unwrap(),
+        "--also",
+        &format!("json={}", j2.display()),
+        "--also",
+        &format!("markdown={}", m2.display()),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        !j2.exists() && !m2.exists(),
+        "nothing written from a failed run"
+    );
+
+    let usage = drift(&["check", "--plan", &fixture("clean"), "--also", "yaml=x"]);
+    assert_eq!(usage.code, 2);
+    assert!(usage.stderr.contains("is not a format"), "{}", usage.stderr);
+}

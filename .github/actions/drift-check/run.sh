@@ -100,18 +100,18 @@ else
   unfinished "give the action a \`plan\` or set \`live: true\`"
 fi
 
-# The check itself: its output in the log (annotations with the github format),
-# and the job summary (drift appends it when GITHUB_STEP_SUMMARY is set).
-"$drift" check "${args[@]}" --format "$format"
+# The check, once (a live read reads the account once): its output in the log
+# (annotations with the github format), the job summary (drift appends it
+# when GITHUB_STEP_SUMMARY is set), and the same judged run as SARIF and as
+# the comment's body. Nothing but the log is written when it exits 2.
+rm -f "$out/drift.sarif" "$out/comment.md"
+"$drift" check "${args[@]}" --format "$format" \
+  --also sarif="$out/drift.sarif" --also markdown="$out/comment.md"
 code=$?
 output exit-code "$code"
 if [ "$code" -eq 2 ]; then
   unfinished "the check could not be completed (exit code 2): see the log"
 fi
-
-# The same check as SARIF and as a comment body; the summary is written once.
-GITHUB_STEP_SUMMARY='' "$drift" check "${args[@]}" --format sarif --output "$out/drift.sarif"
-GITHUB_STEP_SUMMARY='' "$drift" check "${args[@]}" --format markdown --output "$out/comment.md"
 output sarif "$out/drift.sarif"
 output comment "$out/comment.md"
 
