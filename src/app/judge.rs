@@ -191,15 +191,21 @@ pub(super) fn run_report(args: &ReportArgs) -> Result<u8, Error> {
         history: Some(&history),
         ..report_of(&args.judge, &judged, trend.as_ref(), attribution.as_deref())
     };
-    let mut files: Vec<(&str, String)> = [
-        ("report.json", render::Format::Json),
-        ("report.md", render::Format::Markdown),
-        ("report.html", render::Format::Html),
-    ]
-    .map(|(name, format)| (name, render::render(format, &report)))
-    .to_vec();
-    files.push(("history.json", render::history::render(&history)));
-    emit_set(&args.out, &files)?;
+    // Written as they are made: JSON and the page stream into their files.
+    let json = |w: &mut dyn std::io::Write| render::write(render::Format::Json, &report, w);
+    let markdown = |w: &mut dyn std::io::Write| render::write(render::Format::Markdown, &report, w);
+    let html = |w: &mut dyn std::io::Write| render::write(render::Format::Html, &report, w);
+    let past =
+        |w: &mut dyn std::io::Write| w.write_all(render::history::render(&history).as_bytes());
+    emit_set(
+        &args.out,
+        &[
+            ("report.json", &json),
+            ("report.md", &markdown),
+            ("report.html", &html),
+            ("history.json", &past),
+        ],
+    )?;
     let code = check::exit_code(&judged.outcome.findings, args.judge.fail_on.severity());
     // One line: what was written, and the verdict.
     let (fail_on, total, failing) = (report.fail_on, report.findings.len(), report.failing());

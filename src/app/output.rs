@@ -78,7 +78,10 @@ fn write_whole(
 
 /// Writes a set of files into a folder as a set: runs into one folder take
 /// turns (they lock the folder itself), so the files always come from one run.
-pub(super) fn emit_set(dir: &Path, files: &[(&str, String)]) -> Result<(), Failure> {
+/// A file of a set and how to write it (streamed where its format streams).
+pub(super) type Part<'a> = (&'a str, &'a dyn Fn(&mut dyn Write) -> std::io::Result<()>);
+
+pub(super) fn emit_set(dir: &Path, files: &[Part<'_>]) -> Result<(), Failure> {
     let fail =
         |e: std::io::Error| Failure::new(format!("cannot write to `{}`: {e}", dir.display()));
     std::fs::create_dir_all(dir).map_err(fail)?;
@@ -88,8 +91,8 @@ pub(super) fn emit_set(dir: &Path, files: &[(&str, String)]) -> Result<(), Failu
         handle.lock().map_err(fail)?;
         handle
     };
-    for (name, text) in files {
-        write_whole(&dir.join(name), |w| w.write_all(text.as_bytes())).map_err(fail)?;
+    for (name, write) in files {
+        write_whole(&dir.join(name), |w| write(w)).map_err(fail)?;
     }
     #[cfg(unix)]
     lock.unlock().map_err(fail)?;

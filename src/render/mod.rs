@@ -225,12 +225,13 @@ pub enum Format {
 }
 
 /// The report written to `w` as it is made: SARIF and JSON are serialized
-/// straight into it; the others are made whole first (they are bounded, or
-/// small next to their findings).
+/// straight into it, HTML a part at a time; the others are made whole first
+/// (they are bounded, or small next to their findings).
 pub fn write(format: Format, report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     match format {
         Format::Sarif => sarif::write(report, w),
         Format::Json => json::write(report, w),
+        Format::Html => html::write(report, w),
         other => w.write_all(render(other, report).as_bytes()),
     }
 }

@@ -441,3 +441,40 @@ fn a_code_span_is_fenced_longer_than_any_run_inside() {
     // the line.
     assert_eq!(code_span("a|b\nc", true), "`a\\|b\\nc`");
 }
+
+/// report.html is written a part at a time: the same page as made whole,
+/// handed to the writer in bounded parts.
+#[test]
+fn the_html_page_streams_in_parts_and_is_the_same_page() {
+    let findings: Vec<Finding> = (0..4000).map(finding).collect();
+    let sources = plan_sources();
+    let report = report_of(&sources, &findings);
+    let whole = iam_drift_guard::render::html::render(&report);
+
+    /// Records the size of every write.
+    struct Parts(Vec<u8>, Vec<usize>);
+    impl std::io::Write for Parts {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.extend_from_slice(buf);
+            self.1.push(buf.len());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut parts = Parts(Vec::new(), Vec::new());
+    iam_drift_guard::render::html::write(&report, &mut parts).unwrap();
+    assert_eq!(String::from_utf8(parts.0).unwrap(), whole);
+    assert!(
+        parts.1.len() > 2,
+        "{} bytes in {} parts",
+        whole.len(),
+        parts.1.len()
+    );
+    assert!(
+        parts.1.iter().all(|n| *n < 2 << 20),
+        "no part near the page's size: {:?}",
+        parts.1
+    );
+}

@@ -481,7 +481,11 @@ fn trend(report: &Report, out: &mut String) {
     out.push_str("</section>\n");
 }
 
-fn findings(report: &Report, out: &mut String) {
+/// Hands what is made so far to the writer when it is large, so that a page
+/// of many findings is never whole in memory.
+type Spill<'s> = &'s mut dyn FnMut(&mut String);
+
+fn findings(report: &Report, out: &mut String, spill: Spill<'_>) {
     out.push_str("<section aria-labelledby=\"findings-h\" id=\"findings\"><h2 id=\"findings-h\">Findings</h2>");
     out.push_str("<ul class=\"summary\" id=\"summary\">");
     for s in Severity::ALL {
@@ -529,13 +533,14 @@ fn findings(report: &Report, out: &mut String) {
             finding(report, f, status, out);
         }
         out.push_str("</section>\n");
+        spill(out);
     }
     out.push_str("</section>\n");
 }
 
 /// What the baseline's waivers hide: each finding with the waiver's reason
 /// and date, so that an accepted risk stays in sight.
-fn waived(report: &Report, out: &mut String) {
+fn waived(report: &Report, out: &mut String, spill: Spill<'_>) {
     if report.waived.is_empty() {
         return;
     }
@@ -552,6 +557,7 @@ fn waived(report: &Report, out: &mut String) {
             Inline(&w.reason),
             T(w.expires.as_deref().unwrap_or("no date")),
         );
+        spill(out);
     }
     out.push_str("</tbody></table></div></section>\n");
 }
@@ -610,6 +616,31 @@ fn csp_hash(text: &str) -> String {
 
 pub fn render(report: &Report) -> String {
     let mut out = String::with_capacity(8192 + report.findings.len() * 1200);
+    page(report, &mut out, &mut |_| {});
+    out
+}
+
+/// The page written to `w` as it is made, a part at a time: memory stays
+/// bounded by a part, not by the findings.
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    const PART: usize = 1 << 20;
+    let mut failed: Option<std::io::Error> = None;
+    let mut out = String::with_capacity(PART + 64 * 1024);
+    page(report, &mut out, &mut |out: &mut String| {
+        if out.len() >= PART && failed.is_none() {
+            if let Err(e) = w.write_all(out.as_bytes()) {
+                failed = Some(e);
+            }
+            out.clear();
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    w.write_all(out.as_bytes())
+}
+
+fn page(report: &Report, out: &mut String, spill: Spill<'_>) {
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     // The page runs only its own script and style (by hash): nothing from
     // the input, loaded or inline, can run or fetch anything.
@@ -621,12 +652,12 @@ pub fn render(report: &Report) -> String {
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>IAM drift report</title>\n");
     let _ = write!(out, "<style>{STYLE}</style>\n</head>\n<body>\n");
     out.push_str("<a class=\"skip\" href=\"#findings\">Skip to the findings</a>\n");
-    verdict(report, &mut out);
+    verdict(report, out);
     out.push_str("<main class=\"wrap\">\n");
-    trend(report, &mut out);
-    findings(report, &mut out);
-    waived(report, &mut out);
-    resolved(report, &mut out);
+    trend(report, out);
+    findings(report, out, spill);
+    waived(report, out, spill);
+    resolved(report, out);
     out.push_str("</main>\n");
     let _ = write!(
         out,
@@ -635,5 +666,4 @@ pub fn render(report: &Report) -> String {
     );
     out.push('\n');
     let _ = write!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
-    out
 }
