@@ -166,6 +166,7 @@ fn main() {
         terraform_version: None,
         format_version: None,
         credential_report: None,
+        account: None,
     }];
     println!("render (best of 3):");
     for n in SIZES {

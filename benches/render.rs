@@ -42,6 +42,7 @@ fn sources() -> [SourceInfo; 1] {
         terraform_version: None,
         format_version: None,
         credential_report: None,
+        account: None,
     }]
 }
 

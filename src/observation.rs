@@ -16,6 +16,8 @@ pub struct SourceInfo {
     pub format_version: Option<String>,
     /// For a live read: when AWS generated the credential report it used.
     pub credential_report: Option<ReportTime>,
+    /// For a live read: the account read.
+    pub account: Option<String>,
 }
 
 /// When the credential report was generated, against the start of the read.

@@ -8,6 +8,7 @@ mod cli {
     mod formats;
     mod init;
     mod input;
+    mod nightly;
     mod output;
     mod report;
     mod report_html;

@@ -30,6 +30,7 @@ pub fn exercise(baseline: &Baseline, state: IamState) {
             terraform_version: None,
             format_version: None,
             credential_report: None,
+            account: None,
         },
     };
     let outcome = check::judge(baseline, &observation);

@@ -85,6 +85,9 @@ pub struct SourceV1<'a> {
     /// For a live read: when the credential report was generated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_report: Option<CredentialReportV1>,
+    /// For a live read: the account read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -347,6 +350,7 @@ pub fn wire<'a>(report: &'a Report<'a>) -> ReportV1<'a> {
                 terraform_version: s.terraform_version.as_deref(),
                 format_version: s.format_version.as_deref(),
                 credential_report: s.credential_report.as_ref().map(credential_report),
+                account: s.account.as_deref(),
             })
             .collect(),
         summary: SummaryV1 {

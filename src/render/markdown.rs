@@ -121,7 +121,13 @@ pub fn render(report: &Report) -> String {
 /// The summary, at most `limit` bytes long.
 pub fn render_limited(report: &Report, limit: usize) -> String {
     let failing = report.failing();
-    let mut head = format!("{MARKER}\n## drift: IAM baseline check\n\n");
+    let mut head = match report.account() {
+        Some(account) => format!(
+            "{MARKER}\n## drift: IAM baseline check of account {}\n\n",
+            span(account)
+        ),
+        None => format!("{MARKER}\n## drift: IAM baseline check\n\n"),
+    };
     if failing > 0 {
         head.push_str(&format!(
             "**❌ {failing} finding{} at or above `{}`** ({} in all).\n\n",

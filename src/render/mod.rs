@@ -124,6 +124,11 @@ pub fn who_text(who: Who<'_>) -> Option<String> {
 }
 
 impl Report<'_> {
+    /// The account a live source read, for titles.
+    pub fn account(&self) -> Option<&str> {
+        self.sources.iter().find_map(|s| s.account.as_deref())
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()

@@ -1,22 +1,19 @@
 //! The GitHub Action's script, run end to end with a fake GitHub environment and
 //! a stand-in for the comments API on loopback.
 
+use crate::common::github;
 use crate::common::*;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-struct FakeGithub {
-    child: std::process::Child,
-    port: u16,
-    log: std::path::PathBuf,
-}
-
 /// The base commit of the fake pull request.
 const BASE_SHA: &str = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
 
+/// A fake GitHub API whose base commit holds the repository's `baseline.yaml`.
+struct FakeGithub;
+
 impl FakeGithub {
-    /// A fake API whose base commit holds the repository's `baseline.yaml`.
-    fn start(dir: &std::path::Path) -> Option<FakeGithub> {
+    fn start(dir: &std::path::Path) -> Option<github::Fake> {
         let contents = dir.join("contents");
         std::fs::create_dir_all(contents.join(BASE_SHA)).ok()?;
         std::fs::copy(
@@ -24,38 +21,7 @@ impl FakeGithub {
             contents.join(BASE_SHA).join("baseline.yaml"),
         )
         .ok()?;
-        let log = dir.join("requests.jsonl");
-        let mut child = Command::new("python3")
-            .arg(root().join("tests/fixtures/fake_github.py"))
-            .arg(&log)
-            .arg(&contents)
-            .stdout(Stdio::piped())
-            .spawn()
-            .ok()?;
-        let mut line = String::new();
-        BufReader::new(child.stdout.take()?)
-            .read_line(&mut line)
-            .ok()?;
-        Some(FakeGithub {
-            port: line.trim().parse().ok()?,
-            child,
-            log,
-        })
-    }
-
-    fn requests(&self) -> Vec<serde_json::Value> {
-        std::fs::read_to_string(&self.log)
-            .unwrap_or_default()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
-}
-
-impl Drop for FakeGithub {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        github::Fake::start(dir)
     }
 }
 

@@ -224,6 +224,7 @@ fn plan_sources() -> [SourceInfo; 1] {
         terraform_version: None,
         format_version: None,
         credential_report: None,
+        account: None,
     }]
 }
 

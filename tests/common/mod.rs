@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod github;
 mod plans;
 pub mod stub;
 #[allow(unused_imports)]

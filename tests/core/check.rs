@@ -12,6 +12,7 @@ fn info(kind: &'static str) -> SourceInfo {
         terraform_version: None,
         format_version: None,
         credential_report: None,
+        account: None,
     }
 }
 

@@ -16,6 +16,7 @@ fn observe(state: IamState) -> Observation {
             terraform_version: None,
             format_version: None,
             credential_report: None,
+            account: None,
         },
     }
 }

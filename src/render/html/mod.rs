@@ -393,7 +393,11 @@ fn verdict(report: &Report, out: &mut String) {
     };
     let _ = write!(
         out,
-        "<header class=\"verdict {class}\" id=\"verdict\" data-verdict=\"{class}\"><div class=\"wrap\"><h1>IAM drift report</h1><p class=\"word\">{}</p>",
+        "<header class=\"verdict {class}\" id=\"verdict\" data-verdict=\"{class}\"><div class=\"wrap\"><h1>IAM drift report{}</h1><p class=\"word\">{}</p>",
+        report
+            .account()
+            .map(|a| format!(": account {}", T(a)))
+            .unwrap_or_default(),
         T(&word)
     );
     let _ = write!(
@@ -649,7 +653,17 @@ fn page(report: &Report, out: &mut String, spill: Spill<'_>) {
         "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
         content_security_policy()
     );
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>IAM drift report</title>\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    match report.account() {
+        Some(account) => {
+            let _ = writeln!(
+                out,
+                "<title>IAM drift report: account {}</title>",
+                T(account)
+            );
+        }
+        None => out.push_str("<title>IAM drift report</title>\n"),
+    }
     let _ = write!(out, "<style>{STYLE}</style>\n</head>\n<body>\n");
     out.push_str("<a class=\"skip\" href=\"#findings\">Skip to the findings</a>\n");
     verdict(report, out);

@@ -119,6 +119,7 @@ pub struct LiveRead {
 impl LiveRead {
     /// The account as the engine judges it.
     pub fn into_observation(self) -> Observation {
+        let account = self.state.account_id.clone();
         Observation {
             state: self.state,
             refresh: None,
@@ -130,6 +131,7 @@ impl LiveRead {
                 terraform_version: None,
                 format_version: None,
                 credential_report: self.report_time,
+                account,
             },
         }
     }

@@ -49,6 +49,7 @@ impl Plan {
                 terraform_version: self.info.terraform_version,
                 format_version: self.info.format_version,
                 credential_report: None,
+                account: None,
             },
             state: self.state,
             refresh: Some(self.refresh),

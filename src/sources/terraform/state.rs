@@ -34,6 +34,7 @@ impl StateFile {
                 terraform_version: self.terraform_version,
                 format_version: None,
                 credential_report: None,
+                account: None,
             },
             state: self.state,
             refresh: None,
