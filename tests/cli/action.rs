@@ -520,6 +520,7 @@ fn install(dir: &std::path::Path, base: &str, os: &str, arch: &str) -> (i32, Str
         .env("RUNNER_ARCH", arch)
         .env("GITHUB_PATH", &path_file)
         .env("CARGO", &cargo)
+        .env("DRIFT_PINNED_SUMS", dir.join("pinned-sums"))
         .env_remove("GH_TOKEN")
         .output()
         .unwrap();
@@ -836,4 +837,134 @@ fn sarif_upload_auto_follows_what_code_scanning_takes() {
     assert_eq!(decide("true", fork.clone()), "upload=true\n");
     assert_eq!(decide("false", own), "upload=false\n");
     assert!(decide("maybe", fork).contains("::error"));
+}
+
+/// A commit of the action that records the release's checksums installs only
+/// those archives, whatever the release's SHA256SUMS says; without a record
+/// it says that SHA256SUMS alone was checked.
+#[test]
+fn the_checksums_the_action_records_pin_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = release(dir.path(), false);
+    let sums = std::fs::read_to_string(site.join(format!("v{VERSION}/SHA256SUMS"))).unwrap();
+    let server = FileServer::start(&site);
+
+    let (code, log, _) = install(dir.path(), &server.url, "Linux", "X64");
+    assert_eq!(code, 0, "{log}");
+    assert!(log.contains("records no checksum"), "{log}");
+
+    std::fs::write(dir.path().join("pinned-sums"), &sums).unwrap();
+    let (code, log, _) = install(dir.path(), &server.url, "Linux", "X64");
+    assert_eq!(code, 0, "{log}");
+    assert!(
+        log.contains("and the checksum this commit of the action records"),
+        "{log}"
+    );
+
+    // The release's files changed after the action recorded them.
+    std::fs::write(
+        dir.path().join("pinned-sums"),
+        format!("{}  drift-v{VERSION}-{LINUX}.tar.gz\n", "2".repeat(64)),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(dir.path().join("tool-cache")).unwrap();
+    let (code, log, path) = install(dir.path(), &server.url, "Linux", "X64");
+    assert_eq!(code, 1, "{log}");
+    assert!(log.contains("this commit of the action recorded"), "{log}");
+    assert!(path.is_empty(), "nothing installed");
+    assert!(!dir.path().join("tool-cache/drift").exists());
+}
+
+/// The action's repository comes from where the runner checked it out, not
+/// from `github.action_repository`.
+#[test]
+fn the_action_knows_its_own_repository_and_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let checkout = dir.path().join("_actions/acme/iam-drift-guard/0123abcd");
+    let action = checkout.join(".github/actions/drift-check");
+    std::fs::create_dir_all(&action).unwrap();
+    std::fs::write(
+        checkout.join("Cargo.toml"),
+        "[package]\nname = \"iam-drift-guard\"\nversion = \"7.8.9\"\n",
+    )
+    .unwrap();
+    let which = |path: &std::path::Path, extra: &[(&str, &str)]| {
+        let mut cmd = Command::new("bash");
+        cmd.arg(root().join(".github/actions/drift-check/which.sh"))
+            .env("GITHUB_ACTION_PATH", path)
+            .env("GITHUB_REPOSITORY", "someone/terraform")
+            .env("RUNNER_TOOL_CACHE", "/cache")
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env_remove("GITHUB_OUTPUT")
+            .env_remove("INPUT_VERSION")
+            .env_remove("INPUT_REPOSITORY");
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let said = which(&action, &[]);
+    assert!(said.contains("version=7.8.9\n"), "{said}");
+    assert!(said.contains("repository=acme/iam-drift-guard\n"), "{said}");
+    assert!(said.contains("ref=0123abcd\n"), "{said}");
+    assert!(
+        said.contains("dir=/cache/iam-drift-guard/7.8.9/Linux-X64\n"),
+        "{said}"
+    );
+    // Used from this repository (`uses: ./.github/actions/drift-check`).
+    let local = which(&root().join(".github/actions/drift-check"), &[]);
+    assert!(local.contains("repository=someone/terraform\n"), "{local}");
+    assert!(local.contains(&format!("version={VERSION}\n")), "{local}");
+    // Inputs win.
+    let asked = which(
+        &action,
+        &[
+            ("INPUT_VERSION", "v1.2.3"),
+            ("INPUT_REPOSITORY", "fork/drift"),
+        ],
+    );
+    assert!(
+        asked.contains("version=1.2.3\n") && asked.contains("repository=fork/drift\n"),
+        "{asked}"
+    );
+}
+
+/// The release workflow records a release's checksums in the action, keeping
+/// those of earlier releases.
+#[test]
+fn recording_checksums_keeps_earlier_releases() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("checksums.txt");
+    let sums = dir.path().join("SHA256SUMS");
+    let record = |text: &str| {
+        std::fs::write(&sums, text).unwrap();
+        Command::new("bash")
+            .arg(root().join("scripts/record-checksums.sh"))
+            .arg(&sums)
+            .arg(&file)
+            .status()
+            .unwrap()
+            .success()
+    };
+    let (a, b, c) = ("a".repeat(64), "b".repeat(64), "c".repeat(64));
+    assert!(record(&format!("{a}  drift-v0.1.0-x.tar.gz\n")));
+    assert!(record(&format!(
+        "{b}  drift-v0.2.0-x.tar.gz\n{c}  drift-v0.2.0-y.tar.gz\n"
+    )));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        format!(
+            "{a}  drift-v0.1.0-x.tar.gz\n{b}  drift-v0.2.0-x.tar.gz\n{c}  drift-v0.2.0-y.tar.gz\n"
+        )
+    );
+    assert!(
+        !record("not a checksum  drift-v0.3.0-x.tar.gz\n"),
+        "refused"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap().lines().count(), 3);
+    // The action's own record starts empty: no release yet.
+    let own =
+        std::fs::read_to_string(root().join(".github/actions/drift-check/checksums.txt")).unwrap();
+    assert!(own.lines().all(|l| l.len() > 66), "{own}");
 }

@@ -11,7 +11,9 @@
 # released binary goes; a cache keeps it between runs), DRIFT_SOURCE (the
 # action's checkout, for the fallback), DRIFT_BUILD_DIR (where a build from
 # source goes, not cached), RUNNER_OS, RUNNER_ARCH, GITHUB_PATH, DRIFT_REPOSITORY (for
-# `gh attestation verify`). CARGO names cargo (tests stand one in).
+# `gh attestation verify`), DRIFT_PINNED_SUMS (the checksums this commit of
+# the action records; default: checksums.txt beside this script). CARGO names
+# cargo (tests stand one in).
 set -euo pipefail
 
 source_dir=${DRIFT_SOURCE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
@@ -77,6 +79,21 @@ else
 fi
 
 want=$(grep "  $archive\$" "$work/SHA256SUMS" | cut -d ' ' -f 1)
+# The checksum this commit of the action recorded when the release was made:
+# pinning the action by commit pins the binary, whatever the release's
+# SHA256SUMS says later.
+pinned_file=${DRIFT_PINNED_SUMS:-$(dirname "${BASH_SOURCE[0]}")/checksums.txt}
+pinned=""
+if [ -f "$pinned_file" ]; then
+  pinned=$(grep "  $archive\$" "$pinned_file" | cut -d ' ' -f 1 | head -n 1 || true)
+fi
+if [ -n "$pinned" ] && [ "$pinned" != "$want" ]; then
+  echo "::error title=drift::the release's SHA256SUMS gives $want for $archive, this commit of the action recorded $pinned: not installed"
+  exit 1
+fi
+if [ -z "$pinned" ]; then
+  echo "::notice title=drift::this commit of the action records no checksum for $archive: it is checked against the release's SHA256SUMS only"
+fi
 if command -v sha256sum >/dev/null 2>&1; then
   got=$(sha256sum "$work/$archive" | cut -d ' ' -f 1)
 else
@@ -87,7 +104,7 @@ if [ "$got" != "$want" ]; then
   rm -f "$install_dir/$archive" "$install_dir/$exe"
   exit 1
 fi
-echo "drift $version: $archive from $from matches SHA256SUMS"
+echo "drift $version: $archive from $from matches SHA256SUMS${pinned:+ and the checksum this commit of the action records}"
 
 # Build provenance, signed by this repository's release workflow: when `gh`
 # is there, a failed verification fails the step.
