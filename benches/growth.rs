@@ -94,6 +94,7 @@ fn report<'a>(sources: &'a [SourceInfo], findings: &'a [Finding]) -> Report<'a> 
         generated_at: None,
         history: None,
         waived: &[],
+        declarations: None,
     }
 }
 

@@ -72,6 +72,7 @@ fn report<'a>(sources: &'a [SourceInfo], findings: &'a [Finding]) -> Report<'a> 
         generated_at: None,
         history: Some(history()),
         waived: &[],
+        declarations: None,
     }
 }
 

@@ -124,6 +124,11 @@ pub struct JudgeArgs {
     /// it was read from elsewhere, such as the base branch's copy)
     #[arg(long, value_name = "NAME")]
     pub baseline_name: Option<String>,
+    /// The Terraform configuration the plan or state comes from (its root
+    /// module): annotations (`--format github`) point at each resource's
+    /// `resource` block in its `.tf` file
+    #[arg(long, value_name = "DIR")]
+    pub terraform_dir: Option<PathBuf>,
     /// A plan in JSON (`terraform show -json plan.out`); `-` reads standard input
     #[arg(long, value_name = "FILE")]
     pub plan: Option<String>,

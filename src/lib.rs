@@ -12,6 +12,7 @@ pub mod app;
 pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod declaration;
 pub mod diff;
 pub mod events;
 pub mod finding;

@@ -47,6 +47,7 @@ pub fn exercise(baseline: &Baseline, state: IamState) {
         generated_at: None,
         history: None,
         waived: &[],
+        declarations: None,
     };
     for format in [
         Format::Human {

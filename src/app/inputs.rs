@@ -117,3 +117,97 @@ pub(super) fn observe(
     };
     Ok(load_plan(spec)?.into_observation(spec))
 }
+
+/// Where the resources of a plan are declared: the `resource` blocks of the
+/// `.tf` files of `dir` (the root module) and of every local module the
+/// plan's configuration calls (`./modules/iam`), for annotations on the code.
+/// Modules from a registry or git are not in the repository: their resources
+/// keep the baseline's location.
+pub(super) fn declarations(
+    plan: Option<&str>,
+    dir: &Path,
+) -> Result<crate::declaration::Declarations, Error> {
+    use crate::declaration::{resource_blocks, Declarations};
+    if !dir.is_dir() {
+        return Err(Failure::new(format!(
+            "`--terraform-dir {}` is not a folder",
+            dir.display()
+        ))
+        .into());
+    }
+    let sources = match plan {
+        Some("-") => {
+            return Err(Failure::new(
+                "`--terraform-dir` reads the plan twice: give the plan as a file, not `-`",
+            )
+            .into())
+        }
+        Some(spec) => {
+            let bytes = read_file(Path::new(spec), "the plan")?;
+            terraform::module_sources(&bytes).map_err(|e| plan_failure(&e, spec, &bytes))?
+        }
+        // A state names no module sources: the root module only.
+        None => Vec::new(),
+    };
+    let mut dirs: Vec<(Vec<String>, std::path::PathBuf)> = vec![(Vec::new(), dir.to_path_buf())];
+    for (path, source) in sources {
+        if !(source.starts_with("./") || source.starts_with("../")) {
+            continue;
+        }
+        let parent = &path[..path.len() - 1];
+        if let Some(base) = dirs
+            .iter()
+            .find(|(p, _)| p == parent)
+            .map(|(_, d)| d.clone())
+        {
+            dirs.push((path, lexical(&base.join(&source))));
+        }
+    }
+    let mut out = Declarations::default();
+    for (module, folder) in dirs {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue; // a module outside the checkout
+        };
+        let mut files: Vec<std::path::PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "tf") && p.is_file())
+            .collect();
+        files.sort();
+        for file in files {
+            let text = read_bounded(&file, "a Terraform file", 16 << 20)?;
+            let shown = file
+                .strip_prefix(".")
+                .unwrap_or(&file)
+                .display()
+                .to_string();
+            out.add(
+                &module,
+                &shown,
+                resource_blocks(&String::from_utf8_lossy(&text)),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// A path with `.` and `..` resolved as text (`infra/./modules/../iam`
+/// is `infra/iam`).
+fn lexical(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}

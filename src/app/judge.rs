@@ -22,6 +22,8 @@ struct Judged {
     outcome: Outcome,
     /// With `--cloudtrail`: the events read.
     events: Option<crate::sources::cloudtrail::LogRead>,
+    /// With `--terraform-dir`: where the resources are declared.
+    declarations: Option<crate::declaration::Declarations>,
 }
 
 impl Judged {
@@ -44,6 +46,11 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
         .proposed_baseline
         .as_ref()
         .map(|path| load_baseline(path).map(|b| (b, path.display().to_string())))
+        .transpose()?;
+    let declarations = args
+        .terraform_dir
+        .as_deref()
+        .map(|dir| super::inputs::declarations(args.plan.as_deref(), dir))
         .transpose()?;
     let observation = observe(
         args.plan.as_deref(),
@@ -86,6 +93,7 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
         observation,
         outcome,
         events,
+        declarations,
     })
 }
 
@@ -108,6 +116,7 @@ fn report_of<'a>(
         generated_at: None,
         history: None,
         waived: &judged.outcome.waived,
+        declarations: judged.declarations.as_ref(),
     }
 }
 

@@ -4,6 +4,7 @@
 use super::text::{bounded_lines, visible};
 use super::Report;
 use crate::finding::Severity;
+use crate::origin::Origin;
 
 /// Lines of a document diff an annotation shows; the rest are counted.
 const DIFF_LINES: usize = 30;
@@ -36,8 +37,20 @@ pub fn render(report: &Report) -> String {
     }
     for f in report.findings {
         let mut props = Vec::new();
+        // The code that makes the change, when `--terraform-dir` says where
+        // the resource is declared: the annotation shows on the pull
+        // request's diff, and names the baseline's line in its text.
+        let declared = match &f.source {
+            Origin::Plan { address, .. }
+            | Origin::Refresh { address }
+            | Origin::State { address } => report.declarations.and_then(|d| d.of_address(address)),
+            _ => None,
+        };
         // An edit of the proposed baseline is shown on the line it changed.
-        if let crate::origin::Origin::Baseline {
+        if let Some((file, line)) = declared {
+            props.push(format!("file={}", property(file)));
+            props.push(format!("line={line}"));
+        } else if let Origin::Baseline {
             file,
             position: Some((line, column)),
             ..
@@ -61,6 +74,14 @@ pub fn render(report: &Report) -> String {
             visible(&f.message),
             visible(&f.source.label()),
         );
+        if let (Some(_), Some(loc)) = (declared, f.baseline_location) {
+            message.push_str(&format!(
+                "baseline: {}:{}:{}\n",
+                visible(report.baseline_path),
+                loc.line,
+                loc.column
+            ));
+        }
         if let Some(who) = super::who_text(report.who(f)) {
             message.push_str(&format!("who: {}\n", visible(&who)));
         }

@@ -40,6 +40,8 @@ pub struct Report<'a> {
     pub history: Option<&'a History>,
     /// Findings the baseline's waivers hide, with their reasons.
     pub waived: &'a [crate::triage::Waived],
+    /// Where the plan's resources are declared (`--terraform-dir`).
+    pub declarations: Option<&'a crate::declaration::Declarations>,
 }
 
 /// What CloudTrail says of one finding.

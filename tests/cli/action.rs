@@ -55,6 +55,7 @@ fn run_action_in(
         .current_dir(workspace)
         .env("DRIFT", env!("CARGO_BIN_EXE_drift"))
         .env("INPUT_PLAN", plan)
+        .env("INPUT_TERRAFORM_DIR", ".")
         .env("INPUT_FORMAT", "github")
         .env("INPUT_COMMENT", "true")
         .env("GITHUB_STEP_SUMMARY", dir.join("summary.md"))
@@ -157,6 +158,11 @@ fn a_pull_request_cannot_pass_by_editing_its_own_baseline() {
         );
     assert_ne!(edited, original);
     std::fs::write(workspace.join("baseline.yaml"), &edited).unwrap();
+    std::fs::write(
+        workspace.join("main.tf"),
+        "resource \"aws_iam_account_password_policy\" \"strict\" {\n  minimum_password_length = 8\n}\n",
+    )
+    .unwrap();
 
     // Against its own copy, the plan passes: the forgery the action prevents.
     let own = drift(&[
@@ -176,13 +182,13 @@ fn a_pull_request_cannot_pass_by_editing_its_own_baseline() {
         run_action_in(dir.path(), &workspace, &api, plan.to_str().unwrap());
     assert_eq!(code, 0, "{stdout}");
     assert_eq!(outputs["exit-code"], "1", "{stdout}");
-    // Annotations name the file in the repository, not the base copy.
+    // The plan's finding is annotated on the code that makes it, naming the
+    // baseline by its path in the repository, not the base copy's.
     assert!(
-        stdout.contains(
-            "::error file=baseline.yaml,line=8,col=28,title=password-policy-weakened (high)::"
-        ),
+        stdout.contains("::error file=main.tf,line=1,title=password-policy-weakened (high)::"),
         "{stdout}"
     );
+    assert!(stdout.contains("baseline: baseline.yaml:8:28"), "{stdout}");
     assert!(stdout.contains("title=baseline-changed (high)"), "{stdout}");
     let requests = github.requests();
     assert!(

@@ -241,6 +241,7 @@ fn report_of<'a>(sources: &'a [SourceInfo], findings: &'a [Finding]) -> Report<'
         generated_at: None,
         history: None,
         waived: &[],
+        declarations: None,
     }
 }
 
@@ -477,5 +478,116 @@ fn the_html_page_streams_in_parts_and_is_the_same_page() {
         parts.1.iter().all(|n| *n < 2 << 20),
         "no part near the page's size: {:?}",
         parts.1
+    );
+}
+
+/// With `--terraform-dir`, a plan's finding is annotated on the `resource`
+/// block that declares it (in a local module too), and names the baseline's
+/// line in its text; without it, or for a module from elsewhere, on the
+/// baseline.
+#[test]
+fn annotations_point_at_the_terraform_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let infra = dir.path().join("infra");
+    std::fs::create_dir_all(infra.join("modules/compute")).unwrap();
+    std::fs::write(
+        infra.join("main.tf"),
+        "# resource \"aws_iam_account_password_policy\" \"strict\" {\n\
+         locals {\n  doc = <<EOT\nresource \"aws_iam_account_password_policy\" \"strict\" {\nEOT\n}\n\
+         /*\nresource \"aws_iam_account_password_policy\" \"strict\" {\n*/\n\
+         module \"compute\" {\n  source = \"./modules/compute\"\n}\n\n\
+         resource \"aws_iam_account_password_policy\" \"strict\" {\n  minimum_password_length = 8\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        infra.join("modules/compute/iam.tf"),
+        "resource \"aws_iam_role\" \"app\" {}\n\nresource \"aws_iam_instance_profile\" \"this\" {\n  for_each = toset([\"app\"])\n}\n",
+    )
+    .unwrap();
+    let tf = infra.to_str().unwrap();
+    let run = drift(&[
+        "check",
+        "--plan",
+        &fixture("weaken-password-policy"),
+        "--terraform-dir",
+        tf,
+        "--format",
+        "github",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let expected = format!(
+        "::error file={}/main.tf,line=14,title=password-policy-weakened (high)::",
+        tf
+    );
+    assert!(
+        run.stdout.contains(&expected),
+        "{expected} in {}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("%0Abaseline: baseline.yaml:8:28%0A"),
+        "{}",
+        run.stdout
+    );
+
+    // A finding inside a local module: the module call's source says where.
+    let mut plan: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join(fixture("delete-instance-profile"))).unwrap(),
+    )
+    .unwrap();
+    plan["configuration"]["root_module"]["module_calls"] =
+        serde_json::json!({"compute": {"source": "./modules/compute", "module": {}}});
+    let edited = dir.path().join("plan.json");
+    std::fs::write(&edited, plan.to_string()).unwrap();
+    let run = drift(&[
+        "check",
+        "--plan",
+        edited.to_str().unwrap(),
+        "--terraform-dir",
+        tf,
+        "--format",
+        "github",
+    ]);
+    let expected = format!(
+        "file={}/modules/compute/iam.tf,line=3,title=instance-profile-removed",
+        tf
+    );
+    assert!(
+        run.stdout.contains(&expected),
+        "{expected} in {}",
+        run.stdout
+    );
+
+    // From a registry: not in the checkout, so on the baseline.
+    plan["configuration"]["root_module"]["module_calls"] =
+        serde_json::json!({"compute": {"source": "terraform-aws-modules/iam/aws", "module": {}}});
+    std::fs::write(&edited, plan.to_string()).unwrap();
+    let run = drift(&[
+        "check",
+        "--plan",
+        edited.to_str().unwrap(),
+        "--terraform-dir",
+        tf,
+        "--format",
+        "github",
+    ]);
+    assert!(
+        run.stdout.contains("file=baseline.yaml,line=68"),
+        "{}",
+        run.stdout
+    );
+
+    let missing = drift(&[
+        "check",
+        "--plan",
+        &fixture("clean"),
+        "--terraform-dir",
+        "no/such/dir",
+    ]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("is not a folder"),
+        "{}",
+        missing.stderr
     );
 }

@@ -325,6 +325,7 @@ fn human_at(plan: &str, width: Option<usize>) -> String {
         generated_at: None,
         history: None,
         waived: &[],
+        declarations: None,
     };
     render::render(
         Format::Human {

@@ -99,3 +99,37 @@ fn fingerprints_keep_accounts_apart() {
     assert_eq!(here.fingerprint(), same.fingerprint());
     assert_eq!(here.fingerprint().len(), 16);
 }
+
+/// `resource` blocks of `.tf` text, and plan addresses matched to them.
+#[test]
+fn declarations_are_found_by_address() {
+    use iam_drift_guard::declaration::{resource_blocks, Declarations};
+    let text = "resource \"aws_iam_role\" \"app\" {\n}\n  resource \"aws_iam_user\" \"ci\"{\n}\nresource_x \"a\" \"b\" {\n";
+    let blocks = resource_blocks(text);
+    let found: Vec<(&str, &str, u32)> = blocks
+        .iter()
+        .map(|b| (b.ty.as_str(), b.name.as_str(), b.line))
+        .collect();
+    assert_eq!(
+        found,
+        [("aws_iam_role", "app", 1), ("aws_iam_user", "ci", 3)]
+    );
+    let mut d = Declarations::default();
+    d.add(&[], "main.tf", blocks);
+    d.add(
+        &["a".to_string(), "b".to_string()],
+        "modules/b/iam.tf",
+        resource_blocks("resource \"aws_iam_role\" \"app\" {\n"),
+    );
+    assert_eq!(d.of_address("aws_iam_role.app"), Some(("main.tf", 1)));
+    assert_eq!(
+        d.of_address("aws_iam_user.ci[\"x.y\"]"),
+        Some(("main.tf", 3))
+    );
+    assert_eq!(
+        d.of_address("module.a[\"k]\"].module.b[0].aws_iam_role.app"),
+        Some(("modules/b/iam.tf", 1))
+    );
+    assert_eq!(d.of_address("module.a.aws_iam_role.app"), None);
+    assert_eq!(d.of_address("data.aws_iam_role.app"), None);
+}

@@ -96,6 +96,10 @@ if [ "$live" = "true" ]; then
   args+=(--live)
 elif [ -n "$plan" ]; then
   args+=(--plan "$plan")
+  # Annotations on the code that declares each resource.
+  if [ -n "${INPUT_TERRAFORM_DIR:-}" ]; then
+    args+=(--terraform-dir "$INPUT_TERRAFORM_DIR")
+  fi
 else
   unfinished "give the action a \`plan\` or set \`live: true\`"
 fi

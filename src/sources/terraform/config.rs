@@ -88,6 +88,57 @@ impl<'a> Config<'a> {
     }
 }
 
+#[derive(Deserialize)]
+struct SourcesPlan<'a> {
+    #[serde(borrow)]
+    configuration: Option<SourcesConfig<'a>>,
+}
+
+#[derive(Deserialize)]
+struct SourcesConfig<'a> {
+    #[serde(borrow)]
+    root_module: Option<SourcesModule<'a>>,
+}
+
+#[derive(Deserialize)]
+struct SourcesModule<'a> {
+    #[serde(borrow, default)]
+    module_calls: BTreeMap<Cow<'a, str>, SourcesCall<'a>>,
+}
+
+#[derive(Deserialize)]
+struct SourcesCall<'a> {
+    #[serde(borrow)]
+    source: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    module: Option<SourcesModule<'a>>,
+}
+
+/// The source of every module call of a plan's configuration, by module path
+/// (call names from the root), parents before their children: `./modules/iam`
+/// for a local module, a registry or git address for the others.
+pub fn module_sources(bytes: &[u8]) -> Result<Vec<(Vec<String>, String)>, PlanError> {
+    let plan: SourcesPlan = serde_json::from_slice(bytes).map_err(|e| json_error(&e))?;
+    let mut out = Vec::new();
+    let mut queue: std::collections::VecDeque<(Vec<String>, SourcesModule)> = Default::default();
+    if let Some(root) = plan.configuration.and_then(|c| c.root_module) {
+        queue.push_back((Vec::new(), root));
+    }
+    while let Some((path, module)) = queue.pop_front() {
+        for (name, call) in module.module_calls {
+            let mut p = path.clone();
+            p.push(name.into_owned());
+            if let Some(source) = call.source {
+                out.push((p.clone(), source.into_owned()));
+            }
+            if let Some(child) = call.module {
+                queue.push_back((p, child));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The module call names of a module instance address, without instance keys:
 /// `module.a["x.y"].module.b[0]` is `["a", "b"]`.
 pub(crate) fn module_path(address: &str) -> Vec<String> {
@@ -103,7 +154,7 @@ pub(crate) fn module_path(address: &str) -> Vec<String> {
 }
 
 /// Skips an instance key (`[0]`, `["a]b"]`) at the start of `s`.
-fn skip_key(s: &str) -> &str {
+pub(crate) fn skip_key(s: &str) -> &str {
     let Some(inner) = s.strip_prefix('[') else {
         return s;
     };

@@ -5,7 +5,7 @@
 //! state model in another ([`mapping`]), which any Terraform JSON that lists
 //! resources with their values can share.
 
-mod config;
+pub(crate) mod config;
 mod error;
 mod mapping;
 mod plan;
@@ -13,6 +13,7 @@ mod refresh;
 mod state;
 mod wire;
 
+pub use config::module_sources;
 pub use error::{excerpt, PlanError};
 pub use mapping::{is_supported, SUPPORTED_TYPES};
 pub use plan::{read, Plan, PlanInfo};
