@@ -38,7 +38,11 @@ pub enum Command {
         id: Option<String>,
     },
     /// Print the JSON Schema of baseline.yaml, for editors
-    Schema,
+    Schema {
+        /// The key-by-key reference in markdown instead (docs/baseline-reference.md)
+        #[arg(long)]
+        markdown: bool,
+    },
     /// List the risky IAM changes in CloudTrail logs, classified with the rule ids
     Events(EventsArgs),
     /// Print a shell completion script (`drift completions bash > /etc/bash_completion.d/drift`)

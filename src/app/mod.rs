@@ -25,7 +25,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init(args) => init::run_init(&args),
         Command::Validate { file } => init::run_validate(&file),
         Command::Rules { id } => rules::run_rules(id.as_deref()),
-        Command::Schema => rules::run_schema(),
+        Command::Schema { markdown } => rules::run_schema(markdown),
         Command::Events(args) => events::run_events(&args),
         Command::Completions { shell } => rules::run_completions(shell),
         Command::Man { command } => rules::run_man(command.as_deref()),

@@ -27,8 +27,12 @@ pub(super) fn run_rules(id: Option<&str>) -> Result<u8, Error> {
     Ok(0)
 }
 
-pub(super) fn run_schema() -> Result<u8, Error> {
-    emit(None, baseline::schema::SCHEMA)?;
+pub(super) fn run_schema(markdown: bool) -> Result<u8, Error> {
+    if markdown {
+        emit(None, &baseline::schema::reference())?;
+    } else {
+        emit(None, baseline::schema::SCHEMA)?;
+    }
     Ok(0)
 }
 

@@ -217,3 +217,54 @@ fn root_and_provider_typos_get_a_suggestion() {
         run.stderr
     );
 }
+
+/// docs/baseline-reference.md is what `drift schema --markdown` makes from the
+/// schema, and every key the parser accepts is in it.
+#[test]
+fn the_baseline_reference_is_generated_from_the_schema() {
+    let run = drift(&["schema", "--markdown"]);
+    assert_eq!(run.code, 0);
+    let page = std::fs::read_to_string(root().join("docs/baseline-reference.md")).unwrap();
+    assert_eq!(
+        page, run.stdout,
+        "regenerate it: drift schema --markdown > docs/baseline-reference.md"
+    );
+    for key in [
+        "`password_policy.minimum_password_length`",
+        "`users.NAME.access_keys`",
+        "`roles.NAME.assume_role_policy`",
+        "`guardrails.never_allow`",
+        "`settings.ignore[].expires`",
+    ] {
+        assert!(page.contains(key), "{key}");
+    }
+}
+
+/// Every page the README lists exists, and every link between pages of
+/// docs/ leads to a page that exists.
+#[test]
+fn the_documentation_links_hold() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut pages = vec![("README.md".to_string(), readme.clone())];
+    for entry in std::fs::read_dir(root().join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = format!("docs/{}", path.file_name().unwrap().to_string_lossy());
+        pages.push((name, std::fs::read_to_string(&path).unwrap()));
+    }
+    for (name, text) in &pages {
+        let base = std::path::Path::new(name).parent().unwrap();
+        for (at, _) in text.match_indices("](") {
+            let rest = &text[at + 2..];
+            let target = &rest[..rest.find(')').unwrap()];
+            if target.starts_with("http") || target.starts_with('#') {
+                continue;
+            }
+            let file = target.split('#').next().unwrap();
+            assert!(
+                root().join(base).join(file).exists(),
+                "{name} links to {target}, which does not exist"
+            );
+        }
+    }
+    assert!(readme.lines().count() < 300, "the README is an overview");
+}

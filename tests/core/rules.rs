@@ -80,11 +80,11 @@ fn every_rule_is_documented() {
         );
     }
     let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap();
     for r in all() {
         assert!(
             readme.contains(&format!("`{}`", r.id)),
-            "README does not list {}",
+            "docs/rules.md does not list {}",
             r.id
         );
     }
