@@ -42,7 +42,9 @@ fn value(v: &Value) -> String {
     match v {
         Value::Null => "absent".to_string(),
         Value::String(s) => visible(s).into_owned(),
-        other => other.to_string(),
+        // JSON escapes C0 controls, not DEL, C1 controls or bidirectional
+        // overrides: those are escaped here, as in every other text.
+        other => visible(&other.to_string()).into_owned(),
     }
 }
 
@@ -113,7 +115,7 @@ pub fn render(report: &Report, color: bool, width: Option<usize>) -> String {
             if let Some(diff) = &f.diff {
                 let _ = writeln!(out, "    diff:");
                 for line in diff.lines() {
-                    let _ = writeln!(out, "      {line}");
+                    let _ = writeln!(out, "      {}", visible(line));
                 }
             }
             let _ = writeln!(out, "{}", field("source:", &visible(&f.source.label())));

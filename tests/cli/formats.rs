@@ -591,3 +591,31 @@ fn annotations_point_at_the_terraform_code() {
         missing.stderr
     );
 }
+
+/// A value that is not a string (a list of ARNs, a document) is escaped like
+/// any text: JSON escapes C0 controls, not DEL, C1 controls or the
+/// bidirectional overrides (found by the state fuzz target on a real state).
+#[test]
+fn human_output_escapes_controls_inside_structured_values() {
+    let mut f = finding(1);
+    f.expected = serde_json::json!(["arn:aws:iam::aws:policy/A"]);
+    f.observed =
+        serde_json::json!({"Acti\u{7f}n": ["arn:aws:iam::aws:p\u{85}licy/A", "\u{202e}x"]});
+    f.diff = Some(
+        "--- baseline\n+++ observed\n-  \"Action\": 1\n+  \"Acti\u{7f}n\": 1\u{1b}[31m\n"
+            .to_string(),
+    );
+    let findings = vec![f];
+    let sources = plan_sources();
+    let report = report_of(&sources, &findings);
+    let text = iam_drift_guard::render::human::render(&report, false, Some(80));
+    for line in text.lines() {
+        assert!(
+            !line
+                .chars()
+                .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "{line:?}"
+        );
+    }
+    assert!(text.contains("Acti\\u{7f}n"), "{text}");
+}
