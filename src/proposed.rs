@@ -341,6 +341,15 @@ fn both<'a, S>(
         .collect()
 }
 
+/// The entries of a proposed list that the list in force does not hold.
+fn added<'a>(
+    have: &'a [Sp<String>],
+    want: &'a [Sp<String>],
+) -> impl Iterator<Item = &'a Sp<String>> {
+    have.iter()
+        .filter(move |h| !want.iter().any(|w| w.value == h.value))
+}
+
 struct Dropped<'a> {
     path: &'a str,
     out: &'a mut Vec<Finding>,
@@ -540,11 +549,7 @@ impl Dropped<'_> {
                     format!("the proposed baseline drops the guardrail `{field}`"),
                 ),
                 Some(h) => {
-                    for added in h
-                        .value
-                        .iter()
-                        .filter(|v| !w.value.iter().any(|x| x.value == v.value))
-                    {
+                    for added in added(&h.value, &w.value) {
                         self.push_values(
                             Severity::High,
                             resource.clone(),
@@ -613,11 +618,7 @@ impl Dropped<'_> {
                     .to_string(),
             );
         }
-        for added in have
-            .ignore
-            .iter()
-            .filter(|p| !want.ignore.iter().any(|w| w.value == p.value))
-        {
+        for added in added(&have.ignore, &want.ignore) {
             self.push_values(
                 Severity::Medium,
                 resource.clone(),
@@ -700,11 +701,7 @@ impl Dropped<'_> {
                 ),
             }
         }
-        for added in have
-            .trusted_accounts
-            .iter()
-            .filter(|a| !want.trusted_accounts.iter().any(|w| w.value == a.value))
-        {
+        for added in added(&have.trusted_accounts, &want.trusted_accounts) {
             self.push_values(
                 Severity::High,
                 resource.clone(),
