@@ -18,6 +18,7 @@ pub mod events;
 pub mod finding;
 pub mod history;
 pub mod identity;
+pub mod kinds;
 pub mod observation;
 pub mod origin;
 pub mod policy;

@@ -410,50 +410,11 @@ impl IamState {
             let key = user.value.as_ref()?.access_keys.as_ref()?.items.get(id)?;
             return key.value.as_ref().map(|_| &key.origin);
         }
-        let origin = match resource.kind() {
-            Kind::PasswordPolicy => self
-                .password_policy
-                .as_ref()
-                .filter(|o| o.value.is_some())?
-                .origin_ref(),
-            Kind::Account => self
-                .account_alias
-                .as_ref()
-                .filter(|o| o.value.is_some())?
-                .origin_ref(),
-            Kind::User => named(&self.users, name)?.origin_ref(),
-            Kind::Group => named(&self.groups, name)?.origin_ref(),
-            Kind::Role => named(&self.roles, name)?.origin_ref(),
-            Kind::InstanceProfile => named(&self.instance_profiles, name)?.origin_ref(),
-            Kind::Policy => named(&self.policies, name)?.origin_ref(),
-            Kind::OidcProvider => named(&self.oidc_providers, name)?.origin_ref(),
-            Kind::SamlProvider => named(&self.saml_providers, name)?.origin_ref(),
-            Kind::Root => self
-                .root
-                .as_ref()
-                .filter(|o| o.value.is_some())?
-                .origin_ref(),
-            Kind::SshKey
-            | Kind::LoginProfile
-            | Kind::Mfa
-            | Kind::AccessKey
-            | Kind::RootAccessKey
-            | Kind::RootMfa
-            | Kind::UserPolicy
-            | Kind::GroupPolicy
-            | Kind::RolePolicy
-            | Kind::RoleTrust
-            | Kind::PermissionsBoundary
-            | Kind::Guardrail
-            | Kind::Baseline
-            | Kind::Waiver => return None,
+        let name = match name {
+            Some(Name::Known(n)) => n.as_str(),
+            Some(Name::AfterApply(_)) => return None,
+            None => "",
         };
-        Some(origin)
-    }
-}
-
-impl<T> Obj<T> {
-    fn origin_ref(&self) -> &Origin {
-        &self.origin
+        (crate::kinds::entry(resource.kind()).present)(self, name)
     }
 }

@@ -3,27 +3,25 @@
 
 use crate::baseline::{Settings, Unmanaged};
 use crate::finding::{Finding, Loc, Severity};
-use crate::identity::{Change, RuleId};
+use crate::identity::{Change, Kind, RuleId};
 
-/// Rules about objects that exist but are not declared (not items of a declared
-/// object, such as an extra SSH key of a declared user).
-const UNMANAGED_OBJECT_RULES: &[RuleId] = &[
-    RuleId::USER_UNMANAGED,
-    RuleId::GROUP_UNMANAGED,
-    RuleId::ROLE_UNMANAGED,
-    RuleId::INSTANCE_PROFILE_UNMANAGED,
-    RuleId::POLICY_UNMANAGED,
-];
-
-/// Whether undeclared objects are reported at all.
-pub fn reports_unmanaged(settings: &Settings) -> bool {
-    settings.unmanaged == Unmanaged::Report
+/// Whether `settings.unmanaged` drops a finding about an object the baseline
+/// does not declare, of `kind`, at `severity`: with `ignore`, those of the
+/// kinds the kinds table marks as quiet, unless they grant privilege (high or
+/// critical). The one place this is decided: the diff asks it too, so as not to
+/// build what would be dropped.
+pub fn quiets_undeclared(unmanaged: Unmanaged, kind: Kind, severity: Severity) -> bool {
+    unmanaged == Unmanaged::Ignore
+        && crate::kinds::entry(kind).quiet_undeclared
+        && severity < Severity::High
 }
 
-/// An object that is not declared: an unmanaged one, or one the plan creates
-/// under a name known only after apply.
-fn is_unmanaged_object(f: &Finding) -> bool {
-    UNMANAGED_OBJECT_RULES.contains(&f.rule)
+/// An object that is not declared: an unmanaged one (not a part of a declared
+/// object, such as an extra SSH key of a declared user), or one the plan
+/// creates under a name known only after apply.
+fn is_undeclared_object(f: &Finding) -> bool {
+    let kind = f.rule.kind();
+    (crate::kinds::entry(kind).unmanaged == Some(f.rule) && f.resource.sub().is_none())
         || (f.rule.change() == Change::Unknown && f.resource.is_unnamed_object())
 }
 
@@ -64,11 +62,8 @@ pub fn apply_at(settings: &Settings, findings: Vec<Finding>, now: Option<i64>) -
     let mut waived = Vec::new();
     let mut kept: Vec<Finding> = Vec::new();
     for f in findings {
-        // `settings.unmanaged: ignore` quiets undeclared objects that grant
-        // nothing risky; one that grants privilege (high or critical) stays.
-        if !(reports_unmanaged(settings)
-            || !is_unmanaged_object(&f)
-            || f.severity >= Severity::High)
+        if is_undeclared_object(&f)
+            && quiets_undeclared(settings.unmanaged, f.rule.kind(), f.severity)
         {
             continue;
         }

@@ -7,6 +7,7 @@ mod core {
     mod events;
     mod history;
     mod identity;
+    mod kinds;
     mod policy;
     mod proposed;
     mod remedy;

@@ -16,7 +16,6 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::GROUP_CHANGED,
     unmanaged: RuleId::GROUP_UNMANAGED,
     unknown: RuleId::GROUP_UNKNOWN,
-    always_unmanaged: false,
 };
 
 impl Declared for GroupSpec {

@@ -15,7 +15,6 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::INSTANCE_PROFILE_CHANGED,
     unmanaged: RuleId::INSTANCE_PROFILE_UNMANAGED,
     unknown: RuleId::INSTANCE_PROFILE_UNKNOWN,
-    always_unmanaged: false,
 };
 
 impl Declared for InstanceProfileSpec {

@@ -47,9 +47,8 @@ pub struct DiffResult {
 pub fn diff(baseline: &Baseline, state: &IamState) -> DiffResult {
     let mut cx = Cx {
         // Undeclared objects that triage would drop are not even built (a large
-        // plan holds tens of thousands of them); triage still decides. Those
-        // that grant something risky are built and kept either way.
-        unmanaged: crate::triage::reports_unmanaged(&baseline.settings),
+        // plan holds tens of thousands of them); triage decides which.
+        unmanaged: baseline.settings.unmanaged,
         trusted: trusted_accounts(baseline, state),
         documents: managed_documents(baseline, state),
         secrets: state.secrets.iter().cloned().collect(),
@@ -131,7 +130,7 @@ impl Draft<'_> {
 #[derive(Default)]
 pub(crate) struct Cx {
     result: DiffResult,
-    unmanaged: bool,
+    unmanaged: crate::baseline::Unmanaged,
     /// The accounts trust policies may name: `account.id`, the account read,
     /// and `settings.trusted_accounts`.
     trusted: Vec<String>,
@@ -222,9 +221,14 @@ impl Cx {
             .any(|s| !s.is_empty() && (s.contains(text) || text.contains(s.as_str())))
     }
 
-    /// Whether undeclared objects are reported (`settings.unmanaged`).
-    pub fn reports_unmanaged(&self) -> bool {
-        self.unmanaged
+    /// Whether triage would drop a finding about an undeclared object of
+    /// `kind` at `severity` (`settings.unmanaged`), so that it is not built.
+    pub fn quiets_undeclared(
+        &self,
+        kind: crate::identity::Kind,
+        severity: crate::finding::Severity,
+    ) -> bool {
+        crate::triage::quiets_undeclared(self.unmanaged, kind, severity)
     }
 
     pub fn out_of_scope(&mut self) {

@@ -9,69 +9,9 @@
 use super::Cx;
 use crate::baseline::Baseline;
 use crate::finding::Severity;
-use crate::identity::{Kind, ResourceId, RuleId};
+use crate::identity::{Kind, ResourceId};
 use crate::origin::Origin;
 use crate::state::{IamState, MultipleWrites};
-
-/// The `changed` rule of the object a write is about.
-fn changed_rule(kind: Kind) -> Option<RuleId> {
-    Some(match kind {
-        Kind::PasswordPolicy => RuleId::PASSWORD_POLICY_CHANGED,
-        Kind::Account => RuleId::ACCOUNT_CHANGED,
-        Kind::User => RuleId::USER_CHANGED,
-        Kind::Group => RuleId::GROUP_CHANGED,
-        Kind::Role => RuleId::ROLE_CHANGED,
-        Kind::InstanceProfile => RuleId::INSTANCE_PROFILE_CHANGED,
-        Kind::Policy => RuleId::POLICY_CHANGED,
-        Kind::OidcProvider => RuleId::OIDC_PROVIDER_CHANGED,
-        Kind::SamlProvider => RuleId::SAML_PROVIDER_CHANGED,
-        Kind::SshKey
-        | Kind::LoginProfile
-        | Kind::Mfa
-        | Kind::AccessKey
-        | Kind::Root
-        | Kind::RootAccessKey
-        | Kind::RootMfa
-        | Kind::UserPolicy
-        | Kind::GroupPolicy
-        | Kind::RolePolicy
-        | Kind::RoleTrust
-        | Kind::PermissionsBoundary
-        | Kind::Guardrail
-        | Kind::Baseline
-        | Kind::Waiver => return None,
-    })
-}
-
-fn declared(b: &Baseline, kind: Kind, name: Option<&str>) -> bool {
-    let name = name.unwrap_or("");
-    match kind {
-        Kind::PasswordPolicy => b.password_policy.is_some(),
-        Kind::Account => b.account.as_ref().is_some_and(|a| a.alias.is_some()),
-        Kind::User => b.users.contains_key(name),
-        Kind::Group => b.groups.contains_key(name),
-        Kind::Role => b.roles.contains_key(name),
-        Kind::InstanceProfile => b.instance_profiles.contains_key(name),
-        Kind::Policy => b.policies.contains_key(name),
-        Kind::OidcProvider => b.oidc_providers.contains_key(name),
-        Kind::SamlProvider => b.saml_providers.contains_key(name),
-        Kind::SshKey
-        | Kind::LoginProfile
-        | Kind::Mfa
-        | Kind::AccessKey
-        | Kind::Root
-        | Kind::RootAccessKey
-        | Kind::RootMfa
-        | Kind::UserPolicy
-        | Kind::GroupPolicy
-        | Kind::RolePolicy
-        | Kind::RoleTrust
-        | Kind::PermissionsBoundary
-        | Kind::Guardrail
-        | Kind::Baseline
-        | Kind::Waiver => false,
-    }
-}
 
 fn addresses(origins: &[Origin]) -> String {
     origins
@@ -88,10 +28,11 @@ pub(super) fn check(cx: &mut Cx, baseline: &Baseline, state: &IamState) {
 }
 
 fn report(cx: &mut Cx, baseline: &Baseline, w: &MultipleWrites) {
-    let Some(rule) = changed_rule(w.kind) else {
+    let kind = crate::kinds::entry(w.kind);
+    let Some(rule) = kind.changed else {
         return;
     };
-    let is_declared = declared(baseline, w.kind, w.name.as_deref());
+    let is_declared = (kind.declared)(baseline, w.name.as_deref().unwrap_or(""));
     let (resource, what) = match &w.name {
         Some(name) => (
             ResourceId::object(w.kind, name),
@@ -111,7 +52,8 @@ fn report(cx: &mut Cx, baseline: &Baseline, w: &MultipleWrites) {
     // Resources that all leave the object as it is make no call: no order.
     let writing = w.present.iter().any(|o| !o.is_noop());
     if w.present.len() >= 2 && writing {
-        if !is_declared && !cx.reports_unmanaged() {
+        let at = severity.unwrap_or(crate::rules::get(rule).severity);
+        if !is_declared && cx.quiets_undeclared(w.kind, at) {
             return;
         }
         let message = format!(

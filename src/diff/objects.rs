@@ -3,7 +3,6 @@
 //! after apply.
 
 use super::{collection_origin, Cx};
-use crate::finding::Severity;
 use crate::finding::{Loc, Origin};
 use crate::identity::{Kind, ResourceId, RuleId};
 use crate::policy::risk::Concern;
@@ -64,9 +63,6 @@ pub(super) struct KindRules {
     pub changed: RuleId,
     pub unmanaged: RuleId,
     pub unknown: RuleId,
-    /// Undeclared objects are reported whatever `settings.unmanaged` says (a new
-    /// identity provider is a new trust anchor, never noise).
-    pub always_unmanaged: bool,
 }
 
 impl KindRules {
@@ -204,11 +200,7 @@ impl Cx {
                 None => self.out_of_scope(),
             }
         }
-        // Undeclared objects are built when they are reported, and when
-        // `settings.unmanaged: ignore` would quiet them, still for those that
-        // grant something risky.
-        let quiet = !(self.unmanaged || rules.always_unmanaged);
-        self.unmanaged_objects(rules, specs, members, &renamed, quiet);
+        self.unmanaged_objects(rules, specs, members, &renamed);
         for obj in &members.unknown {
             let grants = obj
                 .value
@@ -266,7 +258,6 @@ is absent for a moment and gets a new unique id (policies that name the old one 
         specs: &BTreeMap<String, S>,
         members: &Members<T>,
         renamed: &HashSet<&str>,
-        quiet: bool,
     ) {
         for (name, obj) in &members.items {
             let Some(v) = &obj.value else { continue };
@@ -278,8 +269,9 @@ is absent for a moment and gets a new unique id (policies that name the old one 
                 continue;
             }
             let risk = v.risk(self, &obj.sensitive);
-            let worst = risk.first().map(|c| c.severity);
-            if quiet && worst.is_none_or(|w| w < Severity::High) {
+            let default = crate::rules::get(rules.unmanaged).severity;
+            let severity = risk.first().map_or(default, |w| w.severity.max(default));
+            if self.quiets_undeclared(rules.kind, severity) {
                 continue;
             }
             let mut message = format!(
@@ -291,14 +283,13 @@ is absent for a moment and gets a new unique id (policies that name the old one 
                 message.push_str("; ");
                 message.push_str(&c.what);
             }
-            let default = crate::rules::get(rules.unmanaged).severity;
             self.draft(
                 rules.unmanaged,
                 ResourceId::object(rules.kind, name),
                 &obj.origin,
                 message,
             )
-            .severity(worst.map_or(default, |w| w.max(default)))
+            .severity(severity)
             .observed(v.shown_undeclared(name, &obj.sensitive))
             .path(id.path)
             .push();

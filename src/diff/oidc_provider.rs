@@ -15,7 +15,6 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::OIDC_PROVIDER_CHANGED,
     unmanaged: RuleId::OIDC_PROVIDER_UNMANAGED,
     unknown: RuleId::OIDC_PROVIDER_UNKNOWN,
-    always_unmanaged: true,
 };
 
 impl Declared for OidcProviderSpec {

@@ -19,7 +19,6 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::POLICY_CHANGED,
     unmanaged: RuleId::POLICY_UNMANAGED,
     unknown: RuleId::POLICY_UNKNOWN,
-    always_unmanaged: false,
 };
 
 impl Declared for PolicySpec {

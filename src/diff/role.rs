@@ -19,7 +19,6 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::ROLE_CHANGED,
     unmanaged: RuleId::ROLE_UNMANAGED,
     unknown: RuleId::ROLE_UNKNOWN,
-    always_unmanaged: false,
 };
 
 impl Declared for RoleSpec {

@@ -15,7 +15,6 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::SAML_PROVIDER_CHANGED,
     unmanaged: RuleId::SAML_PROVIDER_UNMANAGED,
     unknown: RuleId::SAML_PROVIDER_UNKNOWN,
-    always_unmanaged: true,
 };
 
 impl Declared for SamlProviderSpec {

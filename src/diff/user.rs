@@ -17,7 +17,6 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::USER_CHANGED,
     unmanaged: RuleId::USER_UNMANAGED,
     unknown: RuleId::USER_UNKNOWN,
-    always_unmanaged: false,
 };
 
 impl Declared for UserSpec {

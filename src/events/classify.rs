@@ -6,6 +6,7 @@ use super::Event;
 use crate::baseline::Baseline;
 use crate::finding::Severity;
 use crate::identity::{Kind, ResourceId, RuleId};
+use crate::kinds::Shape;
 use crate::rules;
 use crate::state::PpField;
 
@@ -111,35 +112,17 @@ fn describe(e: &Event, resource: &ResourceId) -> String {
     }
 }
 
-/// Whether the baseline declares the object a resource is about.
-fn declared(b: &Baseline, r: &ResourceId) -> bool {
-    let name = r.name().map(|n| n.as_str()).unwrap_or("");
-    match r.kind() {
-        Kind::PasswordPolicy => b.password_policy.is_some(),
-        Kind::Account => b.account.as_ref().is_some_and(|a| a.alias.is_some()),
-        Kind::Root => b.account.as_ref().is_some_and(|a| a.root.is_some()),
-        Kind::User => b.users.contains_key(name),
-        Kind::Group => b.groups.contains_key(name),
-        Kind::Role => b.roles.contains_key(name),
-        Kind::InstanceProfile => b.instance_profiles.contains_key(name),
-        Kind::Policy => b.policies.contains_key(name),
-        Kind::OidcProvider => b.oidc_providers.contains_key(name),
-        Kind::SamlProvider => b.saml_providers.contains_key(name),
-        _ => false,
-    }
-}
-
 /// A resource the record does not name.
 fn unnamed(kind: Kind) -> ResourceId {
-    match kind {
-        Kind::PasswordPolicy | Kind::Account | Kind::Root => ResourceId::setting(kind),
-        Kind::SshKey | Kind::AccessKey | Kind::LoginProfile | Kind::Mfa => {
-            ResourceId::object(Kind::User, "(not in the record)").child(
-                kind,
-                crate::identity::Name::Known("(not in the record)".into()),
-            )
+    let missing = "(not in the record)";
+    match crate::kinds::entry(kind).shape {
+        Shape::Part(of) => match crate::kinds::entry(of).shape {
+            Shape::Setting => ResourceId::setting(of),
+            _ => ResourceId::object(of, missing),
         }
-        _ => ResourceId::object(kind, "(not in the record)"),
+        .child(kind, crate::identity::Name::Known(missing.into())),
+        Shape::Setting => ResourceId::setting(kind),
+        Shape::Object | Shape::Rules => ResourceId::object(kind, missing),
     }
 }
 
@@ -165,7 +148,7 @@ pub fn classify(e: &Event, baseline: Option<&Baseline>) -> Option<Classified> {
         return Some(Classified {
             rule: j.rule,
             severity: j.severity,
-            declared: baseline.is_some_and(|b| declared(b, &resource)),
+            declared: baseline.is_some_and(|b| crate::kinds::declared(b, &resource)),
             message: j.message,
             witnesses: j.witnesses,
             resource,
@@ -187,7 +170,7 @@ pub fn classify(e: &Event, baseline: Option<&Baseline>) -> Option<Classified> {
     }
     Some(Classified {
         message: describe(e, &resource),
-        declared: baseline.is_some_and(|b| declared(b, &resource)),
+        declared: baseline.is_some_and(|b| crate::kinds::declared(b, &resource)),
         rule,
         severity,
         resource,

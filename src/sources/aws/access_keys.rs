@@ -55,7 +55,7 @@ pub(super) async fn read(
         concurrency,
         progress,
         calls,
-        "access keys of users",
+        crate::kinds::section(crate::identity::Kind::AccessKey),
         "iam:ListAccessKeys",
         |name| user_keys(client.clone(), name),
     )

@@ -15,7 +15,7 @@ use aws_sdk_iam::types::{ReportStateType, SummaryKeyType};
 use aws_sdk_iam::Client;
 use std::collections::BTreeMap;
 
-const SECTION: &str = "console passwords and MFA (the credential report)";
+const SECTION: &str = crate::kinds::section(crate::identity::Kind::Mfa);
 
 pub(super) use crate::sources::report_csv::{parse, Credentials, Known, Report};
 

@@ -131,33 +131,14 @@ pub(super) async fn authorization_details(
 
 /// Every other section, when the IAM endpoint did not answer at all.
 pub(super) fn not_tried() -> Vec<Unread> {
-    [
-        (
-            "the account password policy",
-            "iam:GetAccountPasswordPolicy",
-        ),
-        ("the account alias", "iam:ListAccountAliases"),
-        ("role session lengths and descriptions", "iam:ListRoles"),
-        ("instance profiles", "iam:ListInstanceProfiles"),
-        (
-            "console passwords and MFA (the credential report)",
-            "iam:GetCredentialReport",
-        ),
-        ("SSH keys of every user", "iam:ListSSHPublicKeys"),
-        ("access keys of users", "iam:ListAccessKeys"),
-        (
-            super::identity_providers::OIDC,
-            "iam:ListOpenIDConnectProviders",
-        ),
-        (super::identity_providers::SAML, "iam:ListSAMLProviders"),
-    ]
-    .into_iter()
-    .map(|(section, action)| Unread {
-        section: section.to_string(),
-        action,
-        reason: "not tried: IAM gave no answer to GetAccountAuthorizationDetails".to_string(),
-    })
-    .collect()
+    crate::kinds::live_sections()
+        .into_iter()
+        .map(|(section, action)| Unread {
+            section: section.to_string(),
+            action,
+            reason: "not tried: IAM gave no answer to GetAccountAuthorizationDetails".to_string(),
+        })
+        .collect()
 }
 
 /// The custom password policy: `None` when the account has none (NoSuchEntity),
@@ -171,7 +152,7 @@ pub(super) async fn password_policy(
         Ok(o) => Ok(Some(o.password_policy().cloned())),
         Err(e) if is_no_such_entity(&e) => Ok(None),
         Err(e) => Err(unread(
-            "the account password policy",
+            crate::kinds::section(crate::identity::Kind::PasswordPolicy),
             "iam:GetAccountPasswordPolicy",
             &e,
         )),
@@ -186,14 +167,18 @@ pub(super) async fn account_aliases(
     count(calls, "ListAccountAliases");
     match client.list_account_aliases().send().await {
         Ok(o) => Ok(o.account_aliases().to_vec()),
-        Err(e) => Err(unread("the account alias", "iam:ListAccountAliases", &e)),
+        Err(e) => Err(unread(
+            crate::kinds::section(crate::identity::Kind::Account),
+            "iam:ListAccountAliases",
+            &e,
+        )),
     }
 }
 
 /// ListRoles, every page: session length and description of each role.
 pub(super) async fn roles(client: &Client, calls: &mut Calls) -> Result<Vec<Role>, Unread> {
     let (result, n) = all_pages(
-        "role session lengths and descriptions",
+        crate::kinds::section(crate::identity::Kind::Role),
         "iam:ListRoles",
         ACCOUNT_PAGES,
         |marker| async move {
@@ -221,7 +206,7 @@ pub(super) async fn instance_profiles(
     calls: &mut Calls,
 ) -> Result<Vec<InstanceProfile>, Unread> {
     let (result, n) = all_pages(
-        "instance profiles",
+        crate::kinds::section(crate::identity::Kind::InstanceProfile),
         "iam:ListInstanceProfiles",
         ACCOUNT_PAGES,
         |marker| async move {

@@ -10,8 +10,8 @@ use aws_sdk_iam::operation::get_open_id_connect_provider::GetOpenIdConnectProvid
 use aws_sdk_iam::Client;
 use std::collections::BTreeMap;
 
-pub(super) const OIDC: &str = "OIDC identity providers";
-pub(super) const SAML: &str = "SAML identity providers";
+pub(super) const OIDC: &str = crate::kinds::section(crate::identity::Kind::OidcProvider);
+pub(super) const SAML: &str = crate::kinds::section(crate::identity::Kind::SamlProvider);
 
 /// The name of a provider: its ARN after `oidc-provider/` or `saml-provider/`.
 pub(super) fn name_of(arn: &str) -> Option<&str> {

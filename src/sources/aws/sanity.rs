@@ -140,7 +140,7 @@ pub(super) fn account(
             let missing: Vec<&str> = detailed.difference(&listed).copied().collect();
             if !missing.is_empty() {
                 out.push(unread(
-                    "role session lengths and descriptions",
+                    crate::kinds::section(crate::identity::Kind::Role),
                     "iam:ListRoles",
                     format!(
                         "it does not list {} that GetAccountAuthorizationDetails does",
@@ -156,7 +156,7 @@ pub(super) fn account(
             .any(|p| p.instance_profile_name().is_empty() || p.instance_profile_id().is_empty())
         {
             out.push(unread(
-                "instance profiles",
+                crate::kinds::section(crate::identity::Kind::InstanceProfile),
                 "iam:ListInstanceProfiles",
                 "IAM returned an instance profile without a name or id".into(),
             ));
@@ -177,7 +177,7 @@ pub(super) fn account(
         let missing: Vec<&str> = of_roles.difference(&listed).copied().collect();
         if !missing.is_empty() {
             out.push(unread(
-                "instance profiles",
+                crate::kinds::section(crate::identity::Kind::InstanceProfile),
                 "iam:ListInstanceProfiles",
                 format!(
                     "it does not list {} that GetAccountAuthorizationDetails shows on a role",

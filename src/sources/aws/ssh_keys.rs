@@ -54,7 +54,7 @@ pub(super) async fn read(
         concurrency,
         progress,
         calls,
-        "SSH keys of every user",
+        crate::kinds::section(crate::identity::Kind::SshKey),
         "iam:ListSSHPublicKeys",
         |name| user_keys(client.clone(), name),
     )

@@ -15,7 +15,7 @@ mod wire;
 
 pub use config::module_sources;
 pub use error::{excerpt, PlanError};
-pub use mapping::{is_supported, SUPPORTED_TYPES};
+pub use mapping::{is_supported, maps};
 pub use plan::{read, Plan, PlanInfo};
 pub use state::{read_state, StateFile};
 pub use wire::READ_ATTRIBUTES;
