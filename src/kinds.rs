@@ -363,7 +363,14 @@ pub const fn section(kind: Kind) -> &'static str {
 
 /// Whether drift reads a Terraform resource type.
 pub fn is_supported(ty: &str) -> bool {
-    ty.starts_with("aws_iam_") && KINDS.iter().any(|e| e.terraform.contains(&ty))
+    // Asked for every resource of a plan: a set built once from the table.
+    static TYPES: std::sync::OnceLock<
+        std::collections::HashSet<&'static str, foldhash::fast::RandomState>,
+    > = std::sync::OnceLock::new();
+    ty.starts_with("aws_iam_")
+        && TYPES
+            .get_or_init(|| terraform_types().collect())
+            .contains(ty)
 }
 
 /// Every Terraform resource type drift reads, in the table's order.

@@ -15,7 +15,10 @@ use crate::state::IamState;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// What the plan says about itself.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -93,9 +96,11 @@ fn consistent<'p, 'a>(raw: &'p RawPlan<'a>) -> Result<Option<Planned<'p, 'a>>, P
     // Addresses as JSON text: Terraform writes both parts with one encoder,
     // so the text matches; an address spelled with other escapes is
     // compared decoded.
-    let mut changed: HashSet<&str> = HashSet::new();
-    let mut removed: HashSet<&str> = HashSet::new();
-    for rc in raw.resource_changes.as_deref().unwrap_or(&[]) {
+    let changes = raw.resource_changes.as_deref().unwrap_or(&[]);
+    let mut changed: HashSet<&str> =
+        HashSet::with_capacity_and_hasher(changes.len(), Default::default());
+    let mut removed: HashSet<&str> = HashSet::default();
+    for rc in changes {
         if !is_supported(&rc.ty) {
             continue;
         }
@@ -137,7 +142,7 @@ fn consistent<'p, 'a>(raw: &'p RawPlan<'a>) -> Result<Option<Planned<'p, 'a>>, P
     };
     let decode = |text: &str| serde_json::from_str::<String>(text).map_err(|e| json_error(&e));
     let mut pending: HashSet<&str> = changed.clone();
-    let mut unchanged: HashSet<String> = HashSet::new();
+    let mut unchanged: HashSet<String> = HashSet::default();
     // Built only when a text misses: decoded addresses of the changes.
     let mut by_meaning: Option<(HashMap<String, &str>, HashSet<String>)> = None;
     let mut stack: Vec<&RawModule> = values.root_module.iter().collect();
@@ -154,7 +159,7 @@ fn consistent<'p, 'a>(raw: &'p RawPlan<'a>) -> Result<Option<Planned<'p, 'a>>, P
             }
             let address = decode(text)?;
             if by_meaning.is_none() {
-                let mut kept = HashMap::new();
+                let mut kept = HashMap::default();
                 for t in &changed {
                     kept.insert(decode(t)?, *t);
                 }
@@ -218,7 +223,7 @@ fn apply_modules(
                 continue;
             }
             seen.insert(address.into_owned());
-            let values = parse_attributes(res.values)?;
+            let values = parse_attributes(res.values, &res.ty)?;
             let sensitive: Option<Value> = match res.sensitive_values {
                 Some(v) => Some(serde_json::from_str(v.get()).map_err(|e| json_error(&e))?),
                 None => None,
@@ -344,7 +349,10 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
 
     let mut builder = Builder::default();
     // Addresses as text: `"a\u0062"` and `"ab"` are one address.
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::with_capacity_and_hasher(
+        raw.resource_changes.as_deref().map_or(0, <[_]>::len),
+        Default::default(),
+    );
     // Deletions first: when one address deletes an object and another creates it
     // (a refactor without a `moved` block), the object the plan leaves is the
     // created one, whatever the order of the addresses in the plan.
@@ -358,7 +366,7 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
         .filter(|rc| rc.deposed.is_none())
         .partition(|rc| is_delete(&rc.change.actions));
     for rc in deletions.into_iter().chain(others) {
-        let change = rc.change.parse(false)?;
+        let change = rc.change.parse(false, &rc.ty)?;
         let address = address_of(rc);
         plan.info.iam_resources += 1;
         let actions: Vec<&str> = change.actions.iter().map(String::as_str).collect();
@@ -413,7 +421,7 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
         if rc.mode.as_deref().is_some_and(|m| m != "managed") || !is_supported(&rc.ty) {
             continue;
         }
-        let change = rc.change.parse(true)?;
+        let change = rc.change.parse(true, &rc.ty)?;
         let deleted = is_delete(&change.actions);
         let changed = if deleted {
             BTreeSet::new()

@@ -155,7 +155,7 @@ fn show_json(root: &RawModule, builder: &mut Builder) -> Result<(), PlanError> {
                 continue;
             }
             let change = no_op(
-                parse_attributes(res.values)?,
+                parse_attributes(res.values, &res.ty)?,
                 parse_raw(res.sensitive_values)?,
             );
             let at = At {
@@ -190,7 +190,7 @@ fn tfstate(resources: &[RawTfResource], builder: &mut Builder) -> Result<(), Pla
                 address.push_str(&format!("[{i}]"));
             }
             let change = no_op(
-                parse_attributes(inst.attributes)?,
+                parse_attributes(inst.attributes, &res.ty)?,
                 Some(sensitive_marks(&inst.sensitive_attributes)),
             );
             let at = At {

@@ -108,9 +108,24 @@ pub(crate) fn parse_raw(raw: Option<&RawValue>) -> Result<Option<Value>, PlanErr
         .transpose()
 }
 
-/// The attributes drift reads, sorted (looked up by binary search); the others (SSH key bodies,
-/// passwords, access key secrets) are skipped without being built into values.
-pub const READ_ATTRIBUTES: &[&str] = &[
+/// The attributes drift reads (`READ_ATTRIBUTES`, and the matcher of a key,
+/// from one list); the others (SSH key bodies, passwords, access key secrets)
+/// are skipped without being built into values. A `match` compiles to a
+/// switch on the length and a compare or two, where a search of the list
+/// compares several keys, and this runs for every attribute of every IAM
+/// resource.
+macro_rules! read_attributes {
+    ($($name:literal,)*) => {
+        /// The attributes drift reads from a resource's values.
+        pub const READ_ATTRIBUTES: &[&str] = &[$($name,)*];
+
+        fn is_read_attribute(key: &str) -> bool {
+            matches!(key, $($name)|*)
+        }
+    };
+}
+
+read_attributes! {
     "account_alias",
     "allow_users_to_change_password",
     "arn",
@@ -150,38 +165,41 @@ pub const READ_ATTRIBUTES: &[&str] = &[
     "user",
     "username",
     "users",
-];
-
-fn is_read_attribute(key: &str) -> bool {
-    READ_ATTRIBUTES.binary_search(&key).is_ok()
 }
 
-/// Resource attributes with only those drift reads kept.
-struct Attributes(Value);
+/// Resource attributes with only those drift reads kept; `id` only when `ID`
+/// (an access key's id is its key id; every other resource's is a copy of
+/// its name or address, not worth a string per resource).
+struct Attributes<const ID: bool>(Value);
 
-impl<'de> Deserialize<'de> for Attributes {
+impl<'de, const ID: bool> Deserialize<'de> for Attributes<ID> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Attributes;
+        struct V<const ID: bool>;
+        impl<'de, const ID: bool> serde::de::Visitor<'de> for V<ID> {
+            type Value = Attributes<ID>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("resource attributes")
             }
-            fn visit_unit<E>(self) -> Result<Attributes, E> {
+            fn visit_unit<E>(self) -> Result<Attributes<ID>, E> {
                 Ok(Attributes(Value::Null))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<Attributes, A::Error> {
+            ) -> Result<Attributes<ID>, A::Error> {
                 let mut out = serde_json::Map::new();
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                    if is_read_attribute(&key) {
-                        if out.contains_key(key.as_ref()) {
-                            return Err(twice::<A::Error>(&key));
-                        }
+                    if is_read_attribute(&key) && (ID || key != "id") {
+                        // One lookup: the entry, after the value.
                         let UniqueValue(value) = map.next_value()?;
-                        out.insert(key.into_owned(), value);
+                        match out.entry(key.into_owned()) {
+                            serde_json::map::Entry::Occupied(o) => {
+                                return Err(twice::<A::Error>(o.key()));
+                            }
+                            serde_json::map::Entry::Vacant(v) => {
+                                v.insert(value);
+                            }
+                        }
                     } else {
                         map.next_value::<serde::de::IgnoredAny>()?;
                     }
@@ -189,7 +207,7 @@ impl<'de> Deserialize<'de> for Attributes {
                 Ok(Attributes(Value::Object(out)))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(V::<ID>)
     }
 }
 
@@ -249,11 +267,15 @@ impl<'de> Deserialize<'de> for UniqueValue {
             ) -> Result<UniqueValue, A::Error> {
                 let mut out = serde_json::Map::new();
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                    if out.contains_key(key.as_ref()) {
-                        return Err(twice::<A::Error>(&key));
-                    }
                     let UniqueValue(v) = map.next_value()?;
-                    out.insert(key.into_owned(), v);
+                    match out.entry(key.into_owned()) {
+                        serde_json::map::Entry::Occupied(o) => {
+                            return Err(twice::<A::Error>(o.key()));
+                        }
+                        serde_json::map::Entry::Vacant(e) => {
+                            e.insert(v);
+                        }
+                    }
                 }
                 Ok(UniqueValue(Value::Object(out)))
             }
@@ -262,28 +284,35 @@ impl<'de> Deserialize<'de> for UniqueValue {
     }
 }
 
-pub(crate) fn parse_attributes(raw: Option<&RawValue>) -> Result<Option<Value>, PlanError> {
-    raw.map(|r| {
-        serde_json::from_str::<Attributes>(r.get())
-            .map(|a| a.0)
-            .map_err(|e| json_error(&e))
-    })
-    .transpose()
+/// The attributes drift reads of a resource of type `ty`.
+pub(crate) fn parse_attributes(
+    raw: Option<&RawValue>,
+    ty: &str,
+) -> Result<Option<Value>, PlanError> {
+    let parsed = |r: &RawValue| {
+        if ty == "aws_iam_access_key" {
+            serde_json::from_str::<Attributes<true>>(r.get()).map(|a| a.0)
+        } else {
+            serde_json::from_str::<Attributes<false>>(r.get()).map(|a| a.0)
+        }
+    };
+    raw.map(|r| parsed(r).map_err(|e| json_error(&e)))
+        .transpose()
 }
 
 impl RawChangeBody<'_> {
     /// Parses what drift reads. A no-op keeps its `after`: its `before` is the same.
-    pub(crate) fn parse(&self, with_before: bool) -> Result<Change, PlanError> {
+    pub(crate) fn parse(&self, with_before: bool, ty: &str) -> Result<Change, PlanError> {
         let unchanged = self.actions.iter().all(|a| a == "no-op" || a == "read");
         let before = with_before || !unchanged;
         Ok(Change {
             actions: self.actions.clone(),
             before: if before {
-                parse_attributes(self.before)?
+                parse_attributes(self.before, ty)?
             } else {
                 None
             },
-            after: parse_attributes(self.after)?,
+            after: parse_attributes(self.after, ty)?,
             after_unknown: parse_raw(self.after_unknown)?,
             before_sensitive: if before {
                 parse_raw(self.before_sensitive)?

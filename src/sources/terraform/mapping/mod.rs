@@ -26,7 +26,9 @@ use crate::origin::Origin;
 use crate::state::*;
 use owners::Pending;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(super) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use view::{DocCache, View};
 
 /// Whether drift reads a resource type (the kinds table lists them).
@@ -72,7 +74,7 @@ pub(crate) struct Builder {
     /// Inline policies a role's own `inline_policy` attribute holds, as the
     /// provider reads them back: (role, policy name). A separate
     /// `aws_iam_role_policy` holding the same document is not a second write.
-    read_back: std::collections::HashSet<(String, String)>,
+    read_back: std::collections::HashSet<(String, String), foldhash::fast::RandomState>,
 }
 
 /// The string values under a sensitivity marker (`true` at any depth, in any

@@ -6,12 +6,13 @@
 
 use super::super::config::{module_path, references, resource_reference, split_address, Config};
 use super::super::wire::Change;
+use super::HashMap;
 use super::{Builder, PrincipalAt, Target, View, Who};
 use crate::identity::Kind;
 use crate::origin::Origin;
 use crate::state::{Grant, Members, Unattributed};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Where a resource instance sits: its module instance (`module.a["x"]`, empty
 /// for the root module), its name in the configuration, and its instance key
@@ -120,7 +121,7 @@ impl Builder {
                 }
             }
         }
-        let mut out = HashMap::new();
+        let mut out = HashMap::default();
         add(&mut out, Kind::User, &self.state.users, |u| {
             u.principal.managed
         });

@@ -123,7 +123,9 @@ fn any_true(v: &Value) -> bool {
 /// Documents already read, by their text: plans repeat the same trust policy
 /// and the same inline policies many times.
 #[derive(Default)]
-pub(super) struct DocCache(std::collections::HashMap<String, Option<PolicyDoc>>);
+pub(super) struct DocCache(
+    std::collections::HashMap<String, Option<PolicyDoc>, foldhash::fast::RandomState>,
+);
 
 impl DocCache {
     pub(super) fn doc(&mut self, value: &Value) -> Option<PolicyDoc> {
