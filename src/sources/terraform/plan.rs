@@ -222,7 +222,8 @@ fn apply_modules(
             {
                 continue;
             }
-            seen.insert(address.into_owned());
+            let address = address.into_owned();
+            seen.insert(address.clone());
             let values = parse_attributes(res.values, &res.ty)?;
             let sensitive: Option<Value> = match res.sensitive_values {
                 Some(v) => Some(serde_json::from_str(v.get()).map_err(|e| json_error(&e))?),
@@ -242,12 +243,7 @@ fn apply_modules(
                 name: res.name.as_deref().unwrap_or(""),
                 index: res.index.map(RawValue::get),
             };
-            builder.apply(
-                &res.ty,
-                &change,
-                Origin::plan(json_string(res.address)?, &[actions]),
-                at,
-            );
+            builder.apply(&res.ty, &change, Origin::plan(address, &[actions]), at);
         }
     }
     Ok(())
@@ -367,7 +363,11 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
         .partition(|rc| is_delete(&rc.change.actions));
     for rc in deletions.into_iter().chain(others) {
         let change = rc.change.parse(false, &rc.ty)?;
-        let address = address_of(rc);
+        // Decoded once, for the origin and for the addresses seen.
+        let address = match rc.address {
+            Some(a) => json_string(a)?,
+            None => address_of(rc),
+        };
         plan.info.iam_resources += 1;
         let actions: Vec<&str> = change.actions.iter().map(String::as_str).collect();
         let origin = Origin::plan(&address, &actions);
@@ -377,8 +377,8 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
             index: rc.index.map(RawValue::get),
         };
         builder.apply(&rc.ty, &change, origin, at);
-        if let Some(a) = rc.address {
-            seen.insert(decoded(a)?.into_owned());
+        if rc.address.is_some() {
+            seen.insert(address);
         }
     }
     // An IAM resource `planned_values` holds without a change in

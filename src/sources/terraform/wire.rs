@@ -379,7 +379,41 @@ pub(crate) struct Change {
 
 /// A JSON string kept as raw text, decoded.
 pub(crate) fn json_string(raw: &RawValue) -> Result<String, PlanError> {
-    serde_json::from_str(raw.get()).map_err(|e| json_error(&e))
+    let text = raw.get();
+    if let Some(s) = text
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .and_then(unescape_quotes)
+    {
+        return Ok(s);
+    }
+    serde_json::from_str(text).map_err(|e| json_error(&e))
+}
+
+/// The inside of a JSON string decoded, when its only escapes are `\"` and
+/// `\\` (what Terraform writes in the addresses of `for_each` instances);
+/// `None` for anything else, which the JSON reader decodes.
+fn unescape_quotes(inner: &str) -> Option<String> {
+    let mut out = String::with_capacity(inner.len());
+    let mut rest = inner;
+    while let Some(at) = rest.find(['\\', '"']) {
+        let (run, tail) = rest.split_at(at);
+        if run.bytes().any(|b| b < 0x20) {
+            return None;
+        }
+        out.push_str(run);
+        let mut tail = tail.chars();
+        match (tail.next(), tail.next()) {
+            (Some('\\'), Some(c @ ('"' | '\\'))) => out.push(c),
+            _ => return None,
+        }
+        rest = tail.as_str();
+    }
+    if rest.bytes().any(|b| b < 0x20) {
+        return None;
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 pub(crate) fn address_of(rc: &RawChange) -> String {
