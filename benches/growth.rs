@@ -82,20 +82,7 @@ fn finding(i: usize) -> Finding {
 }
 
 fn report<'a>(sources: &'a [SourceInfo], findings: &'a [Finding]) -> Report<'a> {
-    Report {
-        baseline_path: "baseline.yaml",
-        complete: true,
-        sources,
-        out_of_scope: 0,
-        findings,
-        fail_on: Severity::Medium,
-        trend: None,
-        attribution: None,
-        generated_at: None,
-        history: None,
-        waived: &[],
-        declarations: None,
-    }
+    Report::of(sources, findings)
 }
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {

@@ -61,18 +61,8 @@ fn history() -> &'static History {
 
 fn report<'a>(sources: &'a [SourceInfo], findings: &'a [Finding]) -> Report<'a> {
     Report {
-        baseline_path: "baseline.yaml",
-        complete: true,
-        sources,
-        out_of_scope: 0,
-        findings,
-        fail_on: Severity::Medium,
-        trend: None,
-        attribution: None,
-        generated_at: None,
         history: Some(history()),
-        waived: &[],
-        declarations: None,
+        ..Report::of(sources, findings)
     }
 }
 

@@ -5,7 +5,6 @@
 
 use iam_drift_guard::baseline::{self, Baseline};
 use iam_drift_guard::check;
-use iam_drift_guard::finding::Severity;
 use iam_drift_guard::observation::{Observation, SourceInfo};
 use iam_drift_guard::render::{self, Format, Report};
 use iam_drift_guard::state::IamState;
@@ -36,18 +35,8 @@ pub fn exercise(baseline: &Baseline, state: IamState) {
     let outcome = check::judge(baseline, &observation);
     let sources = [observation.info.clone()];
     let report = Report {
-        baseline_path: "baseline.yaml",
-        complete: true,
-        sources: &sources,
         out_of_scope: outcome.out_of_scope,
-        findings: &outcome.findings,
-        fail_on: Severity::Medium,
-        trend: None,
-        attribution: None,
-        generated_at: None,
-        history: None,
-        waived: &[],
-        declarations: None,
+        ..Report::of(&sources, &outcome.findings)
     };
     for format in [
         Format::Human {

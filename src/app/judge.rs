@@ -107,16 +107,16 @@ fn report_of<'a>(
     Report {
         baseline_path: &judged.baseline_path,
         complete: judged.observation.complete,
-        sources: std::slice::from_ref(&judged.observation.info),
         out_of_scope: judged.outcome.out_of_scope,
-        findings: &judged.outcome.findings,
         fail_on: args.fail_on.severity(),
         trend,
         attribution,
-        generated_at: None,
-        history: None,
         waived: &judged.outcome.waived,
         declarations: judged.declarations.as_ref(),
+        ..Report::of(
+            std::slice::from_ref(&judged.observation.info),
+            &judged.outcome.findings,
+        )
     }
 }
 

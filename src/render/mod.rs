@@ -55,6 +55,28 @@ pub enum Who<'r> {
 }
 
 impl<'a> Report<'a> {
+    /// A complete report of `findings` from `sources` against `baseline.yaml`,
+    /// failing at medium, with nothing else (no trend, attribution, history,
+    /// waivers or declarations): the fields a caller sets are changed with
+    /// `Report { field, ..Report::of(...) }`, so that a field added later
+    /// needs no edit where it is not used.
+    pub fn of(sources: &'a [SourceInfo], findings: &'a [Finding]) -> Report<'a> {
+        Report {
+            baseline_path: "baseline.yaml",
+            complete: true,
+            sources,
+            out_of_scope: 0,
+            findings,
+            fail_on: Severity::Medium,
+            trend: None,
+            attribution: None,
+            generated_at: None,
+            history: None,
+            waived: &[],
+            declarations: None,
+        }
+    }
+
     /// The attribution of one of the report's findings, found by its place in
     /// `findings` (constant time, whatever order a renderer walks them in).
     pub fn who(&self, f: &Finding) -> Who<'a> {

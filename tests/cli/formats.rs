@@ -229,20 +229,7 @@ fn plan_sources() -> [SourceInfo; 1] {
 }
 
 fn report_of<'a>(sources: &'a [SourceInfo], findings: &'a [Finding]) -> Report<'a> {
-    Report {
-        baseline_path: "baseline.yaml",
-        complete: true,
-        sources,
-        out_of_scope: 0,
-        findings,
-        fail_on: Severity::Medium,
-        trend: None,
-        attribution: None,
-        generated_at: None,
-        history: None,
-        waived: &[],
-        declarations: None,
-    }
+    Report::of(sources, findings)
 }
 
 #[test]

@@ -314,18 +314,8 @@ fn human_at(plan: &str, width: Option<usize>) -> String {
     let outcome = iam_drift_guard::check::judge(&baseline, &observation);
     let sources = [observation.info.clone()];
     let report = Report {
-        baseline_path: "baseline.yaml",
-        complete: true,
-        sources: &sources,
         out_of_scope: outcome.out_of_scope,
-        findings: &outcome.findings,
-        fail_on: iam_drift_guard::finding::Severity::Medium,
-        trend: None,
-        attribution: None,
-        generated_at: None,
-        history: None,
-        waived: &[],
-        declarations: None,
+        ..Report::of(&sources, &outcome.findings)
     };
     render::render(
         Format::Human {
