@@ -5,9 +5,24 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-/// A kind of IAM object (or of a part of one that has rules of its own).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
+/// The kinds and `Kind::ALL` from one list, so that a kind cannot be left
+/// out of `ALL` (nor, through it, out of the kinds table).
+macro_rules! kinds {
+    ($($(#[$doc:meta])* $kind:ident,)*) => {
+        /// A kind of IAM object (or of a part of one that has rules of its own).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Kind {
+            $($(#[$doc])* $kind,)*
+        }
+
+        impl Kind {
+            /// Every kind, in the order declared.
+            pub const ALL: [Kind; [$(Kind::$kind),*].len()] = [$(Kind::$kind),*];
+        }
+    };
+}
+
+kinds! {
     PasswordPolicy,
     Account,
     User,
@@ -44,33 +59,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 24] = [
-        Kind::PasswordPolicy,
-        Kind::Account,
-        Kind::User,
-        Kind::Group,
-        Kind::Role,
-        Kind::InstanceProfile,
-        Kind::Policy,
-        Kind::SshKey,
-        Kind::LoginProfile,
-        Kind::Mfa,
-        Kind::AccessKey,
-        Kind::OidcProvider,
-        Kind::SamlProvider,
-        Kind::Root,
-        Kind::RootAccessKey,
-        Kind::RootMfa,
-        Kind::UserPolicy,
-        Kind::GroupPolicy,
-        Kind::RolePolicy,
-        Kind::RoleTrust,
-        Kind::PermissionsBoundary,
-        Kind::Guardrail,
-        Kind::Baseline,
-        Kind::Waiver,
-    ];
-
     /// The kind as rule ids, resource ids and `settings.ignore` spell it.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -166,6 +154,9 @@ pub enum Change {
     Expired,
     /// Matched nothing.
     Unused,
+    /// There, not declared, and made by AWS (a service-linked role, IAM
+    /// Identity Center, Control Tower).
+    Provisioned,
 }
 
 impl Change {
@@ -183,6 +174,7 @@ impl Change {
             Change::Violated => "violated",
             Change::Expired => "expired",
             Change::Unused => "unused",
+            Change::Provisioned => "provisioned",
         }
     }
 }
@@ -284,6 +276,7 @@ rule_ids! {
     ROLE_REMOVED = Role Removed "role-removed";
     ROLE_CHANGED = Role Changed "role-changed";
     ROLE_UNMANAGED = Role Unmanaged "role-unmanaged";
+    ROLE_PROVISIONED = Role Provisioned "role-provisioned";
     ROLE_UNKNOWN = Role Unknown "role-unknown";
     ROLE_TRUST_WIDENED = RoleTrust Widened "role-trust-widened";
     ROLE_TRUST_NARROWED = RoleTrust Narrowed "role-trust-narrowed";
@@ -297,6 +290,7 @@ rule_ids! {
     POLICY_REMOVED = Policy Removed "policy-removed";
     POLICY_CHANGED = Policy Changed "policy-changed";
     POLICY_UNMANAGED = Policy Unmanaged "policy-unmanaged";
+    POLICY_PROVISIONED = Policy Provisioned "policy-provisioned";
     POLICY_UNKNOWN = Policy Unknown "policy-unknown";
     POLICY_WIDENED = Policy Widened "policy-widened";
     POLICY_NARROWED = Policy Narrowed "policy-narrowed";

@@ -23,6 +23,7 @@ pub mod observation;
 pub mod origin;
 pub mod policy;
 pub mod proposed;
+pub mod provisioned;
 /// Documents compared by meaning (kept under its first name).
 pub use policy::doc as policy_doc;
 pub mod redact;

@@ -26,6 +26,7 @@ pub fn judge(base: &Baseline, proposed: &Baseline, path: &str) -> Vec<Finding> {
     // says of undeclared ones.
     let mut reference = base.clone();
     reference.settings.unmanaged = Unmanaged::Report;
+    reference.settings.provisioned = Unmanaged::Report;
     reference.settings.ignore.clear();
     reference.settings.waivers.clear();
     let state = as_state(proposed, path);
@@ -615,6 +616,17 @@ impl Dropped<'_> {
                 Some("settings.unmanaged"),
                 None,
                 "the proposed baseline quiets undeclared objects (`settings.unmanaged: ignore`)"
+                    .to_string(),
+            );
+        }
+        if want.provisioned == Unmanaged::Report && have.provisioned == Unmanaged::Ignore {
+            self.push(
+                Severity::Low,
+                resource.clone(),
+                Some("settings.provisioned"),
+                None,
+                "the proposed baseline leaves out undeclared objects AWS made \
+(`settings.provisioned: ignore`)"
                     .to_string(),
             );
         }

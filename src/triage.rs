@@ -9,11 +9,19 @@ use crate::identity::{Change, Kind, RuleId};
 /// does not declare, of `kind`, at `severity`: with `ignore`, those of the
 /// kinds the kinds table marks as quiet, unless they grant privilege (high or
 /// critical). The one place this is decided: the diff asks it too, so as not to
-/// build what would be dropped.
+/// build what would be dropped (and, for write conflicts on undeclared
+/// objects, which triage cannot tell from their findings, to drop them).
 pub fn quiets_undeclared(unmanaged: Unmanaged, kind: Kind, severity: Severity) -> bool {
     unmanaged == Unmanaged::Ignore
         && crate::kinds::entry(kind).quiet_undeclared
         && severity < Severity::High
+}
+
+/// Whether `settings.provisioned` drops the findings about undeclared objects
+/// AWS made (`*-provisioned`): with `ignore`. The diff asks it too, so as not
+/// to build them.
+pub fn quiets_provisioned(provisioned: Unmanaged) -> bool {
+    provisioned == Unmanaged::Ignore
 }
 
 /// An object that is not declared: an unmanaged one (not a part of a declared
@@ -65,6 +73,9 @@ pub fn apply_at(settings: &Settings, findings: Vec<Finding>, now: Option<i64>) -
         if is_undeclared_object(&f)
             && quiets_undeclared(settings.unmanaged, f.rule.kind(), f.severity)
         {
+            continue;
+        }
+        if f.rule.change() == Change::Provisioned && quiets_provisioned(settings.provisioned) {
             continue;
         }
         if settings.ignore.iter().any(|p| ignores(&p.value, &f)) {

@@ -283,6 +283,10 @@ impl Waiver {
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub unmanaged: Unmanaged,
+    /// `settings.provisioned`: whether undeclared objects AWS made (service-linked
+    /// roles, IAM Identity Center and Control Tower roles) are reported, at
+    /// info, or left out; `settings.unmanaged` does not apply to them.
+    pub provisioned: Unmanaged,
     /// Plain patterns of `settings.ignore`: findings they match are dropped.
     pub ignore: Vec<Sp<String>>,
     /// The waivers of `settings.ignore`, in the file's order.

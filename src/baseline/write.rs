@@ -96,6 +96,7 @@ fn key_list<'a>(
 #[derive(Serialize)]
 struct SettingsOut {
     unmanaged: &'static str,
+    provisioned: &'static str,
 }
 
 fn names(set: &NameSet) -> Value {
@@ -322,6 +323,7 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
         identity_providers: ProvidersOut::default(),
         settings: SettingsOut {
             unmanaged: "report",
+            provisioned: "report",
         },
     };
     for (name, obj) in &state.users.items {

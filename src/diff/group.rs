@@ -16,6 +16,7 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::GROUP_CHANGED,
     unmanaged: RuleId::GROUP_UNMANAGED,
     unknown: RuleId::GROUP_UNKNOWN,
+    provisioned: None,
 };
 
 impl Declared for GroupSpec {

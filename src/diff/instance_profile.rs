@@ -15,6 +15,7 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::INSTANCE_PROFILE_CHANGED,
     unmanaged: RuleId::INSTANCE_PROFILE_UNMANAGED,
     unknown: RuleId::INSTANCE_PROFILE_UNKNOWN,
+    provisioned: None,
 };
 
 impl Declared for InstanceProfileSpec {

@@ -49,6 +49,7 @@ pub fn diff(baseline: &Baseline, state: &IamState) -> DiffResult {
         // Undeclared objects that triage would drop are not even built (a large
         // plan holds tens of thousands of them); triage decides which.
         unmanaged: baseline.settings.unmanaged,
+        provisioned: baseline.settings.provisioned,
         trusted: trusted_accounts(baseline, state),
         documents: managed_documents(baseline, state),
         secrets: state.secrets.iter().cloned().collect(),
@@ -131,6 +132,8 @@ impl Draft<'_> {
 pub(crate) struct Cx {
     result: DiffResult,
     unmanaged: crate::baseline::Unmanaged,
+    /// `settings.provisioned`.
+    provisioned: crate::baseline::Unmanaged,
     /// The accounts trust policies may name: `account.id`, the account read,
     /// and `settings.trusted_accounts`.
     trusted: Vec<String>,

@@ -63,6 +63,8 @@ pub(super) struct KindRules {
     pub changed: RuleId,
     pub unmanaged: RuleId,
     pub unknown: RuleId,
+    /// The rule of an undeclared object AWS made, for the kinds AWS makes.
+    pub provisioned: Option<RuleId>,
 }
 
 impl KindRules {
@@ -93,11 +95,6 @@ pub(super) struct Ident<'a> {
 /// An observed named object.
 pub(super) trait Observed {
     fn ident(&self) -> Ident<'_>;
-    /// Objects that exist without being declared and are not drift
-    /// (service-linked roles belong to AWS services, not to the baseline).
-    fn exempt(&self) -> bool {
-        false
-    }
     /// What the object grants or holds, for a finding about an object the
     /// baseline cannot declare; `sensitive` fields are masked.
     fn grants(&self, sensitive: &BTreeSet<&'static str>) -> Value;
@@ -265,26 +262,44 @@ is absent for a moment and gets a new unique id (policies that name the old one 
                 continue;
             }
             let id = v.ident();
-            if !id.managed || v.exempt() {
+            if !id.managed {
                 continue;
             }
             let risk = v.risk(self, &obj.sensitive);
-            let default = crate::rules::get(rules.unmanaged).severity;
-            let severity = risk.first().map_or(default, |w| w.severity.max(default));
-            if self.quiets_undeclared(rules.kind, severity) {
-                continue;
-            }
+            // An object AWS made is listed apart (`*-provisioned`, info),
+            // whatever it grants; `settings.provisioned` decides, not
+            // `settings.unmanaged`.
+            let made_by = crate::provisioned::by_aws(rules.kind, name, id.path);
+            let (rule, severity) = match (made_by, rules.provisioned) {
+                (Some(_), Some(rule)) => {
+                    if crate::triage::quiets_provisioned(self.provisioned) {
+                        continue;
+                    }
+                    (rule, crate::rules::get(rule).severity)
+                }
+                _ => {
+                    let default = crate::rules::get(rules.unmanaged).severity;
+                    let severity = risk.first().map_or(default, |w| w.severity.max(default));
+                    if self.quiets_undeclared(rules.kind, severity) {
+                        continue;
+                    }
+                    (rules.unmanaged, severity)
+                }
+            };
             let mut message = format!(
                 "{} `{name}` {} but the baseline does not declare it",
                 rules.noun(),
                 obj.origin.exists()
             );
+            if let (Some(by), true) = (made_by, rule != rules.unmanaged) {
+                message.push_str(&format!("; {by} made it"));
+            }
             for c in risk.iter().take(3) {
                 message.push_str("; ");
                 message.push_str(&c.what);
             }
             self.draft(
-                rules.unmanaged,
+                rule,
                 ResourceId::object(rules.kind, name),
                 &obj.origin,
                 message,

@@ -15,6 +15,7 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::OIDC_PROVIDER_CHANGED,
     unmanaged: RuleId::OIDC_PROVIDER_UNMANAGED,
     unknown: RuleId::OIDC_PROVIDER_UNKNOWN,
+    provisioned: None,
 };
 
 impl Declared for OidcProviderSpec {

@@ -19,6 +19,7 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::POLICY_CHANGED,
     unmanaged: RuleId::POLICY_UNMANAGED,
     unknown: RuleId::POLICY_UNKNOWN,
+    provisioned: Some(RuleId::POLICY_PROVISIONED),
 };
 
 impl Declared for PolicySpec {

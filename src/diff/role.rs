@@ -19,6 +19,7 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::ROLE_CHANGED,
     unmanaged: RuleId::ROLE_UNMANAGED,
     unknown: RuleId::ROLE_UNKNOWN,
+    provisioned: Some(RuleId::ROLE_PROVISIONED),
 };
 
 impl Declared for RoleSpec {
@@ -33,13 +34,6 @@ impl Declared for RoleSpec {
 impl Observed for Role {
     fn ident(&self) -> Ident<'_> {
         principal::ident(&self.principal)
-    }
-    fn exempt(&self) -> bool {
-        // Service-linked roles belong to AWS services, not to the baseline.
-        self.principal
-            .path
-            .as_deref()
-            .is_some_and(|p| p.starts_with("/aws-service-role/"))
     }
     fn risk(&self, cx: &Cx, sensitive: &BTreeSet<&'static str>) -> Vec<Concern> {
         cx.principal_risk(&self.principal, self.assume_role_policy.as_ref(), sensitive)

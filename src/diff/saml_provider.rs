@@ -15,6 +15,7 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::SAML_PROVIDER_CHANGED,
     unmanaged: RuleId::SAML_PROVIDER_UNMANAGED,
     unknown: RuleId::SAML_PROVIDER_UNKNOWN,
+    provisioned: None,
 };
 
 impl Declared for SamlProviderSpec {

@@ -17,6 +17,7 @@ pub(super) static RULES: KindRules = KindRules {
     changed: RuleId::USER_CHANGED,
     unmanaged: RuleId::USER_UNMANAGED,
     unknown: RuleId::USER_UNKNOWN,
+    provisioned: None,
 };
 
 impl Declared for UserSpec {

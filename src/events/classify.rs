@@ -58,6 +58,8 @@ fn rule_of(e: &Event, resource: &ResourceId) -> Option<RuleId> {
             kind_rule(kind, "changed")
         }
         ("CreateInstanceProfile", _) => Some(RuleId::INSTANCE_PROFILE_UNMANAGED),
+        // A service-linked role is AWS's by definition (its path says so).
+        ("CreateServiceLinkedRole", _) => Some(RuleId::ROLE_PROVISIONED),
         ("EnableMFADevice" | "ConsoleLogin" | "UpdateLoginProfile", _) => None,
         _ => kind_rule(kind, change),
     }

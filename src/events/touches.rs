@@ -79,6 +79,13 @@ fn role(e: &Event) -> Vec<ResourceId> {
     object(Kind::Role, e.req("roleName"))
 }
 
+/// A service-linked role: named in the response (the request names the
+/// service); DeleteServiceLinkedRole names it in the request.
+fn service_linked_role(e: &Event) -> Vec<ResourceId> {
+    let name = e.req("roleName").or_else(|| e.resp(&["role", "roleName"]));
+    object(Kind::Role, name)
+}
+
 fn profile(e: &Event) -> Vec<ResourceId> {
     let mut out = object(Kind::InstanceProfile, e.req("instanceProfileName"));
     out.extend(role(e));
@@ -217,6 +224,8 @@ table! {
     "DeleteGroupPolicy" => Group group,
     "CreateRole" => Role role,
     "DeleteRole" => Role role,
+    "CreateServiceLinkedRole" => Role service_linked_role,
+    "DeleteServiceLinkedRole" => Role service_linked_role,
     "UpdateRole" => Role role,
     "UpdateRoleDescription" => Role role,
     "UpdateAssumeRolePolicy" => Role role,

@@ -49,6 +49,19 @@ policy is attached to.",
         terraform: "remove the `aws_iam_policy` resource or declare it in baseline.yaml",
     },
     Rule {
+        id: RuleId::POLICY_PROVISIONED,
+        severity: Severity::Info,
+        summary: "a customer managed policy Control Tower made exists that the baseline does not \
+declare",
+        why: "Control Tower keeps customer managed policies of its own (`AWSControlTower…`) in \
+the management account: they are AWS's to change, so they are listed apart, at info.",
+        events: &["CreatePolicy"],
+        console: "IAM > Policies > NAME: check that the landing zone made it",
+        cli: "aws iam get-policy --policy-arn ARN",
+        terraform: "declare the policy in baseline.yaml to guard it, or set `settings.provisioned: \
+ignore`",
+    },
+    Rule {
         id: RuleId::POLICY_UNKNOWN,
         severity: Severity::Low,
         summary: "a guarded policy value is known only after apply",

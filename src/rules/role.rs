@@ -58,6 +58,21 @@ mechanism: whoever it trusts can come back at any time.",
         terraform: "remove the `aws_iam_role` resource or declare the role in baseline.yaml",
     },
     Rule {
+        id: RuleId::ROLE_PROVISIONED,
+        severity: Severity::Info,
+        summary: "a role AWS made exists that the baseline does not declare (service-linked, IAM \
+Identity Center, Control Tower, StackSets)",
+        why: "AWS services, IAM Identity Center permission sets and Control Tower make roles of \
+their own, dozens in an organization's accounts: they are AWS's to change, so they are listed \
+apart from undeclared roles, at info. A new one still says that a service, a permission set or \
+a landing zone now reaches the account.",
+        events: &["CreateServiceLinkedRole", "CreateRole"],
+        console: "IAM > Roles > NAME: check which service, permission set or stack made it",
+        cli: "aws iam get-role --role-name NAME",
+        terraform: "declare the role in baseline.yaml to guard it, or set `settings.provisioned: \
+ignore`",
+    },
+    Rule {
         id: RuleId::ROLE_UNKNOWN,
         severity: Severity::Low,
         summary: "a guarded role value is known only after apply",

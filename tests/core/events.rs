@@ -194,6 +194,14 @@ fn what_each_family_of_events_touches() {
             &["root"],
         ),
         (
+            json!(["CreateServiceLinkedRole", {"aWSServiceName": "autoscaling.amazonaws.com"}, {"role": {"roleName": "AWSServiceRoleForAutoScaling", "path": "/aws-service-role/autoscaling.amazonaws.com/"}}]),
+            &["role/AWSServiceRoleForAutoScaling"],
+        ),
+        (
+            json!(["DeleteServiceLinkedRole", {"roleName": "AWSServiceRoleForAutoScaling"}, {"deletionTaskId": "task/x"}]),
+            &["role/AWSServiceRoleForAutoScaling"],
+        ),
+        (
             json!(["CreateOpenIDConnectProvider", {"url": "https://token.actions.githubusercontent.com"}, {"openIDConnectProviderArn": "arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com"}]),
             &["oidc-provider/token.actions.githubusercontent.com"],
         ),

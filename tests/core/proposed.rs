@@ -151,7 +151,7 @@ fn credentials_allowed_and_guards_dropped_are_reported() {
 #[test]
 fn settings_and_guardrails_that_hide_or_allow_more_are_reported() {
     let base = "version: 1\naccount:\n  id: \"123456789012\"\n  root: { access_keys: false, mfa: required }\nguardrails:\n  trusted_accounts: [\"111122223333\"]\n  never_allow: [\"iam:PassRole\", \"iam:CreateAccessKey\"]\n  public_trust: forbidden\nsettings:\n  max_key_age_days: 90\n";
-    let proposed = "version: 1\naccount:\n  id: \"999999999999\"\n  root: { access_keys: false }\nguardrails:\n  trusted_accounts: [\"111122223333\", \"444455556666\"]\n  never_allow: [\"iam:PassRole\"]\nsettings:\n  unmanaged: ignore\n  ignore: [\"role:ci-*\"]\n  severity: { role-trust-widened: low }\n  max_key_age_days: 365\n  trusted_accounts: [\"777788889999\"]\n";
+    let proposed = "version: 1\naccount:\n  id: \"999999999999\"\n  root: { access_keys: false }\nguardrails:\n  trusted_accounts: [\"111122223333\", \"444455556666\"]\n  never_allow: [\"iam:PassRole\"]\nsettings:\n  unmanaged: ignore\n  provisioned: ignore\n  ignore: [\"role:ci-*\"]\n  severity: { role-trust-widened: low }\n  max_key_age_days: 365\n  trusted_accounts: [\"777788889999\"]\n";
     let found = changes(base, proposed);
     let fields: Vec<(&str, Option<&str>, Severity)> = found
         .iter()
@@ -172,6 +172,7 @@ fn settings_and_guardrails_that_hide_or_allow_more_are_reported() {
         ),
         ("guardrail", Some("public_trust"), Severity::High),
         ("baseline", Some("settings.unmanaged"), Severity::Medium),
+        ("baseline", Some("settings.provisioned"), Severity::Low),
         (
             "baseline",
             Some("settings.ignore.role:ci-*"),
@@ -198,7 +199,7 @@ fn settings_and_guardrails_that_hide_or_allow_more_are_reported() {
             "{resource} {field:?} {severity}: {fields:#?}"
         );
     }
-    assert_eq!(fields.len(), 10, "{fields:#?}");
+    assert_eq!(fields.len(), 11, "{fields:#?}");
     // The other way round, everything is stricter or the same: nothing to say
     // but the other account.
     let back = changes(proposed, base);

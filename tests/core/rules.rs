@@ -45,6 +45,7 @@ const CHANGES: &[&str] = &[
     "violated",
     "expired",
     "unused",
+    "provisioned",
 ];
 
 #[test]
@@ -131,6 +132,8 @@ fn default_severities_follow_the_design() {
             // severity; the reminder itself is low, an unused one info.
             "expired" => Severity::Low,
             "unused" => Severity::Info,
+            // Objects AWS made are listed apart from undeclared ones.
+            "provisioned" => Severity::Info,
             "removed"
                 if [
                     "password-policy-removed",

@@ -136,6 +136,8 @@ fn expected_rule(name: &str, file: &str) -> Option<&'static str> {
         "PutUserPolicy" if file.contains("request-param-is-null") => "user-changed",
         "PutUserPolicy" => "user-policy-narrowed",
         "CreateRole" => "role-unmanaged",
+        // A role AWS makes for one of its services.
+        "CreateServiceLinkedRole" => "role-provisioned",
         "CreateUser" => "user-unmanaged",
         "DeleteGroupPolicy" => "group-changed",
         "CreateAccessKey" if file.contains("root-access-key-created") => {

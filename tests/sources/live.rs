@@ -320,6 +320,42 @@ fn unmanaged_user_and_role_and_a_changed_inline_policy() {
     );
 }
 
+/// Roles AWS made are `role-provisioned` at info, read as AWS returns them
+/// (the service-linked role's path is AWS's own), and an ordinary undeclared
+/// role next to them stays `role-unmanaged`.
+#[test]
+fn roles_aws_made_are_provisioned() {
+    let (moto, dir) = seeded();
+    moto.apply(&["aws-made-roles", "unmanaged-user-and-role"]);
+    let (_, f) = check(&moto, dir.path());
+    let got = rated(&f);
+    let of = |rule: &str| -> Vec<&(String, String, String)> {
+        got.iter().filter(|(r, _, _)| r == rule).collect()
+    };
+    let provisioned = of("role-provisioned");
+    assert_eq!(provisioned.len(), 3, "{got:#?}");
+    assert!(provisioned
+        .iter()
+        .all(|(_, severity, _)| severity == "info"));
+    for name in [
+        "role/AWSServiceRoleForAutoScaling",
+        "role/AWSReservedSSO_ReadOnly_0123456789abcdef",
+        "role/AWSControlTowerExecution",
+    ] {
+        assert!(
+            provisioned.iter().any(|(_, _, r)| r == name),
+            "{name}: {got:#?}"
+        );
+    }
+    assert_eq!(
+        of("role-unmanaged")
+            .iter()
+            .map(|(_, _, r)| r.as_str())
+            .collect::<Vec<_>>(),
+        vec!["role/backdoor"]
+    );
+}
+
 #[test]
 fn another_account_stops_before_comparing() {
     let (moto, dir) = seeded();

@@ -199,42 +199,53 @@ fn init_writes_a_baseline_that_validates_whatever_the_plan_holds() {
 }
 
 /// Addresses are decoded whatever escapes they hold: `\"` and `\\` in a
-/// `for_each` key, `\u` escapes and escaped controls, each shown as the
-/// address Terraform means.
+/// `for_each` key (decoded without the JSON reader), and `\u`, `\t` and `\/`
+/// escapes (decoded by it), each shown as the address Terraform means.
 #[test]
 fn escaped_addresses_are_decoded_as_terraform_means_them() {
-    let keys = [
-        ("quote\"and\\slash", "quote\"and\\slash"),
-        ("plain-key", "plain-key"),
-        ("caf\u{e9}", "caf\u{e9}"),
-        ("tab\there", "tab\there"),
+    // (placeholder, its text in the plan's JSON, what the key means)
+    let cases = [
+        ("KEYQUOTE", "q\\\"b\\\\s", "q\"b\\s"),
+        ("KEYCAFE", "caf\\u00e9", "caf\u{e9}"),
+        ("KEYTAB", "tab\\there", "tab\there"),
+        ("KEYSLASH", "a\\/b", "a/b"),
     ];
     for (name, mut plan) in plan_bases().into_iter().take(2) {
-        for (i, (key, _)) in keys.iter().enumerate() {
-            let module = format!("module.m[{}]", json!(key));
+        for (i, (placeholder, _, _)) in cases.iter().enumerate() {
             let after = json!({"name": format!("escaped-{i}"), "path": "/"});
             push(
                 &mut plan,
-                create(Some(&module), "aws_iam_user", "u", None, after, json!({})),
+                create(
+                    None,
+                    "aws_iam_user",
+                    "u",
+                    Some(json!(placeholder)),
+                    after,
+                    json!({}),
+                ),
             );
         }
-        // One key spelled with a `\u` escape where it needs none.
-        let text =
-            serde_json::to_string(&plan)
-                .unwrap()
-                .replacen("plain-key", "pl\\u0061in-key", 1);
+        // Each placeholder is written with its escapes wherever it stands
+        // (the change's address, its index, `planned_values`): one meaning.
+        let mut text = serde_json::to_string(&plan).unwrap();
+        for (placeholder, escaped, _) in &cases {
+            assert!(text.contains(placeholder));
+            text = text.replace(placeholder, escaped);
+        }
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("baseline.yaml"), "version: 1\n").unwrap();
         std::fs::write(dir.path().join("plan.json"), &text).unwrap();
         let run = check_json_in(dir.path(), &dir.path().join("plan.json"));
         assert!(run.code == 0 || run.code == 1, "{name}: {}", run.stderr);
         let v: Value = serde_json::from_str(&run.stdout).unwrap();
-        for (i, (_, meant)) in keys.iter().enumerate() {
-            let want = format!("module.m[{}].aws_iam_user.u", json!(meant));
+        for (i, (_, _, meant)) in cases.iter().enumerate() {
+            let want = format!("aws_iam_user.u[\"{meant}\"]");
             let found = findings_on(&v, &format!("user/escaped-{i}"));
             assert!(
-                found.iter().any(|f| f["source"]["address"] == want),
-                "{name}: {want} not in {found:#?}"
+                found
+                    .iter()
+                    .any(|f| f["source"]["address"] == want.as_str()),
+                "{name}: {want:?} not in {found:#?}"
             );
         }
     }

@@ -106,6 +106,7 @@ pub const KEYS: Keys = Keys {
     saml_provider: &["metadata_sha256"],
     settings: &[
         "unmanaged",
+        "provisioned",
         "ignore",
         "severity",
         "max_key_age_days",

@@ -139,13 +139,19 @@ impl Cx {
     pub(super) fn settings(&mut self, node: &Node) -> Settings {
         let fields = self.mapping(node, "settings", Some(KEYS.settings));
         let mut s = Settings::default();
-        if let Some((_, v)) = fields.get("unmanaged") {
+        for (key, slot) in [
+            ("unmanaged", &mut s.unmanaged),
+            ("provisioned", &mut s.provisioned),
+        ] {
+            let Some((_, v)) = fields.get(key) else {
+                continue;
+            };
             match &v.value {
-                Value::Str(x) if x == "report" => s.unmanaged = Unmanaged::Report,
-                Value::Str(x) if x == "ignore" => s.unmanaged = Unmanaged::Ignore,
+                Value::Str(x) if x == "report" => *slot = Unmanaged::Report,
+                Value::Str(x) if x == "ignore" => *slot = Unmanaged::Ignore,
                 _ => self.error(
                     v,
-                    "`settings.unmanaged` must be `report` or `ignore`".to_string(),
+                    format!("`settings.{key}` must be `report` or `ignore`"),
                     "expected `report` or `ignore`",
                     None,
                 ),

@@ -70,6 +70,18 @@ pub(super) fn cases() -> Vec<Case> {
             fires: &[RuleId::POLICY_CHANGED],
         },
         Case {
+            name: "undeclared Control Tower policy",
+            baseline: DEPLOY,
+            state: IamState {
+                policies: complete(vec![
+                    ("deploy", deploy("deploys")),
+                    ("AWSControlTowerAdminPolicy", deploy("")),
+                ]),
+                ..IamState::default()
+            },
+            fires: &[RuleId::POLICY_PROVISIONED],
+        },
+        Case {
             name: "undeclared policy",
             baseline: DEPLOY,
             state: IamState {

@@ -42,15 +42,23 @@ fn policy_documents_compare_by_meaning_and_carry_a_diff() {
     );
 }
 
-#[test]
-fn service_linked_roles_are_not_unmanaged() {
-    let b = bl("version: 1\n");
+/// Roles AWS made, by path or name, undeclared.
+fn provisioned_roles() -> IamState {
     let mut roles = Members::default();
     for (name, path) in [
         (
             "AWSServiceRoleForSupport",
             "/aws-service-role/support.amazonaws.com/",
         ),
+        (
+            "AWSReservedSSO_AdministratorAccess_0123456789abcdef",
+            "/aws-reserved/sso.amazonaws.com/eu-west-1/",
+        ),
+        ("AWSControlTowerExecution", "/"),
+        ("aws-controltower-ReadOnlyExecutionRole", "/"),
+        ("AWSCloudFormationStackSetExecutionRole", "/"),
+        // Not AWS's: the prefix alone, outside Identity Center's path.
+        ("AWSReservedSSO_lookalike", "/"),
         ("rogue", "/"),
     ] {
         roles.items.insert(
@@ -68,15 +76,95 @@ fn service_linked_roles_are_not_unmanaged() {
             ),
         );
     }
-    let r = diff(
-        &b,
-        &IamState {
-            roles,
-            ..IamState::default()
-        },
+    IamState {
+        roles,
+        ..IamState::default()
+    }
+}
+
+fn rules_and_names(b: &Baseline, s: &IamState) -> Vec<(String, String, Severity)> {
+    let found = iam_drift_guard::triage::apply(&b.settings, diff(b, s).findings);
+    found
+        .iter()
+        .map(|f| {
+            (
+                f.rule.to_string(),
+                f.resource.as_str().to_string(),
+                f.severity,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn roles_aws_made_are_provisioned_at_info_and_kept_apart() {
+    let state = provisioned_roles();
+    let mut got = rules_and_names(&bl("version: 1\n"), &state);
+    got.sort();
+    let provisioned = |name: &str| {
+        (
+            "role-provisioned".to_string(),
+            format!("role/{name}"),
+            Severity::Info,
+        )
+    };
+    assert_eq!(
+        got,
+        vec![
+            provisioned("AWSCloudFormationStackSetExecutionRole"),
+            provisioned("AWSControlTowerExecution"),
+            provisioned("AWSReservedSSO_AdministratorAccess_0123456789abcdef"),
+            provisioned("AWSServiceRoleForSupport"),
+            provisioned("aws-controltower-ReadOnlyExecutionRole"),
+            (
+                "role-unmanaged".to_string(),
+                "role/AWSReservedSSO_lookalike".to_string(),
+                Severity::Medium
+            ),
+            (
+                "role-unmanaged".to_string(),
+                "role/rogue".to_string(),
+                Severity::Medium
+            ),
+        ]
     );
-    let got: Vec<&str> = r.findings.iter().map(|f| f.resource.as_str()).collect();
-    assert_eq!(got, vec!["role/rogue"]);
+    let f = diff(&bl("version: 1\n"), &state).findings;
+    let sso = f
+        .iter()
+        .find(|f| f.resource.as_str().contains("AWSReservedSSO_Admin"))
+        .unwrap();
+    assert!(
+        sso.message.contains("IAM Identity Center"),
+        "{}",
+        sso.message
+    );
+    // `settings.provisioned: ignore` leaves them out; `settings.unmanaged`
+    // does not touch them.
+    let ignore = bl("version: 1\nsettings: { provisioned: ignore }\n");
+    let got = rules_and_names(&ignore, &state);
+    assert!(
+        got.iter().all(|(rule, _, _)| rule == "role-unmanaged"),
+        "{got:?}"
+    );
+    assert_eq!(got.len(), 2);
+    let quiet = bl("version: 1\nsettings: { unmanaged: ignore }\n");
+    let got = rules_and_names(&quiet, &state);
+    assert!(
+        got.iter().all(|(rule, _, _)| rule == "role-provisioned"),
+        "{got:?}"
+    );
+    assert_eq!(got.len(), 5);
+    // A declared one is judged like any role.
+    let declared = bl("version: 1\nroles:\n  AWSControlTowerExecution: { path: /landing-zone/ }\n");
+    let got = rules_and_names(&declared, &state);
+    assert!(
+        got.iter()
+            .any(|(rule, r, _)| rule == "role-changed" && r == "role/AWSControlTowerExecution"),
+        "{got:?}"
+    );
+    assert!(!got
+        .iter()
+        .any(|(rule, r, _)| rule == "role-provisioned" && r == "role/AWSControlTowerExecution"));
 }
 
 const APP: &str = "version: 1\nroles:\n  app: { path: /, max_session_duration: 3600 }\n";
@@ -126,6 +214,24 @@ pub(super) fn cases() -> Vec<Case> {
                 ..IamState::default()
             },
             fires: &[RuleId::ROLE_UNMANAGED],
+        },
+        Case {
+            name: "undeclared service-linked role",
+            baseline: APP,
+            state: IamState {
+                roles: complete(vec![
+                    ("app", app(3600)),
+                    (
+                        "AWSServiceRoleForSupport",
+                        Role {
+                            principal: principal("/aws-service-role/support.amazonaws.com/"),
+                            ..Role::default()
+                        },
+                    ),
+                ]),
+                ..IamState::default()
+            },
+            fires: &[RuleId::ROLE_PROVISIONED],
         },
         Case {
             name: "role named after apply",
