@@ -24,6 +24,9 @@ struct Judged {
     events: Option<crate::sources::cloudtrail::LogRead>,
     /// With `--terraform-dir`: where the resources are declared.
     declarations: Option<crate::declaration::Declarations>,
+    /// The account judged: the one the source read, else the baseline's
+    /// `account.id` (a plan does not say it).
+    account: Option<String>,
 }
 
 impl Judged {
@@ -31,11 +34,23 @@ impl Judged {
     /// `since`); `None` without `--cloudtrail`.
     fn attribution(&self, since: Option<i64>) -> Option<Vec<Option<Attribution<'_>>>> {
         let read = self.events.as_ref()?;
+        let accounts = crate::events::attribute::accounts_of(&read.events);
+        if self.account.is_none() && accounts.len() > 1 {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!(
+                    "note: the CloudTrail events come from {} accounts ({}) and nothing says which \
+one this source is: no finding is attributed (declare `account.id` in the baseline)",
+                    accounts.len(),
+                    accounts.join(", ")
+                );
+            }
+        }
         Some(attribute(
             &self.outcome.findings,
             &read.events,
             since,
-            self.observation.state.account_id.as_deref(),
+            self.account.as_deref(),
         ))
     }
 }
@@ -82,6 +97,13 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
             })
         })
         .transpose()?;
+    let account = observation.state.account_id.clone().or_else(|| {
+        baseline
+            .account
+            .as_ref()
+            .and_then(|a| a.id.as_ref())
+            .map(|id| id.value.clone())
+    });
     // The process ends soon: freeing a large plan's state piece by piece would
     // only cost time (a tenth of a run on a 100 MB plan).
     std::mem::forget(baseline);
@@ -94,6 +116,7 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
         outcome,
         events,
         declarations,
+        account,
     })
 }
 

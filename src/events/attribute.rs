@@ -27,14 +27,29 @@ fn covers(touched: &ResourceId, finding: &ResourceId) -> bool {
     touched.as_str() == finding.as_str()
 }
 
+/// The accounts the events were recorded in, when they are more than one: an
+/// organization trail's. Without the source's account, such events cannot be
+/// matched to a finding (an `alice` of another account is another user).
+pub fn accounts_of(events: &[Event]) -> Vec<&str> {
+    let mut out: Vec<&str> = events.iter().filter_map(|e| e.account.as_deref()).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// For each finding, in order, the events that explain it; `since` (seconds
 /// since the epoch) leaves out older events, `account` events of other accounts.
+/// Without an account, events of several accounts explain nothing (see
+/// [`accounts_of`]).
 pub fn attribute<'e>(
     findings: &[Finding],
     events: &'e [Event],
     since: Option<i64>,
     account: Option<&str>,
 ) -> Vec<Option<Attribution<'e>>> {
+    if account.is_none() && accounts_of(events).len() > 1 {
+        return vec![None; findings.len()];
+    }
     // What each usable event touches, computed once.
     let usable: Vec<(&Event, Vec<ResourceId>)> = events
         .iter()

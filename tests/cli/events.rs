@@ -425,3 +425,65 @@ fn record_fields_forge_nothing() {
         assert!(!prose.contains(bad), "{bad}: {}", md.stdout);
     }
 }
+
+/// An organization trail holds events of several accounts: a finding is
+/// attributed only to its own account's events, and when nothing says which
+/// account the source is, to none (with a note), never to another account's.
+#[test]
+fn an_organization_trail_attributes_only_the_sources_account() {
+    let dir = tempfile::tempdir().unwrap();
+    // A state whose user has no ARN: the state does not say its account.
+    let state = json!({"format_version": "1.0", "terraform_version": "1.9.5", "values": {"root_module": {"resources": [
+        {"address": "aws_iam_user.intruder", "mode": "managed", "type": "aws_iam_user", "name": "intruder",
+         "values": {"name": "intruder", "path": "/", "tags": {}}, "sensitive_values": {}}
+    ]}}});
+    std::fs::write(dir.path().join("state.json"), state.to_string()).unwrap();
+    let in_account = |account: &str, actor: &str, time: &str| {
+        let mut r = record("CreateUser", json!({"userName": "intruder"}), time, actor);
+        r["recipientAccountId"] = json!(account);
+        r["eventID"] = json!(format!("{account}-{actor}"));
+        r
+    };
+    let logs = json!({"Records": [
+        in_account("111111111111", "eve", "2026-11-02T00:00:00Z"),
+        in_account("222222222222", "bob", "2026-11-01T00:00:00Z"),
+    ]});
+    std::fs::write(dir.path().join("trail.json"), logs.to_string()).unwrap();
+    let run = |baseline: &str| {
+        std::fs::write(dir.path().join("baseline.yaml"), baseline).unwrap();
+        let run = drift_in(
+            dir.path(),
+            &[
+                "check",
+                "--state",
+                "state.json",
+                "--cloudtrail",
+                "trail.json",
+                "--format",
+                "json",
+            ],
+            None,
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let v: Value = serde_json::from_str(&run.stdout).unwrap();
+        let f = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "user-unmanaged")
+            .cloned()
+            .unwrap();
+        (f, run.stderr)
+    };
+    let (f, stderr) = run("version: 1\n");
+    assert!(f["attribution"].is_null(), "{f:#}");
+    assert!(
+        stderr.contains("come from 2 accounts (111111111111, 222222222222)"),
+        "{stderr}"
+    );
+    let (f, stderr) = run("version: 1\naccount: { id: \"222222222222\" }\n");
+    let events = f["attribution"]["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1, "{f:#}");
+    assert!(events[0].to_string().contains("bob"), "{f:#}");
+    assert!(!stderr.contains("accounts"), "{stderr}");
+}

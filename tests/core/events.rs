@@ -526,6 +526,29 @@ fn findings_get_the_latest_events_that_explain_them_and_nothing_else() {
     assert_eq!(got[0].as_ref().unwrap().matched, 1);
     let got = attribute(&findings, &events, None, Some("999999999999"));
     assert!(got[0].is_none());
+    // An organization trail: the same user's key deleted in another account.
+    let mut org = events.clone();
+    let mut other = org[0].clone();
+    other.account = Some("444455556666".into());
+    other.id = Some("other-account".into());
+    org.push(other);
+    assert_eq!(
+        iam_drift_guard::events::attribute::accounts_of(&org),
+        vec!["123456789012", "444455556666"]
+    );
+    let got = attribute(&findings, &org, None, Some("123456789012"));
+    assert_eq!(
+        got[0].as_ref().unwrap().matched,
+        2,
+        "its own account's only"
+    );
+    // Without the source's account, nothing is attributed rather than
+    // another account's event.
+    let got = attribute(&findings, &org, None, None);
+    assert!(got.iter().all(Option::is_none));
+    // One account in the events: they are the source's.
+    let got = attribute(&findings, &events, None, None);
+    assert!(got[0].is_some());
 }
 
 #[test]
