@@ -33,9 +33,59 @@ fn window(l: &Listing) -> String {
     }
 }
 
+/// The accounts the changes were made in, when more than one (an
+/// organization trail): the listing is then grouped by account.
+fn accounts<'a>(l: &Listing<'a>) -> Vec<Option<&'a str>> {
+    let mut out: Vec<Option<&str>> = l
+        .changes
+        .iter()
+        .map(|(_, e)| e.account.as_deref())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    if out.len() > 1 {
+        out
+    } else {
+        Vec::new()
+    }
+}
+
+fn account_name(account: Option<&str>) -> String {
+    account.map_or_else(
+        || "(account not in the record)".to_string(),
+        |a| format!("account {}", visible(a)),
+    )
+}
+
 pub fn human(l: &Listing) -> String {
     let mut out = String::new();
-    for (c, e) in l.changes {
+    let groups = accounts(l);
+    // One group of every change, or one per account in the order of the
+    // accounts; within each, the listing's own order.
+    let all = [None];
+    let heads: &[Option<&str>] = if groups.is_empty() { &all } else { &groups };
+    for head in heads {
+        let changes: Vec<&(Classified, &Event)> = l
+            .changes
+            .iter()
+            .filter(|(_, e)| groups.is_empty() || e.account.as_deref() == *head)
+            .collect();
+        if !groups.is_empty() {
+            out.push_str(&format!(
+                "== {} ({} change{})\n\n",
+                account_name(*head),
+                changes.len(),
+                if changes.len() == 1 { "" } else { "s" }
+            ));
+        }
+        human_changes(&mut out, &changes);
+    }
+    human_tail(&mut out, l, groups.len());
+    out
+}
+
+fn human_changes(out: &mut String, changes: &[&(Classified, &Event)]) {
+    for (c, e) in changes {
         let declared = if c.declared { "  (declared)" } else { "" };
         // Every field of a record is text from the log: one line each,
         // nothing that acts on a terminal or reads as a workflow command.
@@ -52,6 +102,9 @@ pub fn human(l: &Listing) -> String {
         }
         out.push('\n');
     }
+}
+
+fn human_tail(out: &mut String, l: &Listing, accounts: usize) {
     if !l.failed.is_empty() {
         out.push_str("Failed calls (refused by IAM: not a cause of drift)\n");
         for e in l.failed {
@@ -65,8 +118,13 @@ pub fn human(l: &Listing) -> String {
     }
     let n = l.changes.len();
     out.push_str(&format!(
-        "{n} risky IAM change{} in {} record{} of {} file{}{}",
+        "{n} risky IAM change{}{} in {} record{} of {} file{}{}",
         if n == 1 { "" } else { "s" },
+        if accounts > 1 {
+            format!(" in {accounts} accounts")
+        } else {
+            String::new()
+        },
         l.records,
         if l.records == 1 { "" } else { "s" },
         l.files,
@@ -81,7 +139,6 @@ pub fn human(l: &Listing) -> String {
         ));
     }
     out.push('\n');
-    out
 }
 
 #[derive(Serialize)]
@@ -174,9 +231,26 @@ pub fn markdown(l: &Listing) -> String {
         count(Severity::Low),
         count(Severity::Info),
     ));
+    // An organization trail's changes are sorted by account, with a column
+    // for it.
+    let by_account = !accounts(l).is_empty();
     if !l.changes.is_empty() {
-        out.push_str("| severity | rule | resource | what | when |\n|---|---|---|---|---|\n");
-        for (c, e) in l.changes {
+        let mut rows: Vec<&(Classified, &Event)> = l.changes.iter().collect();
+        if by_account {
+            rows.sort_by_key(|(_, e)| e.account.as_deref());
+            out.push_str(
+                "| account | severity | rule | resource | what | when |\n|---|---|---|---|---|---|\n",
+            );
+        } else {
+            out.push_str("| severity | rule | resource | what | when |\n|---|---|---|---|---|\n");
+        }
+        for (c, e) in rows {
+            if by_account {
+                out.push_str(&format!(
+                    "| {} ",
+                    e.account.as_deref().map_or_else(|| "?".to_string(), cell)
+                ));
+            }
             out.push_str(&format!(
                 "| {} | `{}` | {} | {} | {} |\n",
                 c.severity.as_str(),

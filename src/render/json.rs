@@ -223,6 +223,8 @@ pub struct EventV1<'a> {
     pub event_name: &'a str,
     pub event_time: String,
     pub event_id: Option<&'a str>,
+    /// The account the call was made in (`recipientAccountId`).
+    pub account: Option<&'a str>,
     pub region: Option<&'a str>,
     pub actor: ActorV1<'a>,
     pub source_ip: Option<&'a str>,
@@ -251,6 +253,7 @@ pub fn event(e: &Event) -> EventV1<'_> {
         event_name: &e.name,
         event_time: crate::time::rfc3339(e.time),
         event_id: e.id.as_deref(),
+        account: e.account.as_deref(),
         region: e.region.as_deref(),
         actor: ActorV1 {
             kind: a.kind.as_deref(),

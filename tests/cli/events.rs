@@ -487,3 +487,69 @@ fn an_organization_trail_attributes_only_the_sources_account() {
     assert!(events[0].to_string().contains("bob"), "{f:#}");
     assert!(!stderr.contains("accounts"), "{stderr}");
 }
+
+/// `drift events` over an organization trail groups the changes by account
+/// (human), adds an account column (markdown) and names each event's account
+/// (JSON).
+#[test]
+fn events_of_several_accounts_are_grouped_by_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let in_account = |account: &str, name: &str, user: &str| {
+        let mut r = record(
+            name,
+            json!({"userName": user}),
+            "2026-11-02T00:00:00Z",
+            "eve",
+        );
+        r["recipientAccountId"] = json!(account);
+        r["eventID"] = json!(format!("{account}-{name}-{user}"));
+        r
+    };
+    let logs = json!({"Records": [
+        in_account("222222222222", "CreateUser", "ghost"),
+        in_account("111111111111", "CreateUser", "intruder"),
+        in_account("111111111111", "DeleteLoginProfile", "alice"),
+    ]});
+    std::fs::write(dir.path().join("trail.json"), logs.to_string()).unwrap();
+    let human = drift_in(dir.path(), &["events", "trail.json"], None);
+    assert_eq!(human.code, 1, "{}", human.stderr);
+    let first = human
+        .stdout
+        .find("== account 111111111111 (2 changes)")
+        .unwrap();
+    let second = human
+        .stdout
+        .find("== account 222222222222 (1 change)")
+        .unwrap();
+    assert!(first < second, "{}", human.stdout);
+    let ghost = human.stdout.find("user/ghost").unwrap();
+    assert!(ghost > second, "{}", human.stdout);
+    let says = |out: &str, text: &str| assert!(out.contains(text), "{text}: {out}");
+    says(&human.stdout, "3 risky IAM changes in 2 accounts");
+    let markdown = drift_in(
+        dir.path(),
+        &["events", "trail.json", "--format", "markdown"],
+        None,
+    );
+    says(&markdown.stdout, "| account | severity |");
+    says(&markdown.stdout, "| 222222222222 | ");
+    let json_run = drift_in(
+        dir.path(),
+        &["events", "trail.json", "--format", "json"],
+        None,
+    );
+    let v: Value = serde_json::from_str(&json_run.stdout).unwrap();
+    let accounts: Vec<&str> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["event"]["account"].as_str().unwrap())
+        .collect();
+    assert_eq!(accounts.len(), 3);
+    assert!(accounts.contains(&"222222222222"));
+    // One account: no grouping.
+    let logs = json!({"Records": [in_account("111111111111", "CreateUser", "intruder")]});
+    std::fs::write(dir.path().join("one.json"), logs.to_string()).unwrap();
+    let one = drift_in(dir.path(), &["events", "one.json"], None);
+    assert!(!one.stdout.contains("== account"), "{}", one.stdout);
+}
