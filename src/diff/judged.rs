@@ -215,6 +215,32 @@ impl Cx {
     /// What an undeclared user, group or role grants that is worse than
     /// ordinary (an administrator policy, privilege escalation), worst first.
     /// Sensitive documents are judged, but what they grant is not quoted.
+    /// What makes a role's trust policy alone risky: who may assume it.
+    pub(super) fn trust_risk(
+        &self,
+        trust: Option<&PolicyDoc>,
+        sensitive: &std::collections::BTreeSet<&'static str>,
+    ) -> Vec<crate::policy::risk::Concern> {
+        let Some(doc) = trust else {
+            return Vec::new();
+        };
+        let hidden = sensitive.contains("assume_role_policy");
+        policy::alone(DocKind::Trust, doc, &self.trusted_accounts())
+            .concerns
+            .into_iter()
+            .map(|c| crate::policy::risk::Concern {
+                severity: c.severity,
+                what: if hidden {
+                    "its trust policy grants privileged access (the document is sensitive: not \
+shown)"
+                        .to_string()
+                } else {
+                    format!("its trust policy: {}", c.what)
+                },
+            })
+            .collect()
+    }
+
     pub(super) fn principal_risk(
         &self,
         p: &crate::state::Principal,
@@ -239,14 +265,7 @@ impl Cx {
                 });
             }
         };
-        if let Some(doc) = trust {
-            add(
-                &mut out,
-                policy::alone(DocKind::Trust, doc, &trusted).concerns,
-                sensitive.contains("assume_role_policy"),
-                "its trust policy",
-            );
-        }
+        out.extend(self.trust_risk(trust, sensitive));
         if let Some(set) = &p.managed_policies {
             for arn in set.present_names() {
                 if let Grants::Known {

@@ -3,7 +3,7 @@
 //! after apply.
 
 use super::{collection_origin, Cx};
-use crate::finding::{Loc, Origin};
+use crate::finding::{Loc, Origin, Severity};
 use crate::identity::{Kind, ResourceId, RuleId};
 use crate::policy::risk::Concern;
 use crate::state::{Members, Obj};
@@ -101,6 +101,12 @@ pub(super) trait Observed {
     /// What makes the object risky when nobody declared it (a trust anyone
     /// can use, an administrator policy), worst first.
     fn risk(&self, _cx: &Cx, _sensitive: &BTreeSet<&'static str>) -> Vec<Concern> {
+        Vec::new()
+    }
+    /// Who may take the object's place (a role's trust policy), worst first:
+    /// an object whose name or path says AWS made it is taken at its word
+    /// only when this lets in nothing risky.
+    fn trust_risk(&self, _cx: &Cx, _sensitive: &BTreeSet<&'static str>) -> Vec<Concern> {
         Vec::new()
     }
     /// What a finding about an undeclared object shows: its name, or for a
@@ -269,7 +275,14 @@ is absent for a moment and gets a new unique id (policies that name the old one 
             // An object AWS made is listed apart (`*-provisioned`, info),
             // whatever it grants; `settings.provisioned` decides, not
             // `settings.unmanaged`.
-            let made_by = crate::provisioned::by_aws(rules.kind, name, id.path);
+            let claimed = crate::provisioned::by_aws(rules.kind, name, id.path);
+            // A name or a path is no proof: one that trusts more than AWS's
+            // own objects do is judged as undeclared, by what it grants.
+            let made_by = claimed.filter(|_| {
+                v.trust_risk(self, &obj.sensitive)
+                    .iter()
+                    .all(|c| c.severity < Severity::High)
+            });
             let (rule, severity) = match (made_by, rules.provisioned) {
                 (Some(_), Some(rule)) => {
                     if crate::triage::quiets_provisioned(self.provisioned) {
@@ -291,8 +304,13 @@ is absent for a moment and gets a new unique id (policies that name the old one 
                 rules.noun(),
                 obj.origin.exists()
             );
-            if let (Some(by), true) = (made_by, rule != rules.unmanaged) {
-                message.push_str(&format!("; {by} made it"));
+            match (claimed, made_by, rule != rules.unmanaged) {
+                (_, Some(by), true) => message.push_str(&format!("; {by} made it")),
+                (Some(by), None, _) => message.push_str(&format!(
+                    "; its name or path says {by} made it, but its trust policy lets in more than \
+that would"
+                )),
+                _ => {}
             }
             for c in risk.iter().take(3) {
                 message.push_str("; ");

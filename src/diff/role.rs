@@ -35,6 +35,9 @@ impl Observed for Role {
     fn ident(&self) -> Ident<'_> {
         principal::ident(&self.principal)
     }
+    fn trust_risk(&self, cx: &Cx, sensitive: &BTreeSet<&'static str>) -> Vec<Concern> {
+        cx.trust_risk(self.assume_role_policy.as_ref(), sensitive)
+    }
     fn risk(&self, cx: &Cx, sensitive: &BTreeSet<&'static str>) -> Vec<Concern> {
         cx.principal_risk(&self.principal, self.assume_role_policy.as_ref(), sensitive)
     }

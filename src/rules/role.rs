@@ -65,7 +65,8 @@ Identity Center, Control Tower, StackSets)",
         why: "AWS services, IAM Identity Center permission sets and Control Tower make roles of \
 their own, dozens in an organization's accounts: they are AWS's to change, so they are listed \
 apart from undeclared roles, at info. A new one still says that a service, a permission set or \
-a landing zone now reaches the account.",
+a landing zone now reaches the account. A role whose name says AWS made it but whose trust \
+lets in more (everyone, an untrusted account) is `role-unmanaged` instead: a name is no proof.",
         events: &["CreateServiceLinkedRole", "CreateRole"],
         console: "IAM > Roles > NAME: check which service, permission set or stack made it",
         cli: "aws iam get-role --role-name NAME",

@@ -164,7 +164,38 @@ fn roles_aws_made_are_provisioned_at_info_and_kept_apart() {
     );
     assert!(!got
         .iter()
-        .any(|(rule, r, _)| rule == "role-provisioned" && r == "role/AWSControlTowerExecution"));
+        .any(|(rule, r, _)| rule == "role-provisioned" && r == "role/AWSControlTowerExecution")); // A name is no proof: one that lets everyone in is judged as undeclared,
+                                                                                                  // by what it grants, and says what its name claims.
+    let mut spoofed = provisioned_roles();
+    let open = PolicyDoc::from_text(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#,
+    )
+    .unwrap();
+    for name in [
+        "aws-controltower-ReadOnlyExecutionRole",
+        "AWSReservedSSO_AdministratorAccess_0123456789abcdef",
+    ] {
+        if let Some(Some(role)) = spoofed.roles.items.get_mut(name).map(|o| o.value.as_mut()) {
+            role.assume_role_policy = Some(open.clone());
+        }
+    }
+    let f = diff(&bl("version: 1\n"), &spoofed).findings;
+    for name in [
+        "aws-controltower-ReadOnlyExecutionRole",
+        "AWSReservedSSO_AdministratorAccess_0123456789abcdef",
+    ] {
+        let found = f
+            .iter()
+            .find(|f| f.resource.as_str() == format!("role/{name}"))
+            .unwrap();
+        assert_eq!(found.rule.as_str(), "role-unmanaged", "{name}");
+        assert_eq!(found.severity, Severity::Critical, "{name}");
+        assert!(
+            found.message.contains("its name or path says"),
+            "{}",
+            found.message
+        );
+    }
 }
 
 const APP: &str = "version: 1\nroles:\n  app: { path: /, max_session_duration: 3600 }\n";
