@@ -435,6 +435,53 @@ fn the_kinds_table_lists_exactly_the_actions_called() {
     assert_eq!(listed, called);
 }
 
+/// The member-account role examples (a CloudFormation StackSet template and
+/// Terraform) grant exactly the read-only policy's actions, and only to the
+/// account drift runs in, with an external id.
+#[test]
+fn the_member_role_examples_grant_the_readonly_policy() {
+    let read = |path: &str| std::fs::read_to_string(root().join(path)).unwrap();
+    let policy: serde_json::Value =
+        serde_json::from_str(&read("examples/iam-readonly-policy.json")).unwrap();
+    let mut want: Vec<String> = policy["Statement"][0]["Action"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    want.sort();
+    let cfn: serde_json::Value =
+        serde_saphyr::from_str(&read("examples/member-role/cloudformation.yaml")).unwrap();
+    let role = &cfn["Resources"]["DriftReadOnlyRole"]["Properties"];
+    let statement = &role["Policies"][0]["PolicyDocument"]["Statement"][0];
+    let mut got: Vec<String> = statement["Action"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    got.sort();
+    assert_eq!(got, want, "cloudformation.yaml");
+    assert_eq!(statement["Effect"], "Allow");
+    let trust = &role["AssumeRolePolicyDocument"]["Statement"][0];
+    assert!(trust["Condition"]["StringEquals"]["sts:ExternalId"].is_object());
+    assert!(trust["Principal"]["AWS"]["Fn::Sub"]
+        .as_str()
+        .unwrap()
+        .ends_with(":iam::${TrustedAccountId}:root"));
+    let tf = read("examples/member-role/main.tf");
+    let actions = &tf[tf.find("Action = [").unwrap()..];
+    let actions = &actions[..actions.find(']').unwrap()];
+    let mut got: Vec<String> = actions
+        .split('"')
+        .filter(|a| a.starts_with("iam:"))
+        .map(str::to_string)
+        .collect();
+    got.sort();
+    assert_eq!(got, want, "main.tf");
+    assert!(tf.contains("\"sts:ExternalId\" = var.external_id"));
+}
+
 /// Seeds a server that enforces IAM policies after the seeding, and returns it
 /// with the reader's access key.
 fn enforcing(reader_step: &str) -> (Moto, String, String) {
