@@ -30,8 +30,11 @@ fn covers(touched: &ResourceId, finding: &ResourceId) -> bool {
 /// The accounts the events were recorded in, when they are more than one: an
 /// organization trail's. Without the source's account, such events cannot be
 /// matched to a finding (an `alice` of another account is another user).
-pub fn accounts_of(events: &[Event]) -> Vec<&str> {
-    let mut out: Vec<&str> = events.iter().filter_map(|e| e.account.as_deref()).collect();
+pub fn accounts_of<'e>(events: impl IntoIterator<Item = &'e Event>) -> Vec<&'e str> {
+    let mut out: Vec<&str> = events
+        .into_iter()
+        .filter_map(|e| e.account.as_deref())
+        .collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -47,7 +50,7 @@ pub fn attribute<'e>(
     since: Option<i64>,
     account: Option<&str>,
 ) -> Vec<Option<Attribution<'e>>> {
-    if account.is_none() && accounts_of(events).len() > 1 {
+    if account.is_none() && accounts_of(events.iter()).len() > 1 {
         return vec![None; findings.len()];
     }
     // What each usable event touches, computed once.

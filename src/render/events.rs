@@ -36,13 +36,18 @@ fn window(l: &Listing) -> String {
 /// The accounts the changes were made in, when more than one (an
 /// organization trail): the listing is then grouped by account.
 fn accounts<'a>(l: &Listing<'a>) -> Vec<Option<&'a str>> {
-    let mut out: Vec<Option<&str>> = l
-        .changes
-        .iter()
-        .map(|(_, e)| e.account.as_deref())
+    let events = l.changes.iter().map(|(_, e)| *e);
+    // Records without an account first, as `None` sorts first.
+    let unnamed = l.changes.iter().any(|(_, e)| e.account.is_none());
+    let out: Vec<Option<&str>> = unnamed
+        .then_some(None)
+        .into_iter()
+        .chain(
+            crate::events::attribute::accounts_of(events)
+                .into_iter()
+                .map(Some),
+        )
         .collect();
-    out.sort_unstable();
-    out.dedup();
     if out.len() > 1 {
         out
     } else {

@@ -525,16 +525,20 @@ fn annotations_point_at_the_terraform_code() {
     plan["configuration"]["root_module"]["module_calls"] =
         serde_json::json!({"compute": {"source": "./modules/compute", "module": {}}});
     let edited = dir.path().join("plan.json");
-    std::fs::write(&edited, plan.to_string()).unwrap();
-    let run = drift(&[
-        "check",
-        "--plan",
-        edited.to_str().unwrap(),
-        "--terraform-dir",
-        tf,
-        "--format",
-        "github",
-    ]);
+    // The annotations of the plan as edited, against the configuration.
+    let annotated = |plan: &serde_json::Value| {
+        std::fs::write(&edited, plan.to_string()).unwrap();
+        drift(&[
+            "check",
+            "--plan",
+            edited.to_str().unwrap(),
+            "--terraform-dir",
+            tf,
+            "--format",
+            "github",
+        ])
+    };
+    let run = annotated(&plan);
     let expected = format!(
         "file={}/modules/compute/iam.tf,line=3,title=instance-profile-removed",
         tf
@@ -548,16 +552,7 @@ fn annotations_point_at_the_terraform_code() {
     // From a registry: not in the checkout, so on the baseline.
     plan["configuration"]["root_module"]["module_calls"] =
         serde_json::json!({"compute": {"source": "terraform-aws-modules/iam/aws", "module": {}}});
-    std::fs::write(&edited, plan.to_string()).unwrap();
-    let run = drift(&[
-        "check",
-        "--plan",
-        edited.to_str().unwrap(),
-        "--terraform-dir",
-        tf,
-        "--format",
-        "github",
-    ]);
+    let run = annotated(&plan);
     assert!(
         run.stdout.contains("file=baseline.yaml,line=68"),
         "{}",

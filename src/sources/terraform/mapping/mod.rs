@@ -32,9 +32,7 @@ pub(super) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::
 use view::{DocCache, View};
 
 /// Whether drift reads a resource type (the kinds table lists them).
-pub fn is_supported(ty: &str) -> bool {
-    crate::kinds::is_supported(ty)
-}
+pub use crate::kinds::is_supported;
 
 /// Whether the mapping has an arm for a resource type, whatever the kinds
 /// table says: for the test that holds the two together.
