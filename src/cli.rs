@@ -109,8 +109,93 @@ pub struct LiveArgs {
     #[arg(long)]
     pub stats: bool,
     /// Give up a live read that has not finished after this many seconds
+    /// (default 300; with `--accounts` or `--org`, the whole run's deadline,
+    /// default 3600)
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: Option<u64>,
+    #[command(flatten)]
+    pub accounts: AccountsArgs,
+}
+
+impl LiveArgs {
+    /// The live read's deadline in seconds: the run's.
+    pub fn deadline(&self) -> u64 {
+        self.timeout
+            .unwrap_or(if self.accounts.several() { 3600 } else { 300 })
+    }
+}
+
+/// Several accounts in one run (live reads).
+#[derive(Args, Debug, Clone)]
+pub struct AccountsArgs {
+    /// Read the accounts an accounts file lists, each through its role
+    /// (implies `--live`)
+    #[arg(long, value_name = "FILE", conflicts_with = "org")]
+    pub accounts: Option<PathBuf>,
+    /// Read every active account of the AWS organization, found with the
+    /// Organizations API from the management account or a delegated
+    /// administrator (implies `--live`)
+    #[arg(long)]
+    pub org: bool,
+    /// The role assumed in each account that does not name its own
+    #[arg(long, value_name = "NAME", default_value = crate::accounts::DEFAULT_ROLE_NAME)]
+    pub role_name: String,
+    /// The external id each account's role asks for (an account's own
+    /// `external_id` wins)
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+    /// The role session name, which CloudTrail records for drift's calls
+    #[arg(long, value_name = "NAME", default_value = crate::accounts::DEFAULT_SESSION_NAME)]
+    pub session_name: String,
+    /// With `--org`: only accounts under this organizational unit or root (repeatable)
+    #[arg(long, value_name = "OU")]
+    pub include_ou: Vec<String>,
+    /// With `--org`: no account under this organizational unit (repeatable)
+    #[arg(long, value_name = "OU")]
+    pub exclude_ou: Vec<String>,
+    /// Only this account (repeatable)
+    #[arg(long, value_name = "ID")]
+    pub include_account: Vec<String>,
+    /// Not this account (repeatable)
+    #[arg(long, value_name = "ID")]
+    pub exclude_account: Vec<String>,
+    /// Accounts read at once, each with `--concurrency` per-user reads
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub account_concurrency: u16,
+    /// Give up an account whose read has not finished after this many seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
-    pub timeout: u64,
+    pub account_timeout: u64,
+    /// Read only shard K of N (1-based): a stable split of the accounts by id,
+    /// so that N runs side by side read every account once
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
+}
+
+impl AccountsArgs {
+    /// Whether the run reads several accounts.
+    pub fn several(&self) -> bool {
+        self.accounts.is_some() || self.org
+    }
+}
+
+fn parse_shard(text: &str) -> Result<(u32, u32), String> {
+    let (k, n) = text
+        .split_once('/')
+        .ok_or_else(|| "expected K/N, such as 2/8".to_string())?;
+    let k: u32 = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{k}` is not a number"))?;
+    let n: u32 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a number"))?;
+    if n == 0 || n > 10_000 || k == 0 || k > n {
+        return Err(format!(
+            "shard {k}/{n}: K must be from 1 to N, and N from 1 to 10000"
+        ));
+    }
+    Ok((k, n))
 }
 
 /// What `check` and `report` judge, and when they fail.

@@ -8,6 +8,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod app;
 pub mod baseline;
 pub mod check;

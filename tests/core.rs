@@ -1,6 +1,7 @@
 //! Tests of the pure core, mirroring `src/`.
 #![allow(clippy::unwrap_used, clippy::print_stderr, clippy::print_stdout)]
 mod core {
+    mod accounts;
     mod baseline;
     mod check;
     mod diff;

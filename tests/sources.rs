@@ -4,6 +4,7 @@ mod common;
 mod sources {
     mod cloudtrail;
     mod live;
+    mod live_accounts;
     mod live_cloudtrail;
     mod live_credentials;
     mod live_faults;

@@ -10,16 +10,30 @@ use crate::check::{self, Outcome};
 use crate::cli::{CheckArgs, Format, JudgeArgs, ReportArgs};
 use crate::events::attribute::{attribute, Attribution};
 use crate::history::{History, Run};
-use crate::observation::Observation;
+use crate::observation::SourceInfo;
 use crate::render::{self, Report};
 use crate::trend;
 use std::io::IsTerminal;
 
+/// Every account's part of a run over several, put together.
+pub(super) struct Several {
+    pub findings: Vec<crate::finding::Finding>,
+    pub waived: Vec<crate::triage::Waived>,
+    pub out_of_scope: usize,
+    pub runs: Vec<crate::accounts::AccountRun>,
+    pub sources: Vec<SourceInfo>,
+}
+
 /// The baseline and what the source observed, judged.
 struct Judged {
     baseline_path: String,
-    observation: Observation,
+    /// What each source was (one per account read).
+    sources: Vec<SourceInfo>,
+    /// Whether the sources are whole (no deferred change, every account read).
+    complete: bool,
     outcome: Outcome,
+    /// With `--accounts` or `--org`: how each account ended.
+    accounts: Option<Vec<crate::accounts::AccountRun>>,
     /// With `--cloudtrail`: the events read.
     events: Option<crate::sources::cloudtrail::LogRead>,
     /// With `--terraform-dir`: where the resources are declared.
@@ -30,10 +44,72 @@ struct Judged {
 }
 
 impl Judged {
+    /// 2 when an account was not read (said on standard error, after the
+    /// report is written), else by the findings.
+    fn exit_code(&self, fail_on: crate::finding::Severity) -> u8 {
+        if let Some(runs) = &self.accounts {
+            let unread: Vec<String> = runs
+                .iter()
+                .filter(|r| {
+                    !matches!(
+                        r.status,
+                        crate::accounts::Status::Read | crate::accounts::Status::Skipped
+                    )
+                })
+                .map(|r| {
+                    format!(
+                        "- account {}: {}{}",
+                        r.label(),
+                        r.status,
+                        r.reason
+                            .as_deref()
+                            .map(|w| format!(": {w}"))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect();
+            if !unread.is_empty() {
+                #[allow(clippy::print_stderr)]
+                {
+                    eprintln!(
+                        "error: {} of {} accounts were not read completely; what was read is reported, and the run fails:\n{}",
+                        unread.len(),
+                        runs.len(),
+                        unread.join("\n")
+                    );
+                }
+                return 2;
+            }
+        }
+        check::exit_code(&self.outcome.findings, fail_on)
+    }
+
     /// Per finding, the CloudTrail events that explain it (none older than
     /// `since`); `None` without `--cloudtrail`.
     fn attribution(&self, since: Option<i64>) -> Option<Vec<Option<Attribution<'_>>>> {
         let read = self.events.as_ref()?;
+        if self.accounts.is_some() {
+            // Findings are listed by account: each account's are explained by
+            // its own events only.
+            let findings = &self.outcome.findings;
+            let mut out = Vec::with_capacity(findings.len());
+            let mut start = 0;
+            while start < findings.len() {
+                let account = findings[start].resource.account();
+                let end = findings[start..]
+                    .iter()
+                    .position(|f| f.resource.account() != account)
+                    .map_or(findings.len(), |n| start + n);
+                out.extend(attribute(
+                    &findings[start..end],
+                    &read.events,
+                    since,
+                    Some(account),
+                ));
+                start = end;
+            }
+            return Some(out);
+        }
         let accounts = crate::events::attribute::accounts_of(&read.events);
         if self.account.is_none() && accounts.len() > 1 {
             #[allow(clippy::print_stderr)]
@@ -67,6 +143,52 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
         .as_deref()
         .map(|dir| super::inputs::declarations(args.plan.as_deref(), dir))
         .transpose()?;
+    let events = args
+        .cloudtrail
+        .as_deref()
+        .map(|src| {
+            super::events::load(&super::events::Wanted {
+                src,
+                profile: args.live.profile.as_deref(),
+                window: (None, None),
+                timeout: args.live.deadline(),
+            })
+        })
+        .transpose()?;
+    let baseline_path = args
+        .baseline_name
+        .clone()
+        .unwrap_or_else(|| args.baseline.display().to_string());
+    let now = super::events::now();
+    if args.live.accounts.several() {
+        if args.plan.is_some() || args.state.is_some() {
+            return Err(Failure::new(
+                "`--accounts` and `--org` read live accounts: give no `--plan` or `--state` with them",
+            )
+            .into());
+        }
+        let several = super::accounts::judge_accounts(&args.live, &baseline, &baseline_path, now)?;
+        let complete = crate::accounts::all_read(&several.runs);
+        let mut outcome = Outcome {
+            findings: several.findings,
+            out_of_scope: several.out_of_scope,
+            waived: several.waived,
+        };
+        if let Some((proposed, path)) = &proposed {
+            check::add_proposed(&mut outcome, &baseline, proposed, path);
+        }
+        std::mem::forget(baseline);
+        return Ok(Judged {
+            baseline_path,
+            sources: several.sources,
+            complete,
+            outcome,
+            accounts: Some(several.runs),
+            events,
+            declarations,
+            account: None,
+        });
+    }
     let observation = observe(
         args.plan.as_deref(),
         args.state.as_deref(),
@@ -81,22 +203,10 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
             f
         }
     })?;
-    let mut outcome = check::judge_at(&baseline, &observation, Some(super::events::now()));
+    let mut outcome = check::judge_at(&baseline, &observation, Some(now));
     if let Some((proposed, path)) = &proposed {
         check::add_proposed(&mut outcome, &baseline, proposed, path);
     }
-    let events = args
-        .cloudtrail
-        .as_deref()
-        .map(|src| {
-            super::events::load(&super::events::Wanted {
-                src,
-                profile: args.live.profile.as_deref(),
-                window: (None, None),
-                timeout: args.live.timeout,
-            })
-        })
-        .transpose()?;
     let account = observation.state.account_id.clone().or_else(|| {
         baseline
             .account
@@ -107,13 +217,15 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
     // The process ends soon: freeing a large plan's state piece by piece would
     // only cost time (a tenth of a run on a 100 MB plan).
     std::mem::forget(baseline);
+    let complete = observation.complete;
+    let sources = vec![observation.info.clone()];
+    std::mem::forget(observation);
     Ok(Judged {
-        baseline_path: args
-            .baseline_name
-            .clone()
-            .unwrap_or_else(|| args.baseline.display().to_string()),
-        observation,
+        baseline_path,
+        sources,
+        complete,
         outcome,
+        accounts: None,
         events,
         declarations,
         account,
@@ -129,17 +241,15 @@ fn report_of<'a>(
 ) -> Report<'a> {
     Report {
         baseline_path: &judged.baseline_path,
-        complete: judged.observation.complete,
+        complete: judged.complete,
+        accounts: judged.accounts.as_deref(),
         out_of_scope: judged.outcome.out_of_scope,
         fail_on: args.fail_on.severity(),
         trend,
         attribution,
         waived: &judged.outcome.waived,
         declarations: judged.declarations.as_ref(),
-        ..Report::of(
-            std::slice::from_ref(&judged.observation.info),
-            &judged.outcome.findings,
-        )
+        ..Report::of(&judged.sources, &judged.outcome.findings)
     }
 }
 
@@ -180,7 +290,7 @@ pub(super) fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         emit_with(Some(&also.path), |w| render::write(format, &report, w))?;
     }
     append_step_summary(&report)?;
-    let code = check::exit_code(&judged.outcome.findings, args.judge.fail_on.severity());
+    let code = judged.exit_code(args.judge.fail_on.severity());
     std::mem::forget(judged);
     Ok(code)
 }
@@ -238,7 +348,7 @@ pub(super) fn run_report(args: &ReportArgs) -> Result<u8, Error> {
             ("history.json", &past),
         ],
     )?;
-    let code = check::exit_code(&judged.outcome.findings, args.judge.fail_on.severity());
+    let code = judged.exit_code(args.judge.fail_on.severity());
     // One line: what was written, and the verdict.
     let (fail_on, total, failing) = (report.fail_on, report.findings.len(), report.failing());
     emit(

@@ -25,7 +25,7 @@ pub(super) fn read_state(args: &LiveArgs) -> Result<IamState, Error> {
 }
 
 /// What the baseline guards beyond what every read fetches.
-fn scope(baseline: &Baseline) -> Scope {
+pub(super) fn scope(baseline: &Baseline) -> Scope {
     let root = baseline.account.as_ref().and_then(|a| a.root.as_ref());
     Scope {
         access_keys: Wanted::Names(
@@ -48,18 +48,8 @@ fn scope(baseline: &Baseline) -> Scope {
     }
 }
 
-/// Reads the live account; every unread section is an error (exit 2).
-fn read_live(args: &LiveArgs, scope: &Scope) -> Result<LiveRead, Error> {
-    let terminal = std::io::stderr().is_terminal();
-    #[allow(clippy::print_stderr)]
-    let progress = move |done: usize, total: usize| {
-        if terminal && (done.is_multiple_of(25) || done == total) {
-            eprint!("\rreading per-user details: {done}/{total}");
-            if done == total {
-                eprintln!();
-            }
-        }
-    };
+/// How to reach AWS, from the command line.
+pub(super) fn options(args: &LiveArgs) -> Result<ClientOptions, Error> {
     if let Some(url) = &args.endpoint_url {
         let host = url
             .strip_prefix("https://")
@@ -73,40 +63,57 @@ fn read_live(args: &LiveArgs, scope: &Scope) -> Result<LiveRead, Error> {
             .into());
         }
     }
-    let options = ClientOptions {
+    Ok(ClientOptions {
         profile: args.profile.clone(),
         region: args.region.clone(),
         endpoint_url: args.endpoint_url.clone(),
+    })
+}
+
+/// Reads the live account; every unread section is an error (exit 2).
+fn read_live(args: &LiveArgs, scope: &Scope) -> Result<LiveRead, Error> {
+    let terminal = std::io::stderr().is_terminal();
+    #[allow(clippy::print_stderr)]
+    let progress = move |done: usize, total: usize| {
+        if terminal && (done.is_multiple_of(25) || done == total) {
+            eprint!("\rreading per-user details: {done}/{total}");
+            if done == total {
+                eprintln!();
+            }
+        }
     };
-    let deadline = std::time::Duration::from_secs(args.timeout);
-    match aws::read_blocking(
+    let options = options(args)?;
+    let deadline = std::time::Duration::from_secs(args.deadline());
+    let read = aws::read_blocking(
         &options,
         scope,
         usize::from(args.concurrency),
         deadline,
         &progress,
-    ) {
-        Ok(read) => {
-            if args.stats {
-                print_stats(&read.calls);
-            }
-            Ok(read)
-        }
-        Err(ReadError::Credentials(why)) => Err(Failure::new(format!(
+    )
+    .map_err(read_failure)?;
+    if args.stats {
+        print_stats(&read.calls);
+    }
+    Ok(read)
+}
+
+/// Why the live account gave no result, as the error the run ends with.
+pub(super) fn read_failure(e: ReadError) -> Error {
+    match e {
+        ReadError::Credentials(why) => Failure::new(format!(
             "cannot read the live account: {why}"
         ))
         .help("give `--profile NAME` (a profile of ~/.aws/config), set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; in GitHub Actions, assume a role with aws-actions/configure-aws-credentials")
-        .into()),
-        Err(ReadError::Runtime(e)) => {
-            Err(Failure::new(format!("cannot start the async runtime: {e}")).into())
-        }
-        Err(ReadError::Unread(unread)) => {
+        .into(),
+        ReadError::Runtime(e) => Failure::new(format!("cannot start the async runtime: {e}")).into(),
+        ReadError::Unread(unread) => {
             let list: Vec<String> = unread.iter().map(|u| format!("- {u}")).collect();
             let failure = Failure::new(format!(
                 "the live account was not read completely, so nothing is reported:\n{}",
                 list.join("\n")
             ));
-            Err(failure.help(unread_help(&unread)).into())
+            failure.help(unread_help(&unread)).into()
         }
     }
 }
@@ -147,7 +154,7 @@ fn unread_help(unread: &[aws::Unread]) -> String {
 }
 
 #[allow(clippy::print_stderr)]
-fn print_stats(calls: &std::collections::BTreeMap<&'static str, usize>) {
+pub(super) fn print_stats(calls: &std::collections::BTreeMap<&'static str, usize>) {
     let total: usize = calls.values().sum();
     eprintln!("API calls: {total}");
     for (op, n) in calls {

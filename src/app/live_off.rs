@@ -7,7 +7,7 @@ use crate::cli::LiveArgs;
 use crate::observation::Observation;
 use crate::state::IamState;
 
-fn unavailable() -> Error {
+pub(super) fn unavailable() -> Error {
     Failure::new("this drift was built without live reads (the `live` feature)")
         .help("build it with the default features, or read a plan or a state")
         .into()

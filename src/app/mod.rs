@@ -1,6 +1,11 @@
 //! The shell around the core, one file per command: files, standard streams,
 //! terminal, exit codes. Nothing here decides what is drift.
 
+#[cfg(feature = "live")]
+mod accounts;
+#[cfg(not(feature = "live"))]
+#[path = "accounts_off.rs"]
+mod accounts;
 mod error;
 mod events;
 mod init;

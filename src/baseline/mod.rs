@@ -10,7 +10,7 @@ pub mod yaml;
 
 pub use error::{BaselineError, BaselineErrors};
 pub use parse::WAIVER_KEYS;
-pub use parse::{parse, suggest as parse_suggest, KEYS};
+pub use parse::{parse, suggest as parse_suggest, tree, Cx as Validator, Entries, KEYS};
 
 use crate::finding::{Loc, Severity};
 use crate::policy_doc::PolicyDoc;

@@ -60,7 +60,7 @@ pub fn render(report: &Report) -> String {
             props.push(format!("line={line}"));
             props.push(format!("col={column}"));
         } else if let Some(loc) = f.baseline_location {
-            props.push(format!("file={}", property(report.baseline_path)));
+            props.push(format!("file={}", property(report.baseline_of(f))));
             props.push(format!("line={}", loc.line));
             props.push(format!("col={}", loc.column));
         }
@@ -77,7 +77,7 @@ pub fn render(report: &Report) -> String {
         if let (Some(_), Some(loc)) = (declared, f.baseline_location) {
             message.push_str(&format!(
                 "baseline: {}:{}:{}\n",
-                visible(report.baseline_path),
+                visible(report.baseline_of(f)),
                 loc.line,
                 loc.column
             ));

@@ -71,11 +71,15 @@ pub fn render(report: &Report, color: bool, width: Option<usize>) -> String {
         format!("    {label:<9} {}", wrap(text, LABEL, LABEL, width))
     };
     let mut out = String::new();
-    for (resource, findings) in super::by_resource(report.findings) {
+    for (_, findings) in super::by_resource(report.findings) {
+        let resource = findings
+            .first()
+            .map(|f| super::heading(f))
+            .unwrap_or_default();
         let heading = if findings.first().is_some_and(|f| super::is_proposal(f)) {
-            format!("{} (proposed baseline)", line_start(resource))
+            format!("{} (proposed baseline)", line_start(&resource))
         } else {
-            line_start(resource).into_owned()
+            line_start(&resource).into_owned()
         };
         let _ = writeln!(out, "{}", p.bold(&heading));
         for f in findings {
@@ -126,7 +130,7 @@ pub fn render(report: &Report, color: bool, width: Option<usize>) -> String {
                 let _ = writeln!(
                     out,
                     "    baseline: {}:{}:{}",
-                    visible(report.baseline_path),
+                    visible(report.baseline_of(f)),
                     loc.line,
                     loc.column
                 );
@@ -135,6 +139,9 @@ pub fn render(report: &Report, color: bool, width: Option<usize>) -> String {
         out.push('\n');
     }
     out.push_str(&fixes(report, &p, width));
+    if let Some(runs) = report.accounts {
+        out.push_str(&accounts(runs, &p));
+    }
     out.push_str(&wrap(&summary(report), 0, 2, width));
     out.push('\n');
     out
@@ -183,6 +190,40 @@ fn fixes(report: &Report, p: &Paint, width: Option<usize>) -> String {
     out
 }
 
+/// The accounts of a run over several, as a table.
+fn accounts(runs: &[crate::accounts::AccountRun], p: &Paint) -> String {
+    let lines = super::account_lines(runs);
+    let head = ["account", "status", "findings", "why"];
+    let mut widths = head.map(str::len);
+    for line in &lines {
+        for (w, cell) in widths.iter_mut().zip(line) {
+            *w = (*w).max(visible(cell).chars().count());
+        }
+    }
+    let mut out = format!("{}\n", p.bold("Accounts"));
+    let row = |cells: [&str; 4]| {
+        let mut text = format!(
+            "  {:<a$}  {:<b$}  {:<c$}  {}",
+            cells[0],
+            cells[1],
+            cells[2],
+            cells[3],
+            a = widths[0],
+            b = widths[1],
+            c = widths[2]
+        );
+        text.truncate(text.trim_end().len());
+        text
+    };
+    let _ = writeln!(out, "{}", row(head));
+    for line in &lines {
+        let cells = line.each_ref().map(|c| visible(c).into_owned());
+        let _ = writeln!(out, "{}", row(cells.each_ref().map(String::as_str)));
+    }
+    out.push('\n');
+    out
+}
+
 /// The one-line summary.
 pub fn summary(report: &Report) -> String {
     let total = report.findings.len();
@@ -202,12 +243,29 @@ pub fn summary(report: &Report) -> String {
             report.waived.len()
         );
     }
-    if !report.complete {
+    if let Some(runs) = report.accounts {
+        let by: Vec<String> = crate::accounts::by_status(runs)
+            .into_iter()
+            .map(|(s, n)| format!("{n} {s}"))
+            .collect();
+        let _ = write!(
+            line,
+            "; {} account{}: {}",
+            runs.len(),
+            if runs.len() == 1 { "" } else { "s" },
+            by.join(", ")
+        );
+        if !report.complete {
+            line.push_str(" (accounts not read are not judged: the run fails)");
+        }
+    } else if !report.complete {
         line.push_str("; the source is not complete (Terraform deferred changes to other resources to a later plan)");
     }
+    // With several accounts, each report's age is in the JSON report.
     for t in report
         .sources
         .iter()
+        .filter(|_| report.accounts.is_none())
         .filter_map(|s| s.credential_report.as_ref())
     {
         let _ = write!(line, "; {}", t.describe());

@@ -22,12 +22,66 @@ pub struct ReportV1<'a> {
     pub complete: bool,
     pub sources: Vec<SourceV1<'a>>,
     pub summary: SummaryV1,
+    /// With several accounts (`--accounts`, `--org`): how each ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<Vec<AccountV1<'a>>>,
     pub findings: Vec<FindingV1<'a>>,
     /// Findings a waiver of `settings.ignore` hides, each with the waiver.
     pub waived: Vec<WaivedV1<'a>>,
     /// Only with `drift report --previous`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trend: Option<TrendV1<'a>>,
+}
+
+/// One account of a run over several.
+#[derive(Serialize)]
+pub struct AccountV1<'a> {
+    pub id: &'a str,
+    pub name: Option<&'a str>,
+    /// `read`, `partial`, `denied`, `throttled`, `timeout` or `skipped`.
+    pub status: &'static str,
+    /// Why it is not `read`; `null` when it is.
+    pub reason: Option<&'a str>,
+    /// The sections not read.
+    pub unread: &'a [String],
+    /// API calls made for it (AssumeRole included).
+    pub calls: usize,
+    pub seconds: f64,
+    /// Its findings by severity.
+    pub findings: CountsV1,
+    /// The baseline files it was judged against.
+    pub baselines: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct CountsV1 {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub info: usize,
+}
+
+fn account(r: &crate::accounts::AccountRun) -> AccountV1<'_> {
+    let [critical, high, medium, low, info] = r.findings;
+    AccountV1 {
+        id: &r.id,
+        name: r.name.as_deref(),
+        status: r.status.as_str(),
+        reason: r.reason.as_deref(),
+        unread: &r.unread,
+        calls: r.calls,
+        // Milliseconds are precision enough, and keep reports comparable.
+        seconds: (r.seconds * 1000.0).round() / 1000.0,
+        findings: CountsV1 {
+            critical,
+            high,
+            medium,
+            low,
+            info,
+        },
+        baselines: &r.baselines,
+    }
 }
 
 #[derive(Serialize)]
@@ -124,6 +178,9 @@ pub struct SummaryV1 {
 pub struct FindingV1<'a> {
     pub rule: &'a str,
     pub severity: &'a str,
+    /// The account, in a run over several accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<&'a str>,
     pub resource: &'a str,
     pub field: Option<&'a str>,
     pub expected: &'a Value,
@@ -306,6 +363,7 @@ fn finding<'a>(f: &'a Finding, baseline: &'a str) -> FindingV1<'a> {
     FindingV1 {
         rule: f.rule.as_str(),
         severity: f.severity.as_str(),
+        account: Some(f.resource.account()).filter(|a| !a.is_empty()),
         resource: f.resource.as_str(),
         field: f.field.as_deref(),
         expected: &f.expected,
@@ -365,16 +423,19 @@ pub fn wire<'a>(report: &'a Report<'a>) -> ReportV1<'a> {
             out_of_scope: report.out_of_scope,
             waived: report.waived.len(),
         },
+        accounts: report
+            .accounts
+            .map(|runs| runs.iter().map(account).collect()),
         waived: report
             .waived
             .iter()
             .map(|w| WaivedV1 {
-                finding: finding(&w.finding, report.baseline_path),
+                finding: finding(&w.finding, report.baseline_of(&w.finding)),
                 waiver: WaiverV1 {
                     reason: &w.reason,
                     expires: w.expires.as_deref(),
                     baseline_location: LocationV1 {
-                        path: report.baseline_path,
+                        path: report.baseline_of(&w.finding),
                         line: w.waiver_location.line,
                         column: w.waiver_location.column,
                     },
@@ -386,7 +447,7 @@ pub fn wire<'a>(report: &'a Report<'a>) -> ReportV1<'a> {
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                let mut wire = finding(f, report.baseline_path);
+                let mut wire = finding(f, report.baseline_of(f));
                 wire.status = report
                     .trend
                     .and_then(|t| t.status.get(i))

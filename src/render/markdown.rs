@@ -50,6 +50,55 @@ fn span(s: &str) -> String {
     super::text::code_span(s, false)
 }
 
+/// Rows of the accounts table shown; the JSON report lists every account.
+const ACCOUNT_ROWS: usize = 100;
+
+/// The accounts of a run over several: those not read first, then those
+/// with findings, then the others; at most [`ACCOUNT_ROWS`].
+fn accounts(runs: &[crate::accounts::AccountRun]) -> String {
+    use crate::accounts::Status;
+    let by: Vec<String> = crate::accounts::by_status(runs)
+        .into_iter()
+        .map(|(s, n)| format!("{n} {s}"))
+        .collect();
+    let mut out = format!(
+        "\n**{} account{}**: {}.",
+        runs.len(),
+        if runs.len() == 1 { "" } else { "s" },
+        by.join(", ")
+    );
+    if !crate::accounts::all_read(runs) {
+        out.push_str(" Accounts not read are not judged, and the run fails.");
+    }
+    out.push_str("\n\n| account | status | findings | why |\n|---|---|---|---|\n");
+    let lines = super::account_lines(runs);
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    order.sort_by_key(|&i| {
+        let r = &runs[i];
+        (
+            matches!(r.status, Status::Read | Status::Skipped),
+            r.findings.iter().sum::<usize>() == 0,
+        )
+    });
+    for &i in order.iter().take(ACCOUNT_ROWS) {
+        let [account, status, findings, why] = &lines[i];
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            super::text::code_span(account, true),
+            status,
+            escape(findings),
+            escape(why).replace('|', "\\|")
+        ));
+    }
+    if runs.len() > ACCOUNT_ROWS {
+        out.push_str(&format!(
+            "\n_… {} more accounts: see the JSON report._\n",
+            runs.len() - ACCOUNT_ROWS
+        ));
+    }
+    out
+}
+
 fn section(report: &Report, resource: &str, findings: &[&Finding]) -> String {
     let worst = findings
         .iter()
@@ -64,7 +113,11 @@ fn section(report: &Report, resource: &str, findings: &[&Finding]) -> String {
         } else {
             ""
         },
-        escape(resource),
+        escape(
+            &findings
+                .first()
+                .map_or_else(|| resource.to_string(), |f| super::heading(f))
+        ),
         findings.len(),
         if findings.len() == 1 { "" } else { "s" }
     );
@@ -105,7 +158,9 @@ fn section(report: &Report, resource: &str, findings: &[&Finding]) -> String {
                 "  - baseline: {}\n",
                 span(&format!(
                     "{}:{}:{}",
-                    report.baseline_path, loc.line, loc.column
+                    report.baseline_of(f),
+                    loc.line,
+                    loc.column
                 ))
             ));
         }
@@ -176,7 +231,9 @@ pub fn render_limited(report: &Report, limit: usize) -> String {
             span(report.baseline_path)
         ));
     }
-    if !report.complete {
+    if let Some(runs) = report.accounts {
+        head.push_str(&accounts(runs));
+    } else if !report.complete {
         head.push_str(
             "\nThe plan is not complete: Terraform deferred changes to other resources to a later plan; check again after it.\n",
         );
@@ -184,6 +241,7 @@ pub fn render_limited(report: &Report, limit: usize) -> String {
     for t in report
         .sources
         .iter()
+        .filter(|_| report.accounts.is_none())
         .filter_map(|s| s.credential_report.as_ref())
     {
         head.push_str(&format!("\nLive read: {}.\n", t.describe()));

@@ -42,6 +42,8 @@ pub struct Report<'a> {
     pub waived: &'a [crate::triage::Waived],
     /// Where the plan's resources are declared (`--terraform-dir`).
     pub declarations: Option<&'a crate::declaration::Declarations>,
+    /// With several accounts (`--accounts`, `--org`): how each ended.
+    pub accounts: Option<&'a [crate::accounts::AccountRun]>,
 }
 
 /// What CloudTrail says of one finding.
@@ -74,7 +76,25 @@ impl<'a> Report<'a> {
             history: None,
             waived: &[],
             declarations: None,
+            accounts: None,
         }
+    }
+
+    /// The baseline file that declared what a finding is about: its
+    /// account's own with several accounts, else the run's.
+    pub fn baseline_of(&self, f: &Finding) -> &'a str {
+        let account = f.resource.account();
+        if account.is_empty() {
+            return self.baseline_path;
+        }
+        self.accounts
+            .and_then(|runs| {
+                // Runs are listed by account id.
+                let at = runs.binary_search_by(|r| r.id.as_str().cmp(account)).ok()?;
+                runs.get(at)
+            })
+            .and_then(|r| r.baselines.last())
+            .map_or(self.baseline_path, String::as_str)
     }
 
     /// The attribution of one of the report's findings, found by its place in
@@ -100,6 +120,46 @@ impl<'a> Report<'a> {
             .filter(|g| std::ptr::eq(*g, f))
             .map(|_| at)
     }
+}
+
+/// How a resource is headed in a report: `user/alice`, or with several
+/// accounts `user/alice (account 111122223333)`.
+pub fn heading(f: &Finding) -> String {
+    match f.resource.account() {
+        "" => f.resource.as_str().to_string(),
+        id => format!("{} (account {id})", f.resource.as_str()),
+    }
+}
+
+/// The accounts of a run over several, one line each: id and name, status,
+/// findings, and why it was not read.
+pub fn account_lines(runs: &[crate::accounts::AccountRun]) -> Vec<[String; 4]> {
+    runs.iter()
+        .map(|r| {
+            let found: usize = r.findings.iter().sum();
+            let counts = if r.status == crate::accounts::Status::Read {
+                let parts: Vec<String> = Severity::ALL
+                    .iter()
+                    .zip(r.findings)
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(s, n)| format!("{n} {s}"))
+                    .collect();
+                if parts.is_empty() {
+                    "no drift".to_string()
+                } else {
+                    format!("{found}: {}", parts.join(", "))
+                }
+            } else {
+                "not judged".to_string()
+            };
+            [
+                r.label(),
+                r.status.as_str().to_string(),
+                counts,
+                r.reason.clone().unwrap_or_default(),
+            ]
+        })
+        .collect()
 }
 
 /// One event in a line: what, who, with what, from where, when.
@@ -194,6 +254,7 @@ pub(crate) fn by_resource(findings: &[Finding]) -> Vec<(&str, Vec<&Finding>)> {
     order.sort_by(|a, b| {
         is_proposal(b)
             .cmp(&is_proposal(a))
+            .then_with(|| a.resource.account().cmp(b.resource.account()))
             .then_with(|| a.resource.as_str().cmp(b.resource.as_str()))
             .then_with(|| a.sort_key().cmp(&b.sort_key()))
     });
@@ -201,7 +262,11 @@ pub(crate) fn by_resource(findings: &[Finding]) -> Vec<(&str, Vec<&Finding>)> {
     for f in order {
         let key = f.resource.as_str();
         match groups.last_mut() {
-            Some((last, list)) if *last == key && is_proposal(list[0]) == is_proposal(f) => {
+            Some((last, list))
+                if *last == key
+                    && list[0].resource.account() == f.resource.account()
+                    && is_proposal(list[0]) == is_proposal(f) =>
+            {
                 list.push(f)
             }
             _ => groups.push((key, vec![f])),

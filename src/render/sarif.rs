@@ -119,6 +119,9 @@ struct Fingerprints {
 #[derive(Serialize)]
 struct Properties<'a> {
     severity: &'static str,
+    /// The account of the resource, when the run names it (several accounts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account: Option<&'a str>,
     resource: &'a str,
     field: Option<&'a str>,
     expected: &'a Value,
@@ -150,13 +153,21 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
+/// `account 111122223333: ` before a resource of a run over several accounts.
+fn account_prefix(f: &crate::finding::Finding) -> String {
+    match f.resource.account() {
+        "" => String::new(),
+        id => format!("account {id}: "),
+    }
+}
+
 /// One result of the log.
 fn result<'a>(report: &'a Report<'a>, f: &'a crate::finding::Finding) -> ResultV<'a> {
     let index = rules::all().position(|r| r.id == f.rule).unwrap_or(0);
     // Code scanning needs a file location: findings that no baseline
     // entry declared (undeclared objects) point at the top of the file.
     let (mut uri, (mut line, mut column)) = (
-        report.baseline_path,
+        report.baseline_of(f),
         f.baseline_location.map_or((1, 1), |l| (l.line, l.column)),
     );
     // An edit of a proposed baseline is shown on the line it changed.
@@ -182,7 +193,8 @@ fn result<'a>(report: &'a Report<'a>, f: &'a crate::finding::Finding) -> ResultV
         level: level(f.severity),
         message: Text {
             text: format!(
-                "{}: {} (source: {})",
+                "{}{}: {} (source: {})",
+                account_prefix(f),
                 f.resource,
                 f.message,
                 f.source.label()
@@ -206,6 +218,7 @@ fn result<'a>(report: &'a Report<'a>, f: &'a crate::finding::Finding) -> ResultV
         },
         properties: Properties {
             severity: f.severity.as_str(),
+            account: Some(f.resource.account()).filter(|a| !a.is_empty()),
             resource: f.resource.as_str(),
             field: f.field.as_deref(),
             expected: &f.expected,

@@ -78,6 +78,12 @@ impl Drop for Moto {
 }
 
 pub(super) fn live_drift(dir: &Path, args: &[&str], endpoint: &str, key: (&str, &str)) -> Run {
+    live_drift_as(dir, args, endpoint, &[key.0.to_string(), key.1.to_string()])
+}
+
+/// [`live_drift`] with an access key, its secret and optionally a session
+/// token (a role's credentials, as STS gives them).
+pub(super) fn live_drift_as(dir: &Path, args: &[&str], endpoint: &str, keys: &[String]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_drift"));
     cmd.args(args)
         .arg("--endpoint-url")
@@ -89,13 +95,16 @@ pub(super) fn live_drift(dir: &Path, args: &[&str], endpoint: &str, key: (&str, 
         }
     }
     // Dummy credentials, and never the instance metadata service.
-    cmd.env("AWS_ACCESS_KEY_ID", key.0)
-        .env("AWS_SECRET_ACCESS_KEY", key.1)
+    cmd.env("AWS_ACCESS_KEY_ID", &keys[0])
+        .env("AWS_SECRET_ACCESS_KEY", &keys[1])
         .env("AWS_REGION", "us-east-1")
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_CONFIG_FILE", dir.join("no-config"))
         .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-credentials"))
         .env("NO_COLOR", "1");
+    if let Some(token) = keys.get(2) {
+        cmd.env("AWS_SESSION_TOKEN", token);
+    }
     let out = cmd.output().unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),

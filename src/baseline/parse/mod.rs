@@ -122,18 +122,7 @@ pub const KEYS: Keys = Keys {
 
 /// Reads and validates a baseline. `path` is only used in messages.
 pub fn parse(path: &str, text: &str) -> Result<Baseline, BaselineErrors> {
-    let root = match yaml::parse(text) {
-        Ok(root) => root,
-        Err(err) => {
-            let error = BaselineError {
-                message: format!("invalid YAML: {}", err.message),
-                loc: err.loc,
-                label: "here".to_string(),
-                help: Some("check the indentation and the quoting around this line".to_string()),
-            };
-            return Err(BaselineErrors::new(path, text, vec![error]));
-        }
-    };
+    let root = tree(path, text)?;
     let mut cx = Cx::default();
     let baseline = cx.baseline(&root);
     cx.errors.sort_by_key(|e| e.loc.map(|l| (l.line, l.column)));
@@ -144,15 +133,29 @@ pub fn parse(path: &str, text: &str) -> Result<Baseline, BaselineErrors> {
     }
 }
 
-#[derive(Default)]
-struct Cx {
-    errors: Vec<BaselineError>,
+/// A validator of a located YAML tree: every error is collected.
+/// The located YAML tree of a file, or its syntax error.
+pub fn tree(path: &str, text: &str) -> Result<Node, BaselineErrors> {
+    yaml::parse(text).map_err(|err| {
+        let error = BaselineError {
+            message: format!("invalid YAML: {}", err.message),
+            loc: err.loc,
+            label: "here".to_string(),
+            help: Some("check the indentation and the quoting around this line".to_string()),
+        };
+        BaselineErrors::new(path, text, vec![error])
+    })
 }
 
-type Entries<'n> = BTreeMap<&'n str, (&'n Node, &'n Node)>;
+#[derive(Default)]
+pub struct Cx {
+    pub errors: Vec<BaselineError>,
+}
+
+pub type Entries<'n> = BTreeMap<&'n str, (&'n Node, &'n Node)>;
 
 impl Cx {
-    fn error(&mut self, node: &Node, message: String, label: &str, help: Option<String>) {
+    pub fn error(&mut self, node: &Node, message: String, label: &str, help: Option<String>) {
         self.errors.push(BaselineError {
             message,
             loc: Some(node.loc),
@@ -170,7 +173,7 @@ impl Cx {
         });
     }
 
-    fn type_error(&mut self, node: &Node, what: &str, expected: &str) {
+    pub fn type_error(&mut self, node: &Node, what: &str, expected: &str) {
         self.error(
             node,
             format!("`{what}` must be {expected}, not {}", node.value.kind()),

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 impl Cx {
     /// The entries of a mapping, keyed by text; unknown keys, duplicate keys and
     /// non-string keys are reported. A null value counts as an empty mapping.
-    pub(super) fn mapping<'n>(
+    pub fn mapping<'n>(
         &mut self,
         node: &'n Node,
         what: &str,
@@ -68,7 +68,7 @@ impl Cx {
         out
     }
 
-    pub(super) fn string(&mut self, node: &Node, what: &str) -> Option<Sp<String>> {
+    pub fn string(&mut self, node: &Node, what: &str) -> Option<Sp<String>> {
         match &node.value {
             Value::Str(s) => Some(Sp::new(s.clone(), node.loc)),
             _ => {
@@ -78,7 +78,7 @@ impl Cx {
         }
     }
 
-    pub(super) fn nonempty_string(&mut self, node: &Node, what: &str) -> Option<Sp<String>> {
+    pub fn nonempty_string(&mut self, node: &Node, what: &str) -> Option<Sp<String>> {
         let s = self.string(node, what)?;
         if s.value.trim().is_empty() {
             self.error(node, format!("`{what}` must not be empty"), "empty", None);

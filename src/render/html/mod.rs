@@ -351,7 +351,7 @@ fn finding(report: &Report, f: &Finding, status: Option<Status>, out: &mut Strin
         let _ = write!(
             out,
             "<dt>baseline</dt><dd><code>{}:{}:{}</code></dd>",
-            T(report.baseline_path),
+            T(report.baseline_of(f)),
             loc.line,
             loc.column
         );
@@ -485,6 +485,47 @@ fn trend(report: &Report, out: &mut String) {
     out.push_str("</section>\n");
 }
 
+/// With several accounts: how many ended each way, and each account's
+/// status and findings by severity.
+fn accounts(report: &Report, out: &mut String) {
+    let Some(runs) = report.accounts else {
+        return;
+    };
+    out.push_str("<section aria-labelledby=\"accounts-h\" id=\"accounts\"><h2 id=\"accounts-h\">Accounts</h2><ul class=\"summary\" id=\"account-status\">");
+    for (status, n) in crate::accounts::by_status(runs) {
+        let _ = write!(
+            out,
+            "<li><span class=\"status {status}\">{status}</span><b>{n}</b></li>"
+        );
+    }
+    out.push_str("</ul>");
+    if !crate::accounts::all_read(runs) {
+        out.push_str("<p class=\"empty\">Accounts not read are not judged: the run failed.</p>");
+    }
+    out.push_str("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Accounts, scrollable\"><table id=\"account-table\"><thead><tr><th scope=\"col\">account</th><th scope=\"col\">status</th>");
+    for s in Severity::ALL {
+        let _ = write!(out, "<th scope=\"col\">{s}</th>");
+    }
+    out.push_str("<th scope=\"col\">why</th></tr></thead><tbody>");
+    for r in runs {
+        let _ = write!(
+            out,
+            "<tr><td><code>{}</code></td><td>{}</td>",
+            T(&r.label()),
+            r.status
+        );
+        for n in r.findings {
+            let _ = write!(out, "<td>{n}</td>");
+        }
+        let _ = write!(
+            out,
+            "<td>{}</td></tr>",
+            T(r.reason.as_deref().unwrap_or(""))
+        );
+    }
+    out.push_str("</tbody></table></div></section>\n");
+}
+
 /// Hands what is made so far to the writer when it is large, so that a page
 /// of many findings is never whole in memory.
 type Spill<'s> = &'s mut dyn FnMut(&mut String);
@@ -526,7 +567,7 @@ fn findings(report: &Report, out: &mut String, spill: Spill<'_>) {
             "<section class=\"resource\" data-kind=\"{}\" data-resource=\"{}\" aria-labelledby=\"r{i}\"><h3 id=\"r{i}\"><code>{}</code><span class=\"count\">{}</span></h3>",
             E(kind),
             E(resource),
-            T(resource),
+            T(&list.first().map_or_else(|| resource.to_string(), |f| super::heading(f))),
             Plural(list.len(), "finding", "findings"),
         );
         out.push('\n');
@@ -669,6 +710,7 @@ fn page(report: &Report, out: &mut String, spill: Spill<'_>) {
     verdict(report, out);
     out.push_str("<main class=\"wrap\">\n");
     trend(report, out);
+    accounts(report, out);
     findings(report, out, spill);
     waived(report, out, spill);
     resolved(report, out);

@@ -29,6 +29,16 @@ pub(super) async fn client(options: &ClientOptions) -> Result<Client, String> {
     Ok(Client::new(&config(options, region).await?))
 }
 
+/// The run's own configuration (credentials checked), from which each member
+/// account's role is assumed; STS is called at its regional endpoint.
+pub(super) async fn base(options: &ClientOptions) -> Result<aws_config::SdkConfig, String> {
+    let region =
+        RegionProviderChain::first_try(options.region.clone().map(aws_config::Region::new))
+            .or_default_provider()
+            .or_else(aws_config::Region::new("us-east-1"));
+    config(options, region).await
+}
+
 /// CloudTrail in us-east-1, where IAM's events are recorded (since November
 /// 2021), whatever region the profile names.
 pub(super) async fn cloudtrail(

@@ -13,17 +13,21 @@
 //! what they return into the state model without any I/O.
 
 mod access_keys;
+pub mod accounts;
+mod assume;
 mod client;
 mod credential_report;
 mod fetch;
 mod identity_providers;
 pub mod lookup;
 mod map;
+pub mod organization;
 mod pages;
 mod per_user;
 mod sanity;
 mod ssh_keys;
 
+pub use assume::RoleTarget;
 pub use client::ClientOptions;
 
 use crate::observation::{Observation, SourceInfo};
@@ -209,6 +213,23 @@ pub async fn read(
     concurrency: usize,
     progress: Progress<'_>,
 ) -> Result<LiveRead, Vec<Unread>> {
+    let (out, errors) = read_sections(client, scope, concurrency, progress).await;
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads the account as far as it can: what was read (with its call
+/// counts), and the sections that were not. The read is whole only when the
+/// second is empty.
+pub(crate) async fn read_sections(
+    client: &Client,
+    scope: &Scope,
+    concurrency: usize,
+    progress: Progress<'_>,
+) -> (LiveRead, Vec<Unread>) {
     let mut out = LiveRead::default();
     let mut errors = Vec::new();
     // Ages (of access keys) are counted to the time of the read.
@@ -225,7 +246,7 @@ pub async fn read(
             if !reached {
                 // IAM did not answer at all: every other section is unread too.
                 errors.extend(fetch::not_tried());
-                return Err(errors);
+                return (out, errors);
             }
             None
         }
@@ -265,7 +286,7 @@ pub async fn read(
                     if let Err(u) = r {
                         errors.push(u);
                     }
-                    return Err(errors);
+                    return (out, errors);
                 }
             }
         }
@@ -416,9 +437,5 @@ pub async fn read(
         Err(u) => errors.extend(u),
     }
 
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    (out, errors)
 }

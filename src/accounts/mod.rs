@@ -1,0 +1,213 @@
+//! Several accounts in one run: which accounts, how each is reached, and how
+//! each ended. Plain data, no I/O: the accounts file is parsed in [`file`],
+//! the reads are made by the live source, the shell puts them together.
+
+pub mod file;
+
+use crate::finding::{Finding, Loc, Severity};
+
+/// One account to read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The 12-digit account id.
+    pub id: String,
+    /// A name for reports (the organization's account name).
+    pub name: Option<String>,
+    /// The role drift assumes in the account.
+    pub role: Role,
+    /// The external id the role's trust policy asks for. Never printed.
+    pub external_id: Option<String>,
+    /// The role session's name, which CloudTrail records.
+    pub session_name: Option<String>,
+    /// The account's own baseline file (relative paths are relative to the
+    /// accounts file), merged over the shared one.
+    pub baseline: Option<String>,
+    /// The partition of the account (`aws`, `aws-us-gov`, `aws-cn`).
+    pub partition: String,
+    /// Where the accounts file declares it; `None` when discovered.
+    pub loc: Option<Loc>,
+}
+
+/// Which role an account is read through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// A full role ARN.
+    Arn(String),
+    /// A role name, in the account's partition and id.
+    Name(String),
+    /// The run's `--role-name`.
+    Default,
+}
+
+/// The role drift assumes in member accounts unless told otherwise: the one
+/// AWS Organizations creates in every account it creates.
+pub const DEFAULT_ROLE_NAME: &str = "OrganizationAccountAccessRole";
+
+/// The session name drift gives its role sessions unless told otherwise:
+/// CloudTrail records it, so that drift's own calls are told apart.
+pub const DEFAULT_SESSION_NAME: &str = "iam-drift-guard";
+
+impl Entry {
+    /// An account found by discovery, read through the default role.
+    pub fn discovered(id: &str, name: Option<&str>, partition: &str) -> Entry {
+        Entry {
+            id: id.to_string(),
+            name: name.map(str::to_string),
+            role: Role::Default,
+            external_id: None,
+            session_name: None,
+            baseline: None,
+            partition: partition.to_string(),
+            loc: None,
+        }
+    }
+
+    /// The ARN of the role to assume, with `default` for [`Role::Default`].
+    pub fn role_arn(&self, default: &str) -> String {
+        match &self.role {
+            Role::Arn(arn) => arn.clone(),
+            Role::Name(name) => role_arn(&self.partition, &self.id, name),
+            Role::Default => role_arn(&self.partition, &self.id, default),
+        }
+    }
+}
+
+/// `arn:PARTITION:iam::ID:role/NAME`; a name with a path (`ops/drift`) keeps it.
+pub fn role_arn(partition: &str, id: &str, name: &str) -> String {
+    format!(
+        "arn:{partition}:iam::{id}:role/{}",
+        name.trim_start_matches('/')
+    )
+}
+
+/// The partition of an ARN (`arn:aws-us-gov:…` gives `aws-us-gov`).
+pub fn partition_of(arn: &str) -> Option<&str> {
+    let mut parts = arn.split(':');
+    (parts.next() == Some("arn"))
+        .then(|| parts.next())
+        .flatten()
+        .filter(|p| !p.is_empty())
+}
+
+/// Whether `id` is an AWS account id: twelve digits.
+pub fn is_account_id(id: &str) -> bool {
+    id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// How the read of one account ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// Read completely and judged.
+    Read,
+    /// Some sections could not be read: not judged.
+    Partial,
+    /// The role could not be assumed, or the credentials read another account.
+    Denied,
+    /// IAM kept throttling the account's calls after the retries.
+    Throttled,
+    /// The account's deadline or the run's passed before its read ended.
+    Timeout,
+    /// Not read on purpose: suspended, or excluded by a filter or shard.
+    Skipped,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Read,
+        Status::Partial,
+        Status::Denied,
+        Status::Throttled,
+        Status::Timeout,
+        Status::Skipped,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Read => "read",
+            Status::Partial => "partial",
+            Status::Denied => "denied",
+            Status::Throttled => "throttled",
+            Status::Timeout => "timeout",
+            Status::Skipped => "skipped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// One account's part of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountRun {
+    pub id: String,
+    pub name: Option<String>,
+    pub status: Status,
+    /// Why it is not `read`, in one line; the unread sections for `partial`.
+    pub reason: Option<String>,
+    /// The sections not read (`partial`, `throttled`, `timeout`).
+    pub unread: Vec<String>,
+    /// The API calls made for it, AssumeRole included.
+    pub calls: usize,
+    /// How long its read took, in seconds.
+    pub seconds: f64,
+    /// Its findings by severity, most severe first (as [`Severity::ALL`]).
+    pub findings: [usize; 5],
+    /// The baseline files it was judged against, shared one first.
+    pub baselines: Vec<String>,
+}
+
+impl AccountRun {
+    /// Counts `findings` of this account into [`AccountRun::findings`].
+    pub fn count(&mut self, findings: &[Finding]) {
+        self.findings = [0; 5];
+        for f in findings.iter().filter(|f| f.resource.account() == self.id) {
+            if let Some(i) = Severity::ALL.iter().position(|s| *s == f.severity) {
+                self.findings[i] += 1;
+            }
+        }
+    }
+
+    /// How the account's name reads in a report: `name (id)` or the id.
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some(n) if !n.is_empty() => format!("{n} ({})", self.id),
+            _ => self.id.clone(),
+        }
+    }
+}
+
+/// The accounts of a run by status, in [`Status::ALL`] order, without the
+/// statuses no account has.
+pub fn by_status(runs: &[AccountRun]) -> Vec<(Status, usize)> {
+    Status::ALL
+        .into_iter()
+        .map(|s| (s, runs.iter().filter(|r| r.status == s).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
+/// Whether every account of a run was read (none partial, denied, throttled,
+/// timed out or skipped for a fault): the run is then whole. Accounts skipped
+/// on purpose (suspended, excluded) do not make it partial.
+pub fn all_read(runs: &[AccountRun]) -> bool {
+    runs.iter()
+        .all(|r| matches!(r.status, Status::Read | Status::Skipped))
+}
+
+/// A stable split of accounts into `n` shards: account `id` is in shard
+/// `shard_of(id, n)` (1-based), whatever the other accounts or their order.
+pub fn shard_of(id: &str, n: u32) -> u32 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in id.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    (hash % u64::from(n.max(1))) as u32 + 1
+}

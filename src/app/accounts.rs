@@ -1,0 +1,399 @@
+//! `--accounts` and `--org`: several accounts in one run, each read through
+//! its own role, judged against its baseline as soon as it is read, and
+//! ended with a status. An account not read is its own status and the run's
+//! exit 2, after everything that was read is written.
+
+use super::error::{Error, Failure};
+use super::inputs::{load_baseline, read_file};
+use super::judge::Several;
+use crate::accounts::{self, file, AccountRun, Entry, Status};
+use crate::baseline::{Baseline, BaselineError, BaselineErrors};
+use crate::check;
+use crate::cli::LiveArgs;
+use crate::sources::aws::accounts::{Ended, Limits, OrgQuery, Session, Target};
+use crate::sources::aws::{RoleTarget, Unread};
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Reads and judges every account of `--accounts` or `--org` against its
+/// baseline: the shared one (`shared`, at `shared_path`), or the account's own.
+pub(super) fn judge_accounts(
+    args: &LiveArgs,
+    shared: &Baseline,
+    shared_path: &str,
+    now: i64,
+) -> Result<Several, Error> {
+    let several = &args.accounts;
+    if !accounts::file::valid_session_name(&several.session_name) {
+        return Err(Failure::new(format!(
+            "`--session-name {}` is not a session name STS accepts",
+            several.session_name
+        ))
+        .help("2 to 64 letters, digits and _+=,.@-")
+        .into());
+    }
+    for id in several
+        .include_account
+        .iter()
+        .chain(&several.exclude_account)
+    {
+        if !accounts::is_account_id(id) {
+            return Err(Failure::new(format!("`{id}` is not a 12-digit account id")).into());
+        }
+    }
+    if let Some(id) = shared.account.as_ref().and_then(|a| a.id.as_ref()) {
+        return Err(Failure::new(format!(
+            "{shared_path}:{}:{}: the shared baseline declares `account.id: {}`, but the run reads several accounts",
+            id.loc.line, id.loc.column, id.value
+        ))
+        .help("keep what every account must hold in the shared file, and `account.id` in each account's own file (`baseline:` in the accounts file)")
+        .into());
+    }
+    // The accounts file first: its errors need no credentials.
+    let listed = match &several.accounts {
+        Some(path) => Some(read_accounts_file(path)?),
+        None => None,
+    };
+    let options = super::live::options(args)?;
+    let session = Session::new(&options, Duration::from_secs(args.deadline()))
+        .map_err(super::live::read_failure)?;
+    let mut runs: Vec<AccountRun> = Vec::new();
+    let entries = match listed {
+        Some((path, entries)) => entries
+            .into_iter()
+            .map(|mut e| {
+                // A baseline path is relative to the accounts file.
+                e.baseline = e
+                    .baseline
+                    .map(|b| relative_to(&path, &b).display().to_string());
+                e
+            })
+            .collect(),
+        None => discover(&session, args, &mut runs)?,
+    };
+    let entries = filter(entries, args, &mut runs)?;
+    // Each distinct baseline file is read once.
+    let mut baselines: BTreeMap<String, Baseline> = BTreeMap::new();
+    for e in &entries {
+        if let Some(path) = &e.baseline {
+            if !baselines.contains_key(path) {
+                let own = load_baseline(Path::new(path))?;
+                baselines.insert(path.clone(), own);
+            }
+            check_own(&baselines[path], path, e)?;
+        }
+    }
+    let baseline_of = |e: &Entry| baseline_for(e, &baselines, shared, shared_path);
+    let targets: Vec<Target> = entries
+        .iter()
+        .map(|e| Target {
+            id: e.id.clone(),
+            role: RoleTarget {
+                role_arn: e.role_arn(&several.role_name),
+                external_id: e
+                    .external_id
+                    .clone()
+                    .or_else(|| several.external_id.clone()),
+                session_name: e
+                    .session_name
+                    .clone()
+                    .unwrap_or_else(|| several.session_name.clone()),
+            },
+            scope: super::live::scope(baseline_of(e).0),
+        })
+        .collect();
+    let limits = Limits {
+        accounts: usize::from(several.account_concurrency),
+        per_account: usize::from(args.concurrency),
+        account_deadline: Duration::from_secs(several.account_timeout),
+        run_deadline: Duration::from_secs(args.deadline()),
+    };
+    let mut out = Several {
+        findings: Vec::new(),
+        waived: Vec::new(),
+        out_of_scope: 0,
+        runs: Vec::new(),
+        sources: Vec::new(),
+    };
+    let terminal = std::io::stderr().is_terminal();
+    let total = entries.len();
+    let mut ended = 0;
+    let mut calls: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut done = |read: crate::sources::aws::accounts::AccountRead| {
+        let entry = &entries[read.index];
+        let (baseline, path) = baseline_of(entry);
+        let mut run = AccountRun {
+            id: entry.id.clone(),
+            name: entry.name.clone(),
+            status: Status::Read,
+            reason: None,
+            unread: Vec::new(),
+            calls: read.calls,
+            seconds: read.seconds,
+            findings: [0; 5],
+            baselines: vec![path.to_string()],
+        };
+        match read.ended {
+            Ended::Read(live) => {
+                for (op, n) in &live.calls {
+                    *calls.entry(op).or_default() += n;
+                }
+                let observation = live.into_observation();
+                let outcome = check::judge_at(baseline, &observation, Some(now));
+                let start = out.findings.len();
+                out.findings
+                    .extend(outcome.findings.into_iter().map(|mut f| {
+                        f.resource = f.resource.in_account(entry.id.as_str());
+                        f
+                    }));
+                out.waived.extend(outcome.waived.into_iter().map(|mut w| {
+                    w.finding.resource = w.finding.resource.in_account(entry.id.as_str());
+                    w
+                }));
+                out.out_of_scope += outcome.out_of_scope;
+                run.count(&out.findings[start..]);
+                out.sources.push(observation.info);
+            }
+            Ended::Denied(why) => {
+                run.status = Status::Denied;
+                run.reason = Some(why);
+            }
+            Ended::Unread(unread) => {
+                run.status = status_of(&unread);
+                run.unread = unread.iter().map(|u| u.section.clone()).collect();
+                run.reason = Some(reason_of(&unread));
+            }
+            Ended::NotStarted => {
+                run.status = Status::Timeout;
+                run.reason = Some(
+                    "the run's deadline passed before the account was read (`--timeout`)"
+                        .to_string(),
+                );
+            }
+        }
+        ended += 1;
+        if terminal {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!(
+                    "[{ended}/{total}] account {}: {}{}",
+                    run.label(),
+                    run.status,
+                    run.reason
+                        .as_deref()
+                        .map(|r| format!(" ({r})"))
+                        .unwrap_or_default()
+                );
+            }
+        }
+        out.runs.push(run);
+    };
+    session.read(&targets, limits, &mut done);
+    if args.stats {
+        super::live::print_stats(&calls);
+    }
+    out.runs.extend(runs);
+    out.runs.sort_by(|a, b| a.id.cmp(&b.id));
+    // Accounts end in any order: the report lists them by account.
+    out.findings
+        .sort_by(|a, b| a.resource.account().cmp(b.resource.account()));
+    out.waived.sort_by(|a, b| {
+        a.finding
+            .resource
+            .account()
+            .cmp(b.finding.resource.account())
+    });
+    out.sources.sort_by(|a, b| a.account.cmp(&b.account));
+    Ok(out)
+}
+
+/// The baseline an account is judged against, and its path.
+fn baseline_for<'a>(
+    e: &Entry,
+    own: &'a BTreeMap<String, Baseline>,
+    shared: &'a Baseline,
+    shared_path: &'a str,
+) -> (&'a Baseline, &'a str) {
+    e.baseline
+        .as_ref()
+        .and_then(|p| own.get_key_value(p))
+        .map_or((shared, shared_path), |(p, b)| (b, p.as_str()))
+}
+
+/// The accounts file, read and checked; its path for the baselines it names.
+fn read_accounts_file(path: &Path) -> Result<(PathBuf, Vec<Entry>), Error> {
+    let bytes = read_file(path, "the accounts file")?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Failure::new(format!(
+            "the accounts file `{}` is not UTF-8 text",
+            path.display()
+        ))
+    })?;
+    let entries = file::parse(&path.display().to_string(), &text).map_err(Error::Baseline)?;
+    Ok((path.to_path_buf(), entries))
+}
+
+/// `name` relative to the folder of `file`, unless it is absolute.
+fn relative_to(file: &Path, name: &str) -> PathBuf {
+    let name = Path::new(name);
+    if name.is_absolute() {
+        return name.to_path_buf();
+    }
+    match file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(name),
+        _ => name.to_path_buf(),
+    }
+}
+
+/// An account's own baseline must be that account's.
+fn check_own(own: &Baseline, path: &str, e: &Entry) -> Result<(), Error> {
+    let Some(id) = own.account.as_ref().and_then(|a| a.id.as_ref()) else {
+        return Ok(());
+    };
+    if id.value == e.id {
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    Err(Error::Baseline(BaselineErrors::new(
+        path,
+        &text,
+        vec![BaselineError {
+            message: format!(
+                "this baseline is account {}'s, but the accounts file gives it to account {}",
+                id.value, e.id
+            ),
+            loc: Some(id.loc),
+            label: "another account".to_string(),
+            help: Some("give each account the file that declares its `account.id`".to_string()),
+        }],
+    )))
+}
+
+/// The organization's accounts to read; the others are skipped, with why.
+fn discover(
+    session: &Session,
+    args: &LiveArgs,
+    skipped: &mut Vec<AccountRun>,
+) -> Result<Vec<Entry>, Error> {
+    let query = OrgQuery {
+        include_units: args.accounts.include_ou.clone(),
+        exclude_units: args.accounts.exclude_ou.clone(),
+    };
+    let found = session.discover(&query).map_err(|u: Unread| {
+        Failure::new(format!(
+            "the organization's accounts were not read, so nothing is reported: {u}"
+        ))
+        .help("run from the management account or a delegated administrator, with organizations:ListAccounts (and ListAccountsForParent, ListOrganizationalUnitsForParent for --include-ou and --exclude-ou)")
+    })?;
+    let mut out = Vec::new();
+    for (a, why) in found.accounts {
+        if !accounts::is_account_id(&a.id) {
+            return Err(Failure::new(format!(
+                "Organizations listed `{}`, which is not an account id: the listing cannot be trusted",
+                a.id
+            ))
+            .into());
+        }
+        match why {
+            None => {
+                let partition = a
+                    .arn
+                    .as_deref()
+                    .and_then(accounts::partition_of)
+                    .unwrap_or("aws");
+                out.push(Entry::discovered(&a.id, a.name.as_deref(), partition));
+            }
+            Some(why) => skipped.push(skipped_run(&a.id, a.name.clone(), why)),
+        }
+    }
+    Ok(out)
+}
+
+fn skipped_run(id: &str, name: Option<String>, why: String) -> AccountRun {
+    AccountRun {
+        id: id.to_string(),
+        name,
+        status: Status::Skipped,
+        reason: Some(why),
+        unread: Vec::new(),
+        calls: 0,
+        seconds: 0.0,
+        findings: [0; 5],
+        baselines: Vec::new(),
+    }
+}
+
+/// `--include-account`, `--exclude-account` and `--shard`.
+fn filter(
+    entries: Vec<Entry>,
+    args: &LiveArgs,
+    skipped: &mut Vec<AccountRun>,
+) -> Result<Vec<Entry>, Error> {
+    let several = &args.accounts;
+    for id in &several.include_account {
+        if !entries.iter().any(|e| &e.id == id) && !skipped.iter().any(|r| &r.id == id) {
+            return Err(Failure::new(format!(
+                "`--include-account {id}` names no account of the run"
+            ))
+            .help("check the id against the accounts file or the organization")
+            .into());
+        }
+    }
+    let mut out = Vec::new();
+    for e in entries {
+        if let Some((k, n)) = several.shard {
+            // Another shard's: not part of this run at all.
+            if accounts::shard_of(&e.id, n) != k {
+                continue;
+            }
+        }
+        if several.exclude_account.contains(&e.id) {
+            skipped.push(skipped_run(
+                &e.id,
+                e.name.clone(),
+                "excluded by `--exclude-account`".to_string(),
+            ));
+        } else if !several.include_account.is_empty() && !several.include_account.contains(&e.id) {
+            skipped.push(skipped_run(
+                &e.id,
+                e.name.clone(),
+                "not named by `--include-account`".to_string(),
+            ));
+        } else {
+            out.push(e);
+        }
+    }
+    if let Some((k, n)) = several.shard {
+        skipped.retain(|r| accounts::shard_of(&r.id, n) == k);
+    }
+    Ok(out)
+}
+
+/// The status of an account some of whose sections were not read.
+fn status_of(unread: &[Unread]) -> Status {
+    if unread
+        .iter()
+        .any(|u| u.reason.contains("`--timeout`") || u.reason.contains("`--account-timeout`"))
+    {
+        Status::Timeout
+    } else if unread.iter().any(Unread::is_throttling) {
+        Status::Throttled
+    } else {
+        Status::Partial
+    }
+}
+
+/// Why, in one line: the first unread section, and how many more.
+fn reason_of(unread: &[Unread]) -> String {
+    let mut text = unread.first().map(ToString::to_string).unwrap_or_default();
+    if unread.len() > 1 {
+        text.push_str(&format!(
+            " (and {} more section{})",
+            unread.len() - 1,
+            if unread.len() == 2 { "" } else { "s" }
+        ));
+    }
+    text
+}

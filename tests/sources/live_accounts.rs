@@ -1,0 +1,376 @@
+//! Several accounts in one run, against an AWS organization in moto on
+//! loopback: member accounts made with Organizations, each seeded and drifted
+//! through the role drift assumes there too (moto acts on the account of an
+//! assumed role), one member whose role is refused and one IAM throttles (the
+//! fault proxy, as moto refuses and throttles nothing), one suspended.
+
+use super::live::{live_drift_as, Moto};
+use super::live_faults::FaultProxy;
+use crate::common::*;
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+/// An organization of `n` members: (name, id) of each, and the ids of its
+/// two organizational units (`even`, `odd`: members by position).
+fn organization(moto: &Moto, n: usize) -> (Vec<(String, String)>, String, String) {
+    let out = Command::new("python3")
+        .arg(root().join("tests/fixtures/live/organization.py"))
+        .args([moto.endpoint.as_str(), "make", &n.to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut members = Vec::new();
+    let (mut even, mut odd) = (String::new(), String::new());
+    for line in text.lines() {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        match parts.as_slice() {
+            ["account", name, id] => members.push((name.to_string(), id.to_string())),
+            ["unit", "even", id] => even = id.to_string(),
+            ["unit", "odd", id] => odd = id.to_string(),
+            _ => {}
+        }
+    }
+    assert_eq!(members.len(), n, "{text}");
+    (members, even, odd)
+}
+
+/// Applies iam.py steps in a member account.
+fn apply_in(moto: &Moto, account: &str, steps: &[&str]) {
+    let out = Command::new("python3")
+        .arg(root().join("tests/fixtures/live/iam.py"))
+        .arg(&moto.endpoint)
+        .args(steps)
+        .env("DRIFT_ACCOUNT", account)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn organization_step(moto: &Moto, step: &str, arg: &str) {
+    let out = Command::new("python3")
+        .arg(root().join("tests/fixtures/live/organization.py"))
+        .args([moto.endpoint.as_str(), step, arg])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Credentials of a role in `account`, as STS gives them.
+fn member_keys(moto: &Moto, account: &str) -> [String; 3] {
+    let script = "import boto3,sys\n\
+s=boto3.client('sts',endpoint_url=sys.argv[1],region_name='us-east-1',aws_access_key_id='testing',aws_secret_access_key='testing')\n\
+c=s.assume_role(RoleArn=f'arn:aws:iam::{sys.argv[2]}:role/OrganizationAccountAccessRole',RoleSessionName='init')['Credentials']\n\
+print(c['AccessKeyId'],c['SecretAccessKey'],c['SessionToken'])";
+    let out = Command::new("python3")
+        .args(["-c", script, &moto.endpoint, account])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let parts: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+    [parts[0].clone(), parts[1].clone(), parts[2].clone()]
+}
+
+/// Runs drift in `dir` against `endpoint` with the given credentials.
+fn drift_with(dir: &Path, args: &[&str], endpoint: &str, keys: &[String]) -> Run {
+    live_drift_as(dir, args, endpoint, keys)
+}
+
+fn management() -> Vec<String> {
+    vec!["testing".to_string(), "testing".to_string()]
+}
+
+fn status_of<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id)
+        .unwrap_or_else(|| panic!("account {id} is in accounts[]: {report}"))
+}
+
+/// A text field (`status`, `reason`) of an account of `accounts[]`.
+fn status_text(report: &Value, id: &str, field: &str) -> String {
+    status_of(report, id)[field]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn rules_of(report: &Value, id: &str) -> Vec<String> {
+    let mut rules: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["account"] == id)
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap(),
+                f["resource"].as_str().unwrap()
+            )
+        })
+        .collect();
+    rules.sort();
+    rules
+}
+
+#[test]
+fn every_account_is_read_through_its_role_judged_against_its_baseline_and_ends_with_a_status() {
+    let moto = Moto::start();
+    let (members, even, odd) = organization(&moto, 6);
+    let dir = tempfile::tempdir().unwrap();
+    let id = |i: usize| members[i].1.clone();
+    // Each member as it should be, and its baseline written from it.
+    let mut listed = String::from("version: 1\naccounts:\n");
+    for (name, account) in &members {
+        apply_in(&moto, account, &["base"]);
+        let keys = member_keys(&moto, account);
+        let file = format!("{name}.yaml");
+        let init = drift_with(
+            dir.path(),
+            &["init", "--live", "--output", &file],
+            &moto.endpoint,
+            &keys,
+        );
+        assert_eq!(init.code, 0, "{}", init.stderr);
+        listed.push_str(&format!(
+            "  - id: \"{account}\"\n    name: {name}\n    baseline: {file}\n    session_name: drift-test\n"
+        ));
+    }
+    std::fs::write(dir.path().join("accounts.yaml"), &listed).unwrap();
+    std::fs::write(dir.path().join("shared.yaml"), "version: 1\n").unwrap();
+    // A different drift in each of three members.
+    apply_in(&moto, &id(0), &["delete-password-policy"]);
+    apply_in(&moto, &id(1), &["delete-ssh-key"]);
+    apply_in(&moto, &id(2), &["unmanaged-user-and-role"]);
+    // One member refuses drift's role, IAM throttles every call of another.
+    let proxy = FaultProxy::start(
+        &moto.endpoint,
+        serde_json::json!({"deny_assume_role": [id(4)], "throttle_accounts": [id(5)]}),
+    );
+    let run = drift_with(
+        dir.path(),
+        &[
+            "check",
+            "--accounts",
+            "accounts.yaml",
+            "--baseline",
+            "shared.yaml",
+            "--format",
+            "json",
+            "--fail-on",
+            "info",
+        ],
+        &proxy.endpoint,
+        &management(),
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).expect("the report is written");
+    assert_eq!(report["complete"], false);
+    let statuses: Vec<(String, String)> = (0..6)
+        .map(|i| {
+            (
+                members[i].0.clone(),
+                status_of(&report, &id(i))["status"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String)> = ["read", "read", "read", "read", "denied", "throttled"]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (members[i].0.clone(), s.to_string()))
+        .collect();
+    assert_eq!(statuses, expected, "{}", run.stderr);
+    let denied = status_of(&report, &id(4));
+    assert!(
+        denied["reason"]
+            .as_str()
+            .unwrap()
+            .contains("sts:AssumeRole"),
+        "{denied}"
+    );
+    assert!(
+        denied["reason"].as_str().unwrap().contains(&id(4)),
+        "{denied}"
+    );
+    let throttled = status_of(&report, &id(5));
+    assert!(
+        throttled["reason"].as_str().unwrap().contains("Throttling"),
+        "{throttled}"
+    );
+    assert!(!throttled["unread"].as_array().unwrap().is_empty());
+    // Each healthy account's drift, in that account only.
+    assert_eq!(
+        rules_of(&report, &id(0)),
+        ["password-policy-removed password-policy"]
+    );
+    let ssh = rules_of(&report, &id(1));
+    assert!(
+        ssh.len() == 1 && ssh[0].starts_with("ssh-key-removed user/deploy/ssh-key/"),
+        "{ssh:?}"
+    );
+    let undeclared = rules_of(&report, &id(2));
+    assert!(
+        undeclared.contains(&"user-unmanaged user/intruder".to_string()),
+        "{undeclared:?}"
+    );
+    assert!(
+        undeclared
+            .iter()
+            .any(|r| r.starts_with("role-unmanaged role/")),
+        "{undeclared:?}"
+    );
+    assert!(rules_of(&report, &id(3)).is_empty());
+    assert!(rules_of(&report, &id(4)).is_empty() && rules_of(&report, &id(5)).is_empty());
+    for f in report["findings"].as_array().unwrap() {
+        assert!(f["account"].is_string(), "{f}");
+    }
+    // Each finding names its account's own baseline file.
+    let pp = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["account"] == id(0).as_str())
+        .unwrap();
+    assert_eq!(pp["baseline_location"]["path"], "member0.yaml");
+    assert_eq!(status_of(&report, &id(0))["findings"]["critical"], 1);
+    // The run says which accounts were not read, and why.
+    assert!(
+        run.stderr
+            .contains(&format!("account member4 ({}): denied", id(4))),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("account member5 ({}): throttled", id(5))),
+        "{}",
+        run.stderr
+    );
+
+    // The human report ends with the accounts.
+    let human = drift_with(
+        dir.path(),
+        &[
+            "check",
+            "--accounts",
+            "accounts.yaml",
+            "--baseline",
+            "shared.yaml",
+            "--exclude-account",
+            &id(4),
+            "--exclude-account",
+            &id(5),
+        ],
+        &proxy.endpoint,
+        &management(),
+    );
+    assert_eq!(human.code, 1, "{}", human.stderr);
+    assert!(
+        human.stdout.contains("password-policy (account "),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains(&format!("member4 ({})  skipped", id(4))),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human.stdout.contains("6 accounts: 4 read, 2 skipped"),
+        "{}",
+        human.stdout
+    );
+
+    // The organization: its accounts found with Organizations, the suspended
+    // one and the excluded management account skipped.
+    organization_step(&moto, "close", &id(3));
+    let org = drift_with(
+        dir.path(),
+        &[
+            "check",
+            "--org",
+            "--baseline",
+            "shared.yaml",
+            "--exclude-account",
+            "123456789012",
+            "--format",
+            "json",
+            "--fail-on",
+            "critical",
+        ],
+        &proxy.endpoint,
+        &management(),
+    );
+    assert_eq!(org.code, 2, "{}", org.stderr);
+    let report: Value = serde_json::from_str(&org.stdout).unwrap();
+    let status = |id: &str| status_text(&report, id, "status");
+    assert_eq!(status("123456789012"), "skipped");
+    assert_eq!(status(&id(3)), "skipped");
+    assert!(status_of(&report, &id(3))["reason"]
+        .as_str()
+        .unwrap()
+        .contains("suspended"));
+    assert_eq!(
+        (status(&id(0)), status(&id(1)), status(&id(2))),
+        ("read".into(), "read".into(), "read".into())
+    );
+    assert_eq!(
+        (status(&id(4)), status(&id(5))),
+        ("denied".into(), "throttled".into())
+    );
+    // Only one organizational unit: the others are skipped, and say why.
+    let unit = drift_with(
+        dir.path(),
+        &[
+            "check",
+            "--org",
+            "--baseline",
+            "shared.yaml",
+            "--include-ou",
+            &odd,
+            "--exclude-account",
+            &id(5),
+            "--format",
+            "json",
+            "--fail-on",
+            "critical",
+        ],
+        &proxy.endpoint,
+        &management(),
+    );
+    assert_ne!(unit.code, 2, "{}", unit.stderr);
+    let report: Value = serde_json::from_str(&unit.stdout).unwrap();
+    let status = |id: &str| status_text(&report, id, "status");
+    assert_eq!(status(&id(1)), "read");
+    assert_eq!(status(&id(0)), "skipped");
+    assert!(status_of(&report, &id(0))["reason"]
+        .as_str()
+        .unwrap()
+        .contains("outside the included"));
+    assert!(!even.is_empty());
+}
