@@ -62,6 +62,7 @@ fn finding(i: usize) -> Finding {
             column: 5,
             offset: 0,
             len: 0,
+            file: 0,
         }),
         message: format!("{} `{name}` differs from the baseline", kind.noun()),
         // Every fix names its object: one rule has as many fixes as findings.

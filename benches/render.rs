@@ -26,6 +26,7 @@ fn finding(i: usize) -> Finding {
             column: 5,
             offset: 0,
             len: 0,
+            file: 0,
         }),
         message: format!("user `svc-{i:06}` is created but the baseline does not declare it"),
         help: "terraform: a\nconsole: b\ncli: c".into(),

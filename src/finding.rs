@@ -52,6 +52,9 @@ pub struct Loc {
     pub column: u32,
     pub offset: usize,
     pub len: usize,
+    /// Which baseline file: 0 the run's (or the shared one), 1 an account's
+    /// own file merged over it.
+    pub file: u16,
 }
 
 /// One difference between the baseline and what a source observed.

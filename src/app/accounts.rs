@@ -4,7 +4,7 @@
 //! exit 2, after everything that was read is written.
 
 use super::error::{Error, Failure};
-use super::inputs::{load_baseline, read_file};
+use super::inputs::read_file;
 use super::judge::Several;
 use crate::accounts::{self, file, AccountRun, Entry, Status};
 use crate::baseline::{Baseline, BaselineError, BaselineErrors};
@@ -79,10 +79,12 @@ pub(super) fn judge_accounts(
     for e in &entries {
         if let Some(path) = &e.baseline {
             if !baselines.contains_key(path) {
-                let own = load_baseline(Path::new(path))?;
-                baselines.insert(path.clone(), own);
+                let (merged, text) = load_own(path, shared, shared_path)?;
+                check_own(&merged, path, &text, e)?;
+                baselines.insert(path.clone(), merged);
+            } else if let Some(merged) = baselines.get(path) {
+                check_own(merged, path, "", e)?;
             }
-            check_own(&baselines[path], path, e)?;
         }
     }
     let baseline_of = |e: &Entry| baseline_for(e, &baselines, shared, shared_path);
@@ -133,7 +135,11 @@ pub(super) fn judge_accounts(
             calls: read.calls,
             seconds: read.seconds,
             findings: [0; 5],
-            baselines: vec![path.to_string()],
+            baselines: if path == shared_path {
+                vec![shared_path.to_string()]
+            } else {
+                vec![shared_path.to_string(), path.to_string()]
+            },
         };
         match read.ended {
             Ended::Read(live) => {
@@ -247,18 +253,30 @@ fn relative_to(file: &Path, name: &str) -> PathBuf {
     }
 }
 
+/// An account's own file, merged over the shared baseline, and its text.
+fn load_own(path: &str, shared: &Baseline, shared_path: &str) -> Result<(Baseline, String), Error> {
+    let bytes = read_file(Path::new(path), "an account's baseline").map_err(|f| {
+        f.help("`baseline:` of the accounts file names it, relative to the accounts file")
+    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Failure::new(format!("the baseline `{path}` is not UTF-8 text")))?;
+    let own = crate::baseline::parse_in(path, &text, 1).map_err(Error::Baseline)?;
+    let merged = crate::baseline::merge::merge(shared, own, shared_path)
+        .map_err(|errors| Error::Baseline(BaselineErrors::new(path, &text, errors)))?;
+    Ok((merged, text))
+}
+
 /// An account's own baseline must be that account's.
-fn check_own(own: &Baseline, path: &str, e: &Entry) -> Result<(), Error> {
+fn check_own(own: &Baseline, path: &str, text: &str, e: &Entry) -> Result<(), Error> {
     let Some(id) = own.account.as_ref().and_then(|a| a.id.as_ref()) else {
         return Ok(());
     };
     if id.value == e.id {
         return Ok(());
     }
-    let text = std::fs::read_to_string(path).unwrap_or_default();
     Err(Error::Baseline(BaselineErrors::new(
         path,
-        &text,
+        text,
         vec![BaselineError {
             message: format!(
                 "this baseline is account {}'s, but the accounts file gives it to account {}",

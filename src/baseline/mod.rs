@@ -3,6 +3,7 @@
 //! findings and errors can point at the line that declared it.
 
 mod error;
+pub mod merge;
 mod parse;
 pub mod schema;
 pub mod write;
@@ -10,7 +11,7 @@ pub mod yaml;
 
 pub use error::{BaselineError, BaselineErrors};
 pub use parse::WAIVER_KEYS;
-pub use parse::{parse, suggest as parse_suggest, tree, Cx as Validator, Entries, KEYS};
+pub use parse::{parse, parse_in, suggest as parse_suggest, tree, Cx as Validator, Entries, KEYS};
 
 use crate::finding::{Loc, Severity};
 use crate::policy_doc::PolicyDoc;
@@ -282,6 +283,8 @@ impl Waiver {
 
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
+    /// The keys of `settings` the file declares, where.
+    pub declared: Vec<Sp<String>>,
     pub unmanaged: Unmanaged,
     /// `settings.provisioned`: whether undeclared objects AWS made (service-linked
     /// roles, IAM Identity Center and Control Tower roles) are reported, at

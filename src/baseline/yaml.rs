@@ -42,6 +42,19 @@ impl Value {
 }
 
 impl Node {
+    /// Marks every location of the tree as being in baseline file `file`.
+    pub fn in_file(&mut self, file: u16) {
+        self.loc.file = file;
+        match &mut self.value {
+            Value::Seq(items) => items.iter_mut().for_each(|n| n.in_file(file)),
+            Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                k.in_file(file);
+                v.in_file(file);
+            }),
+            _ => {}
+        }
+    }
+
     /// The node as JSON (for policy documents and tags).
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
@@ -81,6 +94,7 @@ fn loc_of(location: &serde_saphyr::Location) -> Loc {
         column: u32::try_from(location.column()).unwrap_or(u32::MAX),
         offset: span.byte_offset().unwrap_or(0) as usize,
         len: span.byte_len().unwrap_or(0) as usize,
+        file: 0,
     }
 }
 
@@ -187,6 +201,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
                 column,
                 offset,
                 len: len.min(text.len().saturating_sub(offset)).max(1),
+                file: 0,
             });
         }
         SyntaxError {

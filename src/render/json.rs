@@ -435,7 +435,8 @@ pub fn wire<'a>(report: &'a Report<'a>) -> ReportV1<'a> {
                     reason: &w.reason,
                     expires: w.expires.as_deref(),
                     baseline_location: LocationV1 {
-                        path: report.baseline_of(&w.finding),
+                        path: report
+                            .baseline_file(w.finding.resource.account(), w.waiver_location.file),
                         line: w.waiver_location.line,
                         column: w.waiver_location.column,
                     },

@@ -83,7 +83,13 @@ impl<'a> Report<'a> {
     /// The baseline file that declared what a finding is about: its
     /// account's own with several accounts, else the run's.
     pub fn baseline_of(&self, f: &Finding) -> &'a str {
-        let account = f.resource.account();
+        let file = f.baseline_location.map_or(0, |l| l.file);
+        self.baseline_file(f.resource.account(), file)
+    }
+
+    /// Baseline file number `file` of `account` (0 the run's or the shared
+    /// one, 1 the account's own).
+    pub fn baseline_file(&self, account: &str, file: u16) -> &'a str {
         if account.is_empty() {
             return self.baseline_path;
         }
@@ -93,7 +99,7 @@ impl<'a> Report<'a> {
                 let at = runs.binary_search_by(|r| r.id.as_str().cmp(account)).ok()?;
                 runs.get(at)
             })
-            .and_then(|r| r.baselines.last())
+            .and_then(|r| r.baselines.get(usize::from(file)))
             .map_or(self.baseline_path, String::as_str)
     }
 

@@ -208,6 +208,7 @@ fn finding(i: usize) -> Finding {
             column: 5,
             offset: 0,
             len: 0,
+            file: 0,
         }),
         message: format!("user `svc-{i:05}` is created but the baseline does not declare it"),
         help: "console: a\ncli: b\nterraform: c".into(),

@@ -337,3 +337,94 @@ settings:
     ];
     assert_eq!(got, want);
 }
+
+mod merge {
+    use iam_drift_guard::baseline::{merge::merge, parse, parse_in};
+
+    const SHARED: &str = "version: 1
+account:
+  root: { mfa: required, access_keys: false }
+password_policy:
+  minimum_password_length: 14
+guardrails:
+  public_trust: forbidden
+settings:
+  unmanaged: report
+  severity: { user-unmanaged: high }
+users:
+  break-glass: {}
+";
+
+    #[test]
+    fn an_accounts_baseline_is_the_shared_file_with_its_own_added_each_line_in_its_file() {
+        let own = "version: 1
+account:
+  id: \"111122223333\"
+settings:
+  severity: { role-unmanaged: critical }
+  ignore: [\"role:/aws-service-role/*\"]
+users:
+  alice: {}
+roles:
+  app: {}
+";
+        let shared = parse("shared.yaml", SHARED).unwrap();
+        let own = parse_in("prod.yaml", own, 1).unwrap();
+        let merged = merge(&shared, own, "shared.yaml").unwrap();
+        let names: Vec<&str> = merged.users.keys().map(String::as_str).collect();
+        assert_eq!(names, ["alice", "break-glass"]);
+        assert!(merged.roles.contains_key("app"));
+        // Each entry says which file declared it.
+        assert_eq!(merged.users["break-glass"].loc.file, 0);
+        assert_eq!(merged.users["alice"].loc.file, 1);
+        assert_eq!(merged.users["alice"].loc.line, 8);
+        let account = merged.account.as_ref().unwrap();
+        assert_eq!(
+            account.id.as_ref().map(|i| (i.value.as_str(), i.loc.file)),
+            Some(("111122223333", 1))
+        );
+        assert!(account.root.as_ref().is_some_and(|r| r.loc.file == 0));
+        assert_eq!(merged.password_policy.as_ref().map(|p| p.loc.file), Some(0));
+        assert!(merged.guardrails.is_some());
+        // Settings lists are joined.
+        assert_eq!(merged.settings.severity.len(), 2);
+        assert_eq!(merged.settings.ignore.len(), 1);
+    }
+
+    #[test]
+    fn what_both_files_declare_is_an_error_at_the_own_files_line_naming_the_shared_one() {
+        let own = "version: 1
+account:
+  root: { mfa: required }
+password_policy:
+  minimum_password_length: 8
+settings:
+  unmanaged: ignore
+  severity: { user-unmanaged: low }
+users:
+  break-glass: {}
+guardrails:
+  public_trust: forbidden
+";
+        let shared = parse("shared.yaml", SHARED).unwrap();
+        let own = parse_in("prod.yaml", own, 1).unwrap();
+        let errors = merge(&shared, own, "shared.yaml").unwrap_err();
+        let mut said: Vec<(u32, String)> = errors
+            .iter()
+            .map(|e| (e.loc.map_or(0, |l| l.line), e.message.clone()))
+            .collect();
+        said.sort();
+        let expected = [
+            (3, "`account.root` is declared here and in the shared baseline (shared.yaml:3)"),
+            (4, "`password_policy` is declared here and in the shared baseline (shared.yaml:4)"),
+            (7, "`settings.unmanaged` is declared here and in the shared baseline (shared.yaml:9)"),
+            (8, "`settings.severity.user-unmanaged` is declared here and in the shared baseline (shared.yaml:10)"),
+            (10, "`users.break-glass` is declared here and in the shared baseline (shared.yaml:12)"),
+            (12, "`guardrails.public_trust` is declared here and in the shared baseline (shared.yaml:7)"),
+        ];
+        let expected: Vec<(u32, String)> =
+            expected.iter().map(|(l, m)| (*l, m.to_string())).collect();
+        assert_eq!(said, expected);
+        assert!(errors.iter().all(|e| e.loc.is_some_and(|l| l.file == 1)));
+    }
+}

@@ -94,6 +94,21 @@ fn drift_with(dir: &Path, args: &[&str], endpoint: &str, keys: &[String]) -> Run
     live_drift_as(dir, args, endpoint, keys)
 }
 
+/// The text without one top-level section, and that section.
+fn take_section(text: &str, key: &str) -> (String, String) {
+    let (mut rest, mut section) = (String::new(), String::new());
+    let mut inside = false;
+    for line in text.lines() {
+        if !line.starts_with([' ', '#']) && !line.is_empty() {
+            inside = line.starts_with(&format!("{key}:"));
+        }
+        let to = if inside { &mut section } else { &mut rest };
+        to.push_str(line);
+        to.push('\n');
+    }
+    (rest, section)
+}
+
 fn management() -> Vec<String> {
     vec!["testing".to_string(), "testing".to_string()]
 }
@@ -157,7 +172,20 @@ fn every_account_is_read_through_its_role_judged_against_its_baseline_and_ends_w
         ));
     }
     std::fs::write(dir.path().join("accounts.yaml"), &listed).unwrap();
-    std::fs::write(dir.path().join("shared.yaml"), "version: 1\n").unwrap();
+    // What every account must hold (the password policy) moves to the shared
+    // file; each account's own file keeps the rest.
+    let mut shared = String::from("version: 1\n");
+    for (name, _) in &members {
+        let path = dir.path().join(format!("{name}.yaml"));
+        let (rest, section) =
+            take_section(&std::fs::read_to_string(&path).unwrap(), "password_policy");
+        assert!(!section.is_empty());
+        if name == "member0" {
+            shared.push_str(&section);
+        }
+        std::fs::write(&path, rest).unwrap();
+    }
+    std::fs::write(dir.path().join("shared.yaml"), &shared).unwrap();
     // A different drift in each of three members.
     apply_in(&moto, &id(0), &["delete-password-policy"]);
     apply_in(&moto, &id(1), &["delete-ssh-key"]);
@@ -247,14 +275,23 @@ fn every_account_is_read_through_its_role_judged_against_its_baseline_and_ends_w
     for f in report["findings"].as_array().unwrap() {
         assert!(f["account"].is_string(), "{f}");
     }
-    // Each finding names its account's own baseline file.
-    let pp = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["account"] == id(0).as_str())
-        .unwrap();
-    assert_eq!(pp["baseline_location"]["path"], "member0.yaml");
+    // Each finding names the file that declared it: the shared one, or the
+    // account's own.
+    let path_of = |account: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["account"] == account)
+            .map(|f| f["baseline_location"]["path"].clone())
+            .unwrap()
+    };
+    assert_eq!(path_of(&id(0)), "shared.yaml");
+    assert_eq!(path_of(&id(1)), "member1.yaml");
+    assert_eq!(
+        status_of(&report, &id(1))["baselines"],
+        serde_json::json!(["shared.yaml", "member1.yaml"])
+    );
     assert_eq!(status_of(&report, &id(0))["findings"]["critical"], 1);
     // The run says which accounts were not read, and why.
     assert!(

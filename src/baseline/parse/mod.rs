@@ -122,7 +122,16 @@ pub const KEYS: Keys = Keys {
 
 /// Reads and validates a baseline. `path` is only used in messages.
 pub fn parse(path: &str, text: &str) -> Result<Baseline, BaselineErrors> {
-    let root = tree(path, text)?;
+    parse_in(path, text, 0)
+}
+
+/// [`parse`] of baseline file number `file` of a merged baseline (an
+/// account's own file is 1): every location says which file it is in.
+pub fn parse_in(path: &str, text: &str, file: u16) -> Result<Baseline, BaselineErrors> {
+    let mut root = tree(path, text)?;
+    if file != 0 {
+        root.in_file(file);
+    }
     let mut cx = Cx::default();
     let baseline = cx.baseline(&root);
     cx.errors.sort_by_key(|e| e.loc.map(|l| (l.line, l.column)));

@@ -138,7 +138,13 @@ impl Cx {
 
     pub(super) fn settings(&mut self, node: &Node) -> Settings {
         let fields = self.mapping(node, "settings", Some(KEYS.settings));
-        let mut s = Settings::default();
+        let mut s = Settings {
+            declared: fields
+                .iter()
+                .map(|(k, (key, _))| Sp::new(k.to_string(), key.loc))
+                .collect(),
+            ..Settings::default()
+        };
         for (key, slot) in [
             ("unmanaged", &mut s.unmanaged),
             ("provisioned", &mut s.provisioned),
