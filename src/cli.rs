@@ -286,6 +286,8 @@ pub struct ReportArgs {
     pub previous: Option<PathBuf>,
 }
 
+/// With `--accounts` or `--org`, `--output` is the shared file, and each
+/// account's own file is its `baseline:` (with `--org`, beside it).
 #[derive(Args, Debug)]
 pub struct InitArgs {
     /// A plan in JSON; the baseline describes the state the plan leaves

@@ -6,25 +6,38 @@
 use super::error::{Error, Failure};
 use super::inputs::read_file;
 use super::judge::Several;
+use super::output::emit;
 use crate::accounts::{self, file, AccountRun, Entry, Status};
 use crate::baseline::{Baseline, BaselineError, BaselineErrors};
 use crate::check;
+use crate::cli::InitArgs;
 use crate::cli::LiveArgs;
+use crate::finding::Finding;
 use crate::sources::aws::accounts::{Ended, Limits, OrgQuery, Session, Target};
-use crate::sources::aws::{RoleTarget, Unread};
+use crate::sources::aws::{RoleTarget, Scope, Unread, Wanted};
+use crate::state::IamState;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// Reads and judges every account of `--accounts` or `--org` against its
-/// baseline: the shared one (`shared`, at `shared_path`), or the account's own.
-pub(super) fn judge_accounts(
+/// The accounts of a run, before any is read.
+pub(super) struct Resolved {
+    pub session: Session,
+    /// The accounts to read, their baseline paths relative to the working
+    /// folder.
+    pub entries: Vec<Entry>,
+    /// The accounts left out (suspended, excluded), with why.
+    pub skipped: Vec<AccountRun>,
+}
+
+/// The accounts of `--accounts` or `--org`, filtered, and the session that
+/// reads them. `check` sees the accounts file's entries before any
+/// credentials are used.
+pub(super) fn resolve(
     args: &LiveArgs,
-    shared: &Baseline,
-    shared_path: &str,
-    now: i64,
-) -> Result<Several, Error> {
+    check: &dyn Fn(&[Entry]) -> Result<(), Error>,
+) -> Result<Resolved, Error> {
     let several = &args.accounts;
     if !accounts::file::valid_session_name(&several.session_name) {
         return Err(Failure::new(format!(
@@ -43,19 +56,14 @@ pub(super) fn judge_accounts(
             return Err(Failure::new(format!("`{id}` is not a 12-digit account id")).into());
         }
     }
-    if let Some(id) = shared.account.as_ref().and_then(|a| a.id.as_ref()) {
-        return Err(Failure::new(format!(
-            "{shared_path}:{}:{}: the shared baseline declares `account.id: {}`, but the run reads several accounts",
-            id.loc.line, id.loc.column, id.value
-        ))
-        .help("keep what every account must hold in the shared file, and `account.id` in each account's own file (`baseline:` in the accounts file)")
-        .into());
-    }
     // The accounts file first: its errors need no credentials.
     let listed = match &several.accounts {
         Some(path) => Some(read_accounts_file(path)?),
         None => None,
     };
+    if let Some((_, entries)) = &listed {
+        check(entries)?;
+    }
     let options = super::live::options(args)?;
     let session = Session::new(&options, Duration::from_secs(args.deadline()))
         .map_err(super::live::read_failure)?;
@@ -74,6 +82,34 @@ pub(super) fn judge_accounts(
         None => discover(&session, args, &mut runs)?,
     };
     let entries = filter(entries, args, &mut runs)?;
+    Ok(Resolved {
+        session,
+        entries,
+        skipped: runs,
+    })
+}
+
+/// Reads and judges every account of `--accounts` or `--org` against its
+/// baseline: the shared one (`shared`, at `shared_path`), or the account's own.
+pub(super) fn judge_accounts(
+    args: &LiveArgs,
+    shared: &Baseline,
+    shared_path: &str,
+    now: i64,
+) -> Result<Several, Error> {
+    if let Some(id) = shared.account.as_ref().and_then(|a| a.id.as_ref()) {
+        return Err(Failure::new(format!(
+            "{shared_path}:{}:{}: the shared baseline declares `account.id: {}`, but the run reads several accounts",
+            id.loc.line, id.loc.column, id.value
+        ))
+        .help("keep what every account must hold in the shared file, and `account.id` in each account's own file (`baseline:` in the accounts file)")
+        .into());
+    }
+    let Resolved {
+        session,
+        entries,
+        skipped: runs,
+    } = resolve(args, &|_| Ok(()))?;
     // Each distinct baseline file is read once.
     let mut baselines: BTreeMap<String, Baseline> = BTreeMap::new();
     for e in &entries {
@@ -88,30 +124,8 @@ pub(super) fn judge_accounts(
         }
     }
     let baseline_of = |e: &Entry| baseline_for(e, &baselines, shared, shared_path);
-    let targets: Vec<Target> = entries
-        .iter()
-        .map(|e| Target {
-            id: e.id.clone(),
-            role: RoleTarget {
-                role_arn: e.role_arn(&several.role_name),
-                external_id: e
-                    .external_id
-                    .clone()
-                    .or_else(|| several.external_id.clone()),
-                session_name: e
-                    .session_name
-                    .clone()
-                    .unwrap_or_else(|| several.session_name.clone()),
-            },
-            scope: super::live::scope(baseline_of(e).0),
-        })
-        .collect();
-    let limits = Limits {
-        accounts: usize::from(several.account_concurrency),
-        per_account: usize::from(args.concurrency),
-        account_deadline: Duration::from_secs(several.account_timeout),
-        run_deadline: Duration::from_secs(args.deadline()),
-    };
+    let targets = targets(&entries, args, |e| super::live::scope(baseline_of(e).0));
+    let limits = limits(args);
     let mut out = Several {
         findings: Vec::new(),
         waived: Vec::new(),
@@ -149,13 +163,19 @@ pub(super) fn judge_accounts(
                 let observation = live.into_observation();
                 let outcome = check::judge_at(baseline, &observation, Some(now));
                 let start = out.findings.len();
+                let label = run.label();
+                let place = |f: &mut Finding| {
+                    f.resource = f.resource.clone().in_account(entry.id.as_str());
+                    // The fix is made in that account, with its role.
+                    f.help = format!("account: {label}\n{}", f.help);
+                };
                 out.findings
                     .extend(outcome.findings.into_iter().map(|mut f| {
-                        f.resource = f.resource.in_account(entry.id.as_str());
+                        place(&mut f);
                         f
                     }));
                 out.waived.extend(outcome.waived.into_iter().map(|mut w| {
-                    w.finding.resource = w.finding.resource.in_account(entry.id.as_str());
+                    place(&mut w.finding);
                     w
                 }));
                 out.out_of_scope += outcome.out_of_scope;
@@ -213,6 +233,217 @@ pub(super) fn judge_accounts(
     });
     out.sources.sort_by(|a, b| a.account.cmp(&b.account));
     Ok(out)
+}
+
+/// What to read in each account: its role, and what `scope` asks of it.
+fn targets(entries: &[Entry], args: &LiveArgs, scope: impl Fn(&Entry) -> Scope) -> Vec<Target> {
+    let several = &args.accounts;
+    entries
+        .iter()
+        .map(|e| Target {
+            id: e.id.clone(),
+            role: RoleTarget {
+                role_arn: e.role_arn(&several.role_name),
+                external_id: e
+                    .external_id
+                    .clone()
+                    .or_else(|| several.external_id.clone()),
+                session_name: e
+                    .session_name
+                    .clone()
+                    .unwrap_or_else(|| several.session_name.clone()),
+            },
+            scope: scope(e),
+        })
+        .collect()
+}
+
+fn limits(args: &LiveArgs) -> Limits {
+    Limits {
+        accounts: usize::from(args.accounts.account_concurrency),
+        per_account: usize::from(args.concurrency),
+        account_deadline: Duration::from_secs(args.accounts.account_timeout),
+        run_deadline: Duration::from_secs(args.deadline()),
+    }
+}
+
+/// `drift init --accounts FILE` or `--org`: every account read whole, then
+/// the shared file (`--output`: what all accounts hold alike, and the
+/// settings) and each account's own file (the rest) written, or nothing
+/// when any account could not be read.
+pub(super) fn init_accounts(args: &InitArgs) -> Result<u8, Error> {
+    let Some(shared_path) = args.output.as_deref() else {
+        return Err(Failure::new(
+            "with several accounts, `drift init` writes several files: give `--output shared.yaml`",
+        )
+        .help("each account's own file goes to its `baseline:` in the accounts file (with `--org`, beside the shared file, with an accounts.yaml listing them)")
+        .into());
+    };
+    let dir = shared_path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let no_baseline = |entries: &[Entry]| -> Result<(), Error> {
+        let missing: Vec<String> = entries
+            .iter()
+            .filter(|e| e.baseline.is_none())
+            .map(|e| match e.loc {
+                Some(l) => format!("{} (line {})", e.id, l.line),
+                None => e.id.clone(),
+            })
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        Err(Failure::new(format!(
+            "`drift init` writes each account's own file to its `baseline:`, and these accounts have none: {}",
+            missing.join(", ")
+        ))
+        .help("give each entry of the accounts file a `baseline: FILE`")
+        .into())
+    };
+    let Resolved {
+        session,
+        entries,
+        skipped,
+    } = resolve(&args.live, &no_baseline)?;
+    let org = args.live.accounts.org;
+    // With `--org`, each account's file goes beside the shared one.
+    let own_path = |e: &Entry| -> PathBuf {
+        e.baseline
+            .as_ref()
+            .map_or_else(|| dir.join(format!("{}.yaml", e.id)), PathBuf::from)
+    };
+    let listing = dir.join("accounts.yaml");
+    let mut files: Vec<PathBuf> = vec![shared_path.to_path_buf()];
+    files.extend(entries.iter().map(own_path));
+    if org {
+        files.push(listing.clone());
+    }
+    if !args.force {
+        if let Some(there) = files.iter().find(|f| f.exists()) {
+            return Err(Failure::new(format!(
+                "`{}` exists: `drift init` does not replace it",
+                there.display()
+            ))
+            .help("give `--force` to replace the files, or `--output` another folder")
+            .into());
+        }
+    }
+    let all = Scope {
+        access_keys: Wanted::All,
+        saml_metadata: Wanted::All,
+        root: false,
+    };
+    let targets = targets(&entries, &args.live, |_| all.clone());
+    let mut states: Vec<Option<IamState>> = entries.iter().map(|_| None).collect();
+    let mut failed: Vec<String> = Vec::new();
+    let mut done = |read: crate::sources::aws::accounts::AccountRead| {
+        let entry = &entries[read.index];
+        match read.ended {
+            Ended::Read(live) => states[read.index] = Some(live.state),
+            Ended::Denied(why) => failed.push(format!("- account {}: denied: {why}", entry.id)),
+            Ended::Unread(unread) => failed.push(format!(
+                "- account {}: {}: {}",
+                entry.id,
+                status_of(&unread),
+                reason_of(&unread)
+            )),
+            Ended::NotStarted => failed.push(format!(
+                "- account {}: timeout: the run's deadline passed before it was read",
+                entry.id
+            )),
+        }
+    };
+    session.read(&targets, limits(&args.live), &mut done);
+    if !failed.is_empty() {
+        failed.sort();
+        return Err(Failure::new(format!(
+            "{} of {} accounts were not read completely, so no baseline is written:\n{}",
+            failed.len(),
+            entries.len(),
+            failed.join("\n")
+        ))
+        .help("give drift's role the read-only policy in those accounts, or leave them out with `--exclude-account`")
+        .into());
+    }
+    let states: Vec<IamState> = states.into_iter().flatten().collect();
+    let refs: Vec<&IamState> = states.iter().collect();
+    let source = if org { "--org" } else { "--accounts" };
+    let shared_header = format!(
+        "# Written by `drift init {source}`: what all {} accounts hold alike, and the settings.\n\
+# An account's baseline is this file with its own file added (each declares what the\n\
+# other does not). Review before committing.\n",
+        states.len()
+    );
+    let own_headers: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            format!(
+                "# Written by `drift init {source}`: account {}'s own IAM configuration, besides\n\
+# what `{}` holds for every account. Review before committing.\n",
+                e.id,
+                shared_path.display()
+            )
+        })
+        .collect();
+    let (shared_text, own_texts) =
+        crate::baseline::write::shared_and_own(&refs, &shared_header, &own_headers)
+            .map_err(|e| Failure::new(format!("cannot write the baselines: {e}")))?;
+    // What is written must read back, merged.
+    let shared = crate::baseline::parse("<shared>", &shared_text).map_err(generated)?;
+    for text in &own_texts {
+        let own = crate::baseline::parse_in("<own>", text, 1).map_err(generated)?;
+        crate::baseline::merge::merge(&shared, own, "<shared>")
+            .map_err(|e| generated(BaselineErrors::new("<own>", text, e)))?;
+    }
+    emit(Some(shared_path), &shared_text)?;
+    for (e, text) in entries.iter().zip(&own_texts) {
+        emit(Some(&own_path(e)), text)?;
+    }
+    if org {
+        let mut list = String::from(
+            "# Written by `drift init --org`: the accounts read, each with its own baseline.\nversion: 1\naccounts:\n",
+        );
+        for e in &entries {
+            list.push_str(&format!("  - id: \"{}\"\n", e.id));
+            if let Some(name) = &e.name {
+                list.push_str(&format!(
+                    "    name: {}\n",
+                    serde_json::Value::String(name.clone())
+                ));
+            }
+            list.push_str(&format!("    baseline: {}.yaml\n", e.id));
+        }
+        emit(Some(&listing), &list)?;
+    }
+    let mut said = format!(
+        "drift init: wrote `{}` and {} account file{}",
+        shared_path.display(),
+        entries.len(),
+        if entries.len() == 1 { "" } else { "s" }
+    );
+    if org {
+        said.push_str(&format!(" listed in `{}`", listing.display()));
+    }
+    if !skipped.is_empty() {
+        let ids: Vec<String> = skipped
+            .iter()
+            .map(|r| format!("{} ({})", r.id, r.reason.as_deref().unwrap_or("skipped")))
+            .collect();
+        said.push_str(&format!("; skipped: {}", ids.join(", ")));
+    }
+    said.push('\n');
+    emit(None, &said)?;
+    Ok(0)
+}
+
+fn generated(e: BaselineErrors) -> Error {
+    Failure::new(format!(
+        "the generated baselines do not validate (please report this): {}",
+        e.lines().join("; ")
+    ))
+    .into()
 }
 
 /// The baseline an account is judged against, and its path.

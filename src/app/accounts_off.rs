@@ -14,3 +14,7 @@ pub(super) fn judge_accounts(
 ) -> Result<Several, Error> {
     Err(super::live::unavailable())
 }
+
+pub(super) fn init_accounts(_: &crate::cli::InitArgs) -> Result<u8, Error> {
+    Err(super::live::unavailable())
+}

@@ -21,11 +21,7 @@ pub(super) fn run_init(args: &InitArgs) -> Result<u8, Error> {
         }
     }
     if args.live.accounts.several() {
-        return Err(Failure::new(
-            "`drift init` writes the baseline of one account: `--accounts` and `--org` are for `check` and `report`",
-        )
-        .help("run `drift init --live` with each account's credentials (`--profile`), and name each file in the accounts file's `baseline:`")
-        .into());
+        return super::accounts::init_accounts(args);
     }
     if args.live.live {
         let state = super::live::read_state(&args.live)?;

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, PartialEq)]
 struct Out {
     version: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,10 +32,34 @@ struct Out {
     policies: BTreeMap<String, BTreeMap<&'static str, Value>>,
     #[serde(skip_serializing_if = "ProvidersOut::is_empty")]
     identity_providers: ProvidersOut,
-    settings: SettingsOut,
+    /// `None` in an account's own file: the shared file holds the settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    settings: Option<SettingsOut>,
 }
 
-#[derive(Serialize)]
+impl Out {
+    /// A baseline with `account` and `password_policy`, no object and no
+    /// settings.
+    fn new(
+        account: Option<AccountOut>,
+        password_policy: Option<BTreeMap<&'static str, Value>>,
+    ) -> Out {
+        Out {
+            version: 1,
+            account,
+            password_policy,
+            users: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            roles: BTreeMap::new(),
+            instance_profiles: BTreeMap::new(),
+            policies: BTreeMap::new(),
+            identity_providers: ProvidersOut::default(),
+            settings: None,
+        }
+    }
+}
+
+#[derive(Serialize, Clone, PartialEq)]
 struct AccountOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<String>,
@@ -45,13 +69,13 @@ struct AccountOut {
     root: Option<RootOut>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, PartialEq)]
 struct RootOut {
     access_keys: bool,
     mfa: &'static str,
 }
 
-#[derive(Serialize, Default)]
+#[derive(Serialize, Default, Clone, PartialEq)]
 struct ProvidersOut {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     oidc: BTreeMap<String, BTreeMap<&'static str, Value>>,
@@ -93,7 +117,7 @@ fn key_list<'a>(
     Value::Array(list)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, PartialEq)]
 struct SettingsOut {
     unmanaged: &'static str,
     provisioned: &'static str,
@@ -257,6 +281,99 @@ fn leave_out(
 
 /// The baseline YAML for a state.
 pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
+    let (out, left_out) = build(state);
+    let account = state.account_id.as_deref().unwrap_or("123456789012");
+    render(&out, &left_out, header, Some(account))
+}
+
+/// The baselines of several accounts: a shared file with what all of them
+/// hold alike (the password policy, the root user's settings, each object
+/// declared the same way in every account) and the settings, and one file per
+/// account with the rest, each with its header. Merged, the shared file and
+/// an account's own give that account's whole baseline.
+pub fn shared_and_own(
+    states: &[&IamState],
+    shared_header: &str,
+    own_headers: &[String],
+) -> Result<(String, Vec<String>), String> {
+    let built: Vec<(Out, LeftOut)> = states.iter().map(|s| build(s)).collect();
+    let mut outs: Vec<Out> = built.iter().map(|(o, _)| o.clone()).collect();
+    let mut shared = Out::new(None, None);
+    if let Some(first) = outs.first().cloned() {
+        shared.settings.clone_from(&first.settings);
+        let policy = first.password_policy.clone();
+        if policy.is_some() && outs.iter().all(|o| o.password_policy == policy) {
+            shared.password_policy = policy;
+            outs.iter_mut().for_each(|o| o.password_policy = None);
+        }
+        let root = first.account.as_ref().and_then(|a| a.root.clone());
+        if root.is_some()
+            && outs
+                .iter()
+                .all(|o| o.account.as_ref().and_then(|a| a.root.clone()) == root)
+        {
+            shared.account = Some(AccountOut {
+                id: None,
+                alias: None,
+                root,
+            });
+            for o in &mut outs {
+                if let Some(a) = &mut o.account {
+                    a.root = None;
+                }
+            }
+        }
+    }
+    common(&mut outs, &mut shared, |o| &mut o.users);
+    common(&mut outs, &mut shared, |o| &mut o.groups);
+    common(&mut outs, &mut shared, |o| &mut o.roles);
+    common(&mut outs, &mut shared, |o| &mut o.instance_profiles);
+    common(&mut outs, &mut shared, |o| &mut o.policies);
+    common(&mut outs, &mut shared, |o| &mut o.identity_providers.oidc);
+    common(&mut outs, &mut shared, |o| &mut o.identity_providers.saml);
+    // The guardrails to adapt are the shared file's: every account's.
+    let rails = states.first().and_then(|s| s.account_id.as_deref());
+    let shared_text = render(
+        &shared,
+        &Vec::new(),
+        shared_header,
+        Some(rails.unwrap_or("123456789012")),
+    )?;
+    let mut own = Vec::new();
+    for ((mut out, (_, left_out)), header) in outs.into_iter().zip(&built).zip(own_headers) {
+        out.settings = None;
+        own.push(render(&out, left_out, header, None)?);
+    }
+    Ok((shared_text, own))
+}
+
+/// Moves the objects every account declares the same way to `shared`.
+fn common(
+    outs: &mut [Out],
+    shared: &mut Out,
+    map: fn(&mut Out) -> &mut BTreeMap<String, BTreeMap<&'static str, Value>>,
+) {
+    let Some((first, rest)) = outs.split_first_mut() else {
+        return;
+    };
+    let alike: Vec<String> = map(first)
+        .iter()
+        .filter(|(name, entry)| rest.iter_mut().all(|o| map(o).get(*name) == Some(entry)))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in alike {
+        let mut entry = None;
+        for o in outs.iter_mut() {
+            entry = map(o).remove(&name);
+        }
+        if let Some(entry) = entry {
+            map(shared).insert(name, entry);
+        }
+    }
+}
+
+/// What a state's baseline holds, and what was left out of it.
+fn build(state: &IamState) -> (Out, LeftOut) {
     let account = match (
         &state.account_id,
         state.account_alias.as_ref().and_then(|a| a.value.clone()),
@@ -311,21 +428,11 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
                 .collect(),
         )
     });
-    let mut out = Out {
-        version: 1,
-        account,
-        password_policy,
-        users: BTreeMap::new(),
-        groups: BTreeMap::new(),
-        roles: BTreeMap::new(),
-        instance_profiles: BTreeMap::new(),
-        policies: BTreeMap::new(),
-        identity_providers: ProvidersOut::default(),
-        settings: SettingsOut {
-            unmanaged: "report",
-            provisioned: "report",
-        },
-    };
+    let mut out = Out::new(account, password_policy);
+    out.settings = Some(SettingsOut {
+        unmanaged: "report",
+        provisioned: "report",
+    });
     for (name, obj) in &state.users.items {
         let Some(u) = &obj.value else { continue };
         let mut m = BTreeMap::new();
@@ -531,7 +638,18 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
             secrets,
         ));
     }
-    let body = serde_saphyr::to_string(&out).map_err(|e| e.to_string())?;
+    (out, left_out)
+}
+
+/// The text of a baseline: `header`, notes on what was left out, the body,
+/// and (with `rails_account`) the guardrails to adapt, commented out.
+fn render(
+    out: &Out,
+    left_out: &LeftOut,
+    header: &str,
+    rails_account: Option<&str>,
+) -> Result<String, String> {
+    let body = serde_saphyr::to_string(out).map_err(|e| e.to_string())?;
     let mut note = String::new();
     let sensitive: Vec<&str> = left_out
         .iter()
@@ -559,7 +677,9 @@ pub fn from_state(state: &IamState, header: &str) -> Result<String, String> {
             note.push_str(&format!("#   {at}: {why}\n"));
         }
     }
-    let account = state.account_id.as_deref().unwrap_or("123456789012");
+    let Some(account) = rails_account else {
+        return Ok(format!("{header}{note}{body}"));
+    };
     let rails = format!(
         "# Guardrails: what every IAM object must satisfy, declared or not (in plans,\n\
 # states, the live account and CloudTrail); a violation is `guardrail-violated`\n\

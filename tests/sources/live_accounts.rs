@@ -287,6 +287,18 @@ fn every_account_is_read_through_its_role_judged_against_its_baseline_and_ends_w
             .unwrap()
     };
     assert_eq!(path_of(&id(0)), "shared.yaml");
+    // The fix says in which account to make it.
+    let help = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["account"] == id(0).as_str())
+        .map(|f| f["help"].as_str().unwrap_or_default().to_string())
+        .unwrap();
+    assert!(
+        help.starts_with(&format!("account: member0 ({})\n", id(0))),
+        "{help}"
+    );
     assert_eq!(path_of(&id(1)), "member1.yaml");
     assert_eq!(
         status_of(&report, &id(1))["baselines"],
@@ -410,4 +422,168 @@ fn every_account_is_read_through_its_role_judged_against_its_baseline_and_ends_w
         .unwrap()
         .contains("outside the included"));
     assert!(!even.is_empty());
+}
+
+#[test]
+fn init_over_several_accounts_writes_what_they_share_once_and_each_accounts_own_file() {
+    let moto = Moto::start();
+    let (members, _, _) = organization(&moto, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let mut listed = String::from("version: 1\naccounts:\n");
+    for (name, account) in &members {
+        apply_in(&moto, account, &["base"]);
+        listed.push_str(&format!(
+            "  - id: \"{account}\"\n    name: {name}\n    baseline: {name}.yaml\n"
+        ));
+    }
+    std::fs::write(dir.path().join("accounts.yaml"), &listed).unwrap();
+    let run = |args: &[&str], endpoint: &str| drift_with(dir.path(), args, endpoint, &management());
+    let init = run(
+        &[
+            "init",
+            "--accounts",
+            "accounts.yaml",
+            "--output",
+            "shared.yaml",
+        ],
+        &moto.endpoint,
+    );
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    assert!(
+        init.stdout
+            .contains("wrote `shared.yaml` and 3 account files"),
+        "{}",
+        init.stdout
+    );
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    // What every account holds alike is in the shared file once.
+    let shared = read("shared.yaml");
+    assert!(shared.contains("password_policy:"), "{shared}");
+    assert!(shared.contains("unmanaged: report"), "{shared}");
+    for (name, account) in &members {
+        let own = read(&format!("{name}.yaml"));
+        assert!(!own.contains("password_policy:"), "{own}");
+        assert!(!own.contains("settings:"), "{own}");
+        assert!(
+            own.contains(&format!("id: '{account}'"))
+                || own.contains(&format!("id: \"{account}\"")),
+            "{own}"
+        );
+        assert!(own.contains("deploy:"), "{own}");
+    }
+    // Read back, merged: every account is clean.
+    let check = |endpoint: &str| {
+        run(
+            &[
+                "check",
+                "--accounts",
+                "accounts.yaml",
+                "--baseline",
+                "shared.yaml",
+                "--format",
+                "json",
+                "--fail-on",
+                "info",
+            ],
+            endpoint,
+        )
+    };
+    let clean = check(&moto.endpoint);
+    assert_eq!(clean.code, 0, "{}\n{}", clean.stdout, clean.stderr);
+    // A later change in one account is that account's finding, declared by
+    // the shared file.
+    apply_in(&moto, &members[2].1, &["lower-length"]);
+    let drifted = check(&moto.endpoint);
+    assert_eq!(drifted.code, 1, "{}", drifted.stderr);
+    let report: Value = serde_json::from_str(&drifted.stdout).unwrap();
+    let found: Vec<(String, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["account"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["baseline_location"]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            members[2].1.clone(),
+            "password-policy-weakened".to_string(),
+            "shared.yaml".to_string()
+        )]
+    );
+    // An account that cannot be read: nothing is written.
+    let proxy = FaultProxy::start(
+        &moto.endpoint,
+        serde_json::json!({"deny_assume_role": [members[1].1]}),
+    );
+    let before = read("member0.yaml");
+    let failed = run(
+        &[
+            "init",
+            "--accounts",
+            "accounts.yaml",
+            "--output",
+            "shared.yaml",
+            "--force",
+        ],
+        &proxy.endpoint,
+    );
+    assert_eq!(failed.code, 2, "{}", failed.stderr);
+    assert!(
+        failed.stderr.contains("no baseline is written"),
+        "{}",
+        failed.stderr
+    );
+    assert!(failed.stderr.contains(&members[1].1), "{}", failed.stderr);
+    assert_eq!(read("member0.yaml"), before);
+    assert_eq!(read("shared.yaml"), shared);
+    // The organization: the shared file, a file per account and the accounts
+    // file that lists them, beside it.
+    std::fs::create_dir(dir.path().join("org")).unwrap();
+    let org = run(
+        &[
+            "init",
+            "--org",
+            "--exclude-account",
+            "123456789012",
+            "--output",
+            "org/shared.yaml",
+        ],
+        &moto.endpoint,
+    );
+    assert_eq!(org.code, 0, "{}", org.stderr);
+    assert!(
+        org.stdout.contains("skipped: 123456789012"),
+        "{}",
+        org.stdout
+    );
+    for (_, account) in &members {
+        assert!(dir.path().join(format!("org/{account}.yaml")).is_file());
+    }
+    let again = run(
+        &[
+            "check",
+            "--accounts",
+            "org/accounts.yaml",
+            "--baseline",
+            "org/shared.yaml",
+            "--format",
+            "json",
+            "--fail-on",
+            "info",
+        ],
+        &moto.endpoint,
+    );
+    assert_eq!(again.code, 0, "{}\n{}", again.stdout, again.stderr);
+    // member2's lowered policy is no longer what all accounts hold alike.
+    let org_shared = read("org/shared.yaml");
+    assert!(!org_shared.contains("password_policy:"), "{org_shared}");
 }
