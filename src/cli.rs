@@ -284,6 +284,10 @@ pub struct ReportArgs {
     /// The report.json of the last run: findings are marked new, persisting or resolved
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
+    /// Join the reports of runs split with `--shard` (each folder holds a
+    /// report.json) into one, instead of reading a source
+    #[arg(long, value_name = "DIR", num_args = 1..)]
+    pub merge: Vec<PathBuf>,
 }
 
 /// With `--accounts` or `--org`, `--output` is the shared file, and each

@@ -427,6 +427,37 @@ impl ResourceId {
         r
     }
 
+    /// A resource id read back from its text (`user/alice`,
+    /// `user/alice/ssh-key/APKA…`, `password-policy`), as drift's own JSON
+    /// report writes it. `None` for a text no resource id renders to, and for
+    /// objects known only after apply (their text does not say where they
+    /// are made). IAM names hold no `/` (an OIDC provider's URL may, and
+    /// holds no part): a name that does, as a plan may give, is read as the
+    /// parts it looks like, which only a live report never needs.
+    pub fn parse(text: &str) -> Option<ResourceId> {
+        let kind_of = |t: &str| Kind::ALL.into_iter().find(|k| k.as_str() == t);
+        let named = |k: Kind| crate::kinds::entry(k).shape == crate::kinds::Shape::Object;
+        let id = match text.split_once('/') {
+            None => ResourceId::setting(kind_of(text).filter(|k| !named(*k))?),
+            Some((kind, rest)) => {
+                let kind = kind_of(kind).filter(|k| named(*k))?;
+                let part = [Kind::SshKey, Kind::AccessKey].into_iter().find_map(|sub| {
+                    let (name, id) = rest.rsplit_once(&format!("/{}/", sub.as_str()))?;
+                    Some((name, sub, id))
+                });
+                match part {
+                    Some((name, sub, id)) if !name.is_empty() && !id.is_empty() => {
+                        ResourceId::object(kind, name).child(sub, Name::Known(id.to_string()))
+                    }
+                    // Only an OIDC provider's URL holds a `/`.
+                    _ if rest.contains('/') && kind != Kind::OidcProvider => return None,
+                    _ => ResourceId::object(kind, rest),
+                }
+            }
+        };
+        (id.text == text && !text.contains(Name::AfterApply(String::new()).as_str())).then_some(id)
+    }
+
     /// The same resource in another account.
     pub fn in_account(mut self, account: impl Into<String>) -> ResourceId {
         self.account = account.into();

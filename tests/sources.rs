@@ -3,6 +3,7 @@
 mod common;
 mod sources {
     mod cloudtrail;
+    mod drift_report;
     mod live;
     mod live_accounts;
     mod live_cloudtrail;

@@ -221,17 +221,7 @@ pub(super) fn judge_accounts(
         super::live::print_stats(&calls);
     }
     out.runs.extend(runs);
-    out.runs.sort_by(|a, b| a.id.cmp(&b.id));
-    // Accounts end in any order: the report lists them by account.
-    out.findings
-        .sort_by(|a, b| a.resource.account().cmp(b.resource.account()));
-    out.waived.sort_by(|a, b| {
-        a.finding
-            .resource
-            .account()
-            .cmp(b.finding.resource.account())
-    });
-    out.sources.sort_by(|a, b| a.account.cmp(&b.account));
+    out.by_account();
     Ok(out)
 }
 

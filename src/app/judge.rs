@@ -24,6 +24,23 @@ pub(super) struct Several {
     pub sources: Vec<SourceInfo>,
 }
 
+impl Several {
+    /// Listed by account: accounts end (and shards are given) in any order,
+    /// and each account's findings keep their own order.
+    pub(super) fn by_account(&mut self) {
+        self.runs.sort_by(|a, b| a.id.cmp(&b.id));
+        self.findings
+            .sort_by(|a, b| a.resource.account().cmp(b.resource.account()));
+        self.waived.sort_by(|a, b| {
+            a.finding
+                .resource
+                .account()
+                .cmp(b.finding.resource.account())
+        });
+        self.sources.sort_by(|a, b| a.account.cmp(&b.account));
+    }
+}
+
 /// The baseline and what the source observed, judged.
 struct Judged {
     baseline_path: String,
@@ -316,7 +333,11 @@ pub(super) fn run_report(args: &ReportArgs) -> Result<u8, Error> {
         Some((past, earlier)) => (Some(past), earlier),
         None => (None, Vec::new()),
     };
-    let judged = judge(&args.judge)?;
+    let judged = if args.merge.is_empty() {
+        judge(&args.judge)?
+    } else {
+        merged(args)?
+    };
     let trend = previous
         .as_ref()
         .map(|past| trend::compare(&judged.outcome.findings, &past.findings));
@@ -361,6 +382,87 @@ pub(super) fn run_report(args: &ReportArgs) -> Result<u8, Error> {
     )?;
     std::mem::forget(judged);
     Ok(code)
+}
+
+/// `drift report --merge DIR…`: the reports of the shards of a run over
+/// several accounts, joined as one run over all of them. Every account is in
+/// one report only, and all were judged against the same shared baseline.
+fn merged(args: &ReportArgs) -> Result<Judged, Error> {
+    let j = &args.judge;
+    if j.plan.is_some()
+        || j.state.is_some()
+        || j.live.live
+        || j.live.accounts.several()
+        || j.cloudtrail.is_some()
+    {
+        return Err(Failure::new(
+            "`--merge` joins reports already made: give it no source (`--plan`, `--state`, `--live`, `--accounts`, `--org`, `--cloudtrail`)",
+        )
+        .into());
+    }
+    let mut shards: Vec<(std::path::PathBuf, crate::sources::drift_report::Shard)> = Vec::new();
+    for dir in &args.merge {
+        let path = dir.join("report.json");
+        let bytes = read_bounded(&path, "a report to merge", PREVIOUS_LIMIT)?;
+        let text = String::from_utf8_lossy(&bytes);
+        let shard = crate::sources::drift_report::read(&text).map_err(|e| {
+            Failure::new(format!("`{}` cannot be merged: {e}", path.display()))
+                .help("give the folders `drift report --accounts … --shard K/N --out DIR` wrote")
+        })?;
+        shards.push((path, shard));
+    }
+    let mut owner: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    let baseline = shards
+        .first()
+        .map(|(_, s)| s.baseline.clone())
+        .unwrap_or_default();
+    let mut several = Several {
+        findings: Vec::new(),
+        waived: Vec::new(),
+        out_of_scope: 0,
+        runs: Vec::new(),
+        sources: Vec::new(),
+    };
+    for (path, shard) in shards {
+        let here = path.display().to_string();
+        if shard.baseline != baseline {
+            return Err(Failure::new(format!(
+                "`{here}` was judged against `{}`, the others against `{baseline}`: they are not shards of one run",
+                shard.baseline
+            ))
+            .into());
+        }
+        for run in &shard.accounts {
+            if let Some(other) = owner.insert(run.id.clone(), here.clone()) {
+                return Err(Failure::new(format!(
+                    "account {} is in `{other}` and in `{here}`: shards of one run never share an account",
+                    run.id
+                ))
+                .help("give each shard's folder once, and the same `--shard K/N` split to every run")
+                .into());
+            }
+        }
+        several.findings.extend(shard.findings);
+        several.waived.extend(shard.waived);
+        several.out_of_scope += shard.out_of_scope;
+        several.runs.extend(shard.accounts);
+        several.sources.extend(shard.sources);
+    }
+    several.by_account();
+    Ok(Judged {
+        baseline_path: baseline,
+        sources: several.sources,
+        complete: crate::accounts::all_read(&several.runs),
+        outcome: Outcome {
+            findings: several.findings,
+            out_of_scope: several.out_of_scope,
+            waived: several.waived,
+        },
+        accounts: Some(several.runs),
+        events: None,
+        declarations: None,
+        account: None,
+    })
 }
 
 /// The runs before this one: the `history.json` beside the previous report,

@@ -5,6 +5,7 @@
 #[cfg(feature = "live")]
 pub mod aws;
 pub mod cloudtrail;
+pub mod drift_report;
 pub mod report_csv;
 pub mod terraform;
 

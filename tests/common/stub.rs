@@ -19,6 +19,8 @@ pub struct Request {
     pub params: BTreeMap<String, String>,
     /// The body, as sent.
     pub body: String,
+    /// The access key id the request is signed with (`Credential=…/`).
+    pub key: String,
     /// When it arrived.
     pub at: Instant,
 }
@@ -124,6 +126,7 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
         }
         let mut length = 0usize;
         let mut target = None;
+        let mut key = String::new();
         loop {
             let mut header = String::new();
             if reader.read_line(&mut header).unwrap_or(0) == 0 {
@@ -137,6 +140,10 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
                 let value = value.trim();
                 if name.eq_ignore_ascii_case("content-length") {
                     length = value.parse().unwrap_or(0);
+                } else if name.eq_ignore_ascii_case("authorization") {
+                    if let Some((_, rest)) = value.split_once("Credential=") {
+                        key = rest.split('/').next().unwrap_or_default().to_string();
+                    }
                 } else if name.eq_ignore_ascii_case("x-amz-target") {
                     target = Some(value.rsplit('.').next().unwrap_or(value).to_string());
                 }
@@ -158,6 +165,7 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
             action,
             params,
             body,
+            key,
             at: Instant::now(),
         };
         log.lock().expect("log").push(request.clone());

@@ -133,3 +133,40 @@ fn declarations_are_found_by_address() {
     assert_eq!(d.of_address("module.a.aws_iam_role.app"), None);
     assert_eq!(d.of_address("data.aws_iam_role.app"), None);
 }
+
+#[test]
+fn a_live_reports_resource_ids_read_back_as_they_were() {
+    let ids = [
+        ResourceId::setting(Kind::PasswordPolicy),
+        ResourceId::setting(Kind::Account),
+        ResourceId::setting(Kind::Root),
+        ResourceId::object(Kind::User, "alice"),
+        ResourceId::object(Kind::User, "deploy")
+            .child(Kind::SshKey, Name::Known("APKAEXAMPLE".into())),
+        ResourceId::object(Kind::User, "ci")
+            .child(Kind::AccessKey, Name::Known("AKIAEXAMPLE1234567".into())),
+        ResourceId::object(Kind::Role, "AWSServiceRoleForSupport"),
+        ResourceId::object(Kind::InstanceProfile, "app"),
+        ResourceId::object(Kind::Policy, "artifacts"),
+        ResourceId::object(
+            Kind::OidcProvider,
+            "token.actions.githubusercontent.com/org",
+        ),
+        ResourceId::object(Kind::SamlProvider, "okta"),
+    ];
+    for id in ids {
+        let back = ResourceId::parse(id.as_str()).unwrap_or_else(|| panic!("{id}"));
+        assert_eq!(back, id);
+        assert_eq!(back.leaf_kind(), id.leaf_kind());
+    }
+    // What no resource id renders to, and objects known only after apply.
+    for text in [
+        "",
+        "nothing/alice",
+        "user",
+        "user/alice/ssh-key/",
+        "role/(known after apply)",
+    ] {
+        assert_eq!(ResourceId::parse(text), None, "{text}");
+    }
+}

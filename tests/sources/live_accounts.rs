@@ -69,6 +69,21 @@ fn organization_step(moto: &Moto, step: &str, arg: &str) {
     );
 }
 
+/// Every member seeded as it should be, and an accounts file naming each
+/// with its own baseline (`NAME.yaml`), in a new folder.
+fn seeded_members(moto: &Moto, members: &[(String, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut listed = String::from("version: 1\naccounts:\n");
+    for (name, account) in members {
+        apply_in(moto, account, &["base"]);
+        listed.push_str(&format!(
+            "  - id: \"{account}\"\n    name: {name}\n    baseline: {name}.yaml\n"
+        ));
+    }
+    std::fs::write(dir.path().join("accounts.yaml"), &listed).unwrap();
+    dir
+}
+
 /// Credentials of a role in `account`, as STS gives them.
 fn member_keys(moto: &Moto, account: &str) -> [String; 3] {
     let script = "import boto3,sys\n\
@@ -428,15 +443,7 @@ fn every_account_is_read_through_its_role_judged_against_its_baseline_and_ends_w
 fn init_over_several_accounts_writes_what_they_share_once_and_each_accounts_own_file() {
     let moto = Moto::start();
     let (members, _, _) = organization(&moto, 3);
-    let dir = tempfile::tempdir().unwrap();
-    let mut listed = String::from("version: 1\naccounts:\n");
-    for (name, account) in &members {
-        apply_in(&moto, account, &["base"]);
-        listed.push_str(&format!(
-            "  - id: \"{account}\"\n    name: {name}\n    baseline: {name}.yaml\n"
-        ));
-    }
-    std::fs::write(dir.path().join("accounts.yaml"), &listed).unwrap();
+    let dir = seeded_members(&moto, &members);
     let run = |args: &[&str], endpoint: &str| drift_with(dir.path(), args, endpoint, &management());
     let init = run(
         &[
@@ -586,4 +593,168 @@ fn init_over_several_accounts_writes_what_they_share_once_and_each_accounts_own_
     // member2's lowered policy is no longer what all accounts hold alike.
     let org_shared = read("org/shared.yaml");
     assert!(!org_shared.contains("password_policy:"), "{org_shared}");
+}
+
+/// The `run` script of a step of a workflow, by job and step name.
+fn workflow_step(file: &str, job: &str, name: &str) -> String {
+    let text = std::fs::read_to_string(root().join(file)).unwrap();
+    let workflow = iam_drift_guard::baseline::yaml::parse(&text)
+        .unwrap()
+        .to_json();
+    workflow["jobs"][job]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .and_then(|s| s["run"].as_str())
+        .unwrap_or_else(|| panic!("no step `{name}` in job `{job}`"))
+        .to_string()
+}
+
+/// A report.json as a value, without what differs from run to run (when it
+/// was made, when each read started, how long each account took, and its
+/// calls).
+fn comparable(path: &Path) -> Value {
+    let mut report: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    report.as_object_mut().unwrap().remove("generated_at");
+    for s in report["sources"].as_array_mut().unwrap() {
+        if let Some(r) = s["credential_report"].as_object_mut() {
+            r.remove("read_started_at");
+        }
+    }
+    for a in report["accounts"].as_array_mut().unwrap() {
+        let a = a.as_object_mut().unwrap();
+        a.remove("seconds");
+        a.remove("calls");
+    }
+    report
+}
+
+#[test]
+fn shards_read_every_account_once_and_their_merged_reports_equal_the_single_run() {
+    let moto = Moto::start();
+    let (members, _, _) = organization(&moto, 5);
+    let dir = seeded_members(&moto, &members);
+    let run = |args: &[&str]| drift_with(dir.path(), args, &moto.endpoint, &management());
+    let init = run(&[
+        "init",
+        "--accounts",
+        "accounts.yaml",
+        "--output",
+        "shared.yaml",
+    ]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    apply_in(&moto, &members[0].1, &["delete-password-policy"]);
+    apply_in(
+        &moto,
+        &members[3].1,
+        &["unmanaged-user-and-role", "open-app-trust"],
+    );
+    let report = |extra: &[&str], out: &str| {
+        let mut args = vec![
+            "report",
+            "--accounts",
+            "accounts.yaml",
+            "--baseline",
+            "shared.yaml",
+            "--out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let single = report(&[], "single");
+    assert_eq!(single.code, 1, "{}", single.stderr);
+    let mut seen: Vec<String> = Vec::new();
+    for k in 1..=4 {
+        let shard = report(&["--shard", &format!("{k}/4")], &format!("shard{k}"));
+        assert!(shard.code == 0 || shard.code == 1, "{}", shard.stderr);
+        let json = comparable(&dir.path().join(format!("shard{k}/report.json")));
+        seen.extend(
+            json["accounts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["id"].as_str().unwrap().to_string()),
+        );
+    }
+    // Every account in exactly one shard.
+    seen.sort();
+    let mut all: Vec<String> = members.iter().map(|(_, id)| id.clone()).collect();
+    all.sort();
+    assert_eq!(seen, all);
+    let merged = run(&[
+        "report", "--merge", "shard1", "shard2", "shard3", "shard4", "--out", "merged",
+    ]);
+    assert_eq!(merged.code, single.code, "{}", merged.stderr);
+    assert_eq!(
+        comparable(&dir.path().join("merged/report.json")),
+        comparable(&dir.path().join("single/report.json"))
+    );
+    let md = |d: &str| std::fs::read_to_string(dir.path().join(d).join("report.md")).unwrap();
+    assert_eq!(md("merged"), md("single"));
+    // A shard given twice is no run at all.
+    let busiest = (1..=4)
+        .max_by_key(|k| {
+            comparable(&dir.path().join(format!("shard{k}/report.json")))["accounts"]
+                .as_array()
+                .map_or(0, Vec::len)
+        })
+        .unwrap();
+    let busiest = format!("shard{busiest}");
+    let twice = run(&["report", "--merge", &busiest, &busiest, "--out", "twice"]);
+    assert_eq!(twice.code, 2, "{}", twice.stderr);
+    assert!(
+        twice
+            .stderr
+            .contains("shards of one run never share an account"),
+        "{}",
+        twice.stderr
+    );
+    assert!(!dir.path().join("twice/report.json").exists());
+    // The merge job of the organization workflow, its script run as written.
+    for k in 1..=4 {
+        std::fs::rename(
+            dir.path().join(format!("shard{k}")),
+            dir.path().join(format!("iam-drift-shard-{k}")),
+        )
+        .unwrap();
+    }
+    let script = workflow_step(
+        "examples/github/organization.yml",
+        "merge",
+        "One report of the organization",
+    );
+    let bin = Path::new(env!("CARGO_BIN_EXE_drift")).parent().unwrap();
+    let out = Command::new("bash")
+        .args(["-e", "-c", &script])
+        .current_dir(dir.path())
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("GITHUB_STEP_SUMMARY", dir.path().join("summary.md"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(single.code),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        comparable(&dir.path().join("report/report.json")),
+        comparable(&dir.path().join("single/report.json"))
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("summary.md")).unwrap(),
+        md("single")
+    );
+    // A report of one account is not a shard.
+    let one = run(&["report", "--merge", "single", "--out", "again"]);
+    assert_eq!(one.code, single.code, "{}", one.stderr);
 }
