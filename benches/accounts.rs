@@ -26,6 +26,8 @@ use stub::{iam_error, iam_ok, members, Reply, Request, Stub};
 const SIZES: [usize; 3] = [250, 500, 1000];
 const USERS: usize = 5;
 const ROLES: usize = 3;
+/// Accounts read at once: fixed, so that time shows its growth with accounts.
+const CONCURRENCY: usize = 16;
 
 fn account_of(r: &Request) -> String {
     r.key.trim_start_matches("ASIA").to_string()
@@ -123,8 +125,11 @@ fn answer(r: &Request) -> Reply {
     }
 }
 
-/// Runs drift to completion: seconds, peak resident memory (MiB), exit code.
-fn run(dir: &Path, args: &[&str], endpoint: &str) -> (f64, f64, i32) {
+/// Runs drift to completion: seconds, CPU seconds, peak resident memory
+/// (MiB), exit code.
+/// The child is reaped with wait4, for its own peak memory.
+#[allow(clippy::zombie_processes)]
+fn run(dir: &Path, args: &[&str], endpoint: &str) -> (f64, f64, f64, i32) {
     let started = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_drift"))
         .args(args)
@@ -146,13 +151,16 @@ fn run(dir: &Path, args: &[&str], endpoint: &str) -> (f64, f64, i32) {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
     let rc = unsafe { libc::wait4(pid, &mut status, 0, usage.as_mut_ptr()) };
     assert_eq!(rc, pid);
-    let rss = unsafe { usage.assume_init() }.ru_maxrss as f64 / 1024.0;
+    let usage = unsafe { usage.assume_init() };
+    let rss = usage.ru_maxrss as f64 / 1024.0;
+    let cpu = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    let cpu = cpu(usage.ru_utime) + cpu(usage.ru_stime);
     let code = if libc::WIFEXITED(status) {
         libc::WEXITSTATUS(status)
     } else {
         -1
     };
-    (started.elapsed().as_secs_f64(), rss, code)
+    (started.elapsed().as_secs_f64(), cpu, rss, code)
 }
 
 fn main() {
@@ -161,8 +169,15 @@ fn main() {
     std::fs::write(dir.path().join("shared.yaml"), "version: 1\n").unwrap();
     println!("accounts (stub, {USERS} users and {ROLES} roles each, 8 findings each):");
     println!(
-        "{:>9} {:>12} {:>10} {:>12} {:>10} {:>12} {:>10}",
-        "accounts", "concurrency", "seconds", "ms/account", "peak MiB", "calls/acct", "findings"
+        "{:>9} {:>12} {:>10} {:>12} {:>12} {:>10} {:>12} {:>10}",
+        "accounts",
+        "concurrency",
+        "seconds",
+        "ms/account",
+        "CPU ms/acct",
+        "peak MiB",
+        "calls/acct",
+        "findings"
     );
     for n in SIZES {
         let mut listed = String::from("version: 1\naccounts:\n");
@@ -170,9 +185,10 @@ fn main() {
             listed.push_str(&format!("  - id: \"{}\"\n", 100_000_000_000u64 + i as u64));
         }
         std::fs::write(dir.path().join("accounts.yaml"), listed).unwrap();
-        for concurrency in [16usize] {
+        {
+            let concurrency = CONCURRENCY;
             let before = stub.requests().len();
-            let (secs, rss, code) = run(
+            let (secs, cpu, rss, code) = run(
                 dir.path(),
                 &[
                     "check",
@@ -204,8 +220,9 @@ fn main() {
                 .count();
             assert_eq!(read, n, "every account read (exit {code})");
             println!(
-                "{n:>9} {concurrency:>12} {secs:>10.2} {:>12.2} {rss:>10.1} {:>12.1} {:>10}",
+                "{n:>9} {concurrency:>12} {secs:>10.2} {:>12.2} {:>12.2} {rss:>10.1} {:>12.1} {:>10}",
                 secs * 1000.0 / n as f64,
+                cpu * 1000.0 / n as f64,
                 calls as f64 / n as f64,
                 report["findings"].as_array().unwrap().len()
             );

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::print_stderr, clippy::print_stdout)]
 mod common;
 mod cli {
+    mod accounts;
     mod action;
     mod check;
     mod events;

@@ -82,6 +82,16 @@ pub(super) fn resolve(
         None => discover(&session, args, &mut runs)?,
     };
     let entries = filter(entries, args, &mut runs)?;
+    // A run that reads no account says nothing of any: never a clean result.
+    // (A shard of a small organization may hold none: its report says so.)
+    if entries.is_empty() && several.shard.is_none() {
+        return Err(Failure::new(format!(
+            "no account is left to read ({} listed, all skipped or excluded)",
+            runs.len()
+        ))
+        .help("check `--include-account`, `--exclude-account`, `--include-ou` and `--exclude-ou`")
+        .into());
+    }
     Ok(Resolved {
         session,
         entries,

@@ -693,6 +693,16 @@ fn shards_read_every_account_once_and_their_merged_reports_equal_the_single_run(
     );
     let md = |d: &str| std::fs::read_to_string(dir.path().join(d).join("report.md")).unwrap();
     assert_eq!(md("merged"), md("single"));
+    // The page rolls the accounts up: each with its status and findings.
+    let page = std::fs::read_to_string(dir.path().join("merged/report.html")).unwrap();
+    assert!(page.contains("id=\"account-table\""), "{page}");
+    for (name, id) in &members {
+        assert!(
+            page.contains(&format!("<code>{name} ({id})</code></td><td>read</td>")),
+            "{name}"
+        );
+    }
+    assert!(page.contains(&format!("role/app (account {})", members[3].1)));
     // A shard given twice is no run at all.
     let busiest = (1..=4)
         .max_by_key(|k| {
