@@ -34,6 +34,19 @@ fn run(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// `drift check --accounts accounts.yaml --baseline base.yaml` and `extra`.
+fn check(dir: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "check",
+        "--accounts",
+        "accounts.yaml",
+        "--baseline",
+        "base.yaml",
+    ];
+    args.extend_from_slice(extra);
+    run(dir, &args)
+}
+
 fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
@@ -53,16 +66,7 @@ fn an_accounts_file_with_errors_is_exit_2_with_every_error_located() {
             "version: 1\naccounts:\n  - id: \"1234\"\n  - id: \"111122223333\"\n    rol_name: x\n",
         ),
     ]);
-    let r = run(
-        dir.path(),
-        &[
-            "check",
-            "--accounts",
-            "accounts.yaml",
-            "--baseline",
-            "base.yaml",
-        ],
-    );
+    let r = check(dir.path(), &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("accounts.yaml:3:9"), "{}", r.stderr);
     assert!(
@@ -89,16 +93,7 @@ fn a_shared_baseline_that_names_one_account_is_refused() {
         ("prod.yaml", "version: 1\n"),
         ("accounts.yaml", ONE),
     ]);
-    let r = run(
-        dir.path(),
-        &[
-            "check",
-            "--accounts",
-            "accounts.yaml",
-            "--baseline",
-            "base.yaml",
-        ],
-    );
+    let r = check(dir.path(), &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr
@@ -119,16 +114,7 @@ fn an_accounts_own_baseline_that_repeats_the_shared_one_or_names_another_account
         ),
         ("accounts.yaml", ONE),
     ]);
-    let r = run(
-        dir.path(),
-        &[
-            "check",
-            "--accounts",
-            "accounts.yaml",
-            "--baseline",
-            "base.yaml",
-        ],
-    );
+    let r = check(dir.path(), &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr.contains(
@@ -146,16 +132,7 @@ fn an_accounts_own_baseline_that_repeats_the_shared_one_or_names_another_account
         ),
         ("accounts.yaml", ONE),
     ]);
-    let r = run(
-        dir.path(),
-        &[
-            "check",
-            "--accounts",
-            "accounts.yaml",
-            "--baseline",
-            "base.yaml",
-        ],
-    );
+    let r = check(dir.path(), &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("this baseline is account 999988887777's, but the accounts file gives it to account 111122223333"), "{}", r.stderr);
 }
@@ -167,36 +144,14 @@ fn a_run_left_with_no_account_is_exit_2_not_a_clean_result() {
         ("prod.yaml", "version: 1\n"),
         ("accounts.yaml", ONE),
     ]);
-    let r = run(
-        dir.path(),
-        &[
-            "check",
-            "--accounts",
-            "accounts.yaml",
-            "--baseline",
-            "base.yaml",
-            "--exclude-account",
-            "111122223333",
-        ],
-    );
+    let r = check(dir.path(), &["--exclude-account", "111122223333"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr.contains("no account is left to read"),
         "{}",
         r.stderr
     );
-    let r = run(
-        dir.path(),
-        &[
-            "check",
-            "--accounts",
-            "accounts.yaml",
-            "--baseline",
-            "base.yaml",
-            "--include-account",
-            "444455556666",
-        ],
-    );
+    let r = check(dir.path(), &["--include-account", "444455556666"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr

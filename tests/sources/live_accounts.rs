@@ -768,3 +768,94 @@ fn shards_read_every_account_once_and_their_merged_reports_equal_the_single_run(
     let one = run(&["report", "--merge", "single", "--out", "again"]);
     assert_eq!(one.code, single.code, "{}", one.stderr);
 }
+
+#[test]
+fn an_account_partly_read_or_past_its_deadline_is_its_own_status_and_an_empty_one_is_read() {
+    let moto = Moto::start();
+    let (members, _, _) = organization(&moto, 3);
+    let dir = tempfile::tempdir().unwrap();
+    // Two members with users; the third has no object at all.
+    for (_, account) in &members[..2] {
+        apply_in(&moto, account, &["base"]);
+    }
+    let mut listed = String::from("version: 1\naccounts:\n");
+    for (name, account) in &members {
+        listed.push_str(&format!("  - id: \"{account}\"\n    name: {name}\n"));
+    }
+    std::fs::write(dir.path().join("accounts.yaml"), &listed).unwrap();
+    std::fs::write(
+        dir.path().join("shared.yaml"),
+        "version: 1\npassword_policy:\n  minimum_password_length: 14\nsettings:\n  unmanaged: ignore\n",
+    )
+    .unwrap();
+    let check = |faults: Value, extra: &[&str]| {
+        let proxy = FaultProxy::start(&moto.endpoint, faults);
+        let mut args = vec![
+            "check",
+            "--accounts",
+            "accounts.yaml",
+            "--baseline",
+            "shared.yaml",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let run = drift_with(dir.path(), &args, &proxy.endpoint, &management());
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let report: Value = serde_json::from_str(&run.stdout).expect("the report is written");
+        report
+    };
+    // A section refused in every account with users: those are partial, and
+    // not judged; the empty account is read whole.
+    let report = check(serde_json::json!({"deny_action": "ListSSHPublicKeys"}), &[]);
+    for (_, account) in &members[..2] {
+        let a = status_of(&report, account);
+        assert_eq!(a["status"], "partial", "{a}");
+        assert!(
+            a["unread"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|u| u.as_str().unwrap().contains("SSH")),
+            "{a}"
+        );
+        assert!(
+            a["reason"]
+                .as_str()
+                .unwrap()
+                .contains("iam:ListSSHPublicKeys"),
+            "{a}"
+        );
+        assert!(rules_of(&report, account).is_empty());
+    }
+    let empty = &members[2].1;
+    assert_eq!(status_of(&report, empty)["status"], "read");
+    // Its findings name it, though no ARN of its own said which it is.
+    let found = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["account"] == empty.as_str())
+        .unwrap();
+    assert_eq!(found["rule"], "password-policy-removed");
+    assert_eq!(
+        found["source"]["arn"],
+        format!("arn:aws:iam::{empty}:account-password-policy")
+    );
+    // Past the account's deadline: timeout, and the run goes on.
+    let report = check(
+        serde_json::json!({"slow_action": ["GetAccountPasswordPolicy", 4]}),
+        &["--account-timeout", "1"],
+    );
+    for (_, account) in &members {
+        let a = status_of(&report, account);
+        assert_eq!(a["status"], "timeout", "{a}");
+        assert!(
+            a["reason"]
+                .as_str()
+                .unwrap()
+                .contains("`--account-timeout`"),
+            "{a}"
+        );
+    }
+}

@@ -209,27 +209,33 @@ async fn read_one(
             Err(why) => return (Ended::Denied(why), 1),
         };
         let none: super::Progress<'_> = &|_, _| {};
-        let (read, unread) =
-            super::read_sections(&client, &target.scope, limits.per_account, none).await;
+        let (read, unread) = super::read_sections(
+            &client,
+            &target.scope,
+            Some(&target.id),
+            limits.per_account,
+            none,
+        )
+        .await;
         let calls = 1 + read.calls.values().sum::<usize>();
         if !unread.is_empty() {
             return (Ended::Unread(unread), calls);
         }
-        let mut read = read;
-        match read.state.account_id.as_deref() {
-            Some(id) if id != target.id => {
-                return (
-                    Ended::Denied(format!(
-                        "the credentials of {} read account {id}, not {}",
-                        target.role.role_arn, target.id
-                    )),
-                    calls,
-                )
-            }
-            Some(_) => {}
-            // An account without any user, group, role or policy: no ARN says
-            // its id, the role's does.
-            None => read.state.account_id = Some(target.id.clone()),
+        // The role's account stands in when no ARN says it, so that only
+        // ARNs of another account differ.
+        if let Some(id) = read
+            .state
+            .account_id
+            .as_deref()
+            .filter(|id| *id != target.id)
+        {
+            return (
+                Ended::Denied(format!(
+                    "the credentials of {} read account {id}, not {}",
+                    target.role.role_arn, target.id
+                )),
+                calls,
+            );
         }
         (Ended::Read(Box::new(read)), calls)
     };

@@ -213,7 +213,7 @@ pub async fn read(
     concurrency: usize,
     progress: Progress<'_>,
 ) -> Result<LiveRead, Vec<Unread>> {
-    let (out, errors) = read_sections(client, scope, concurrency, progress).await;
+    let (out, errors) = read_sections(client, scope, None, concurrency, progress).await;
     if errors.is_empty() {
         Ok(out)
     } else {
@@ -223,10 +223,13 @@ pub async fn read(
 
 /// Reads the account as far as it can: what was read (with its call
 /// counts), and the sections that were not. The read is whole only when the
-/// second is empty.
+/// second is empty. `known` is the account when the caller knows it (the
+/// account of an assumed role): an account without any object has no ARN
+/// that says it.
 pub(crate) async fn read_sections(
     client: &Client,
     scope: &Scope,
+    known: Option<&str>,
     concurrency: usize,
     progress: Progress<'_>,
 ) -> (LiveRead, Vec<Unread>) {
@@ -251,7 +254,10 @@ pub(crate) async fn read_sections(
             None
         }
     };
-    let account = details.as_ref().and_then(map::account_id);
+    let account = details
+        .as_ref()
+        .and_then(map::account_id)
+        .or_else(|| known.map(str::to_string));
     out.state.account_id = account.clone();
     let arn = map::Arns::new(account.as_deref().unwrap_or(""));
 
