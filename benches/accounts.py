@@ -66,13 +66,15 @@ def seed(endpoint, account, n):
 
 
 def drift(args, env, cwd):
-    """Runs drift: (seconds, peak MiB, exit code, stderr)."""
+    """Runs drift under GNU time: (seconds, peak MiB, exit code, stderr). A
+    child's own ru_maxrss would start at this process's size (the fork before
+    exec), so GNU time, a small process, measures drift alone."""
     started = time.time()
-    child = subprocess.Popen([DRIFT] + args, cwd=cwd, env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = child.stderr.read().decode()
-    _, status, usage = os.wait4(child.pid, 0)
-    return time.time() - started, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), err
+    measured = os.path.join(cwd, "time.txt")
+    child = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", measured, DRIFT] + args, cwd=cwd, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    kib = int(open(measured).read().split()[-1])
+    return time.time() - started, kib / 1024, child.returncode, child.stderr.decode()
 
 
 def total_calls(stderr):

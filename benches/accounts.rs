@@ -11,8 +11,7 @@
 //!
 //!     cargo bench --bench accounts
 
-// wait4 is the one unsafe call: it writes only into the structs passed.
-#![allow(unsafe_code, clippy::unwrap_used, clippy::print_stdout)]
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
 
 #[path = "../tests/common/stub.rs"]
 #[allow(dead_code)]
@@ -20,7 +19,6 @@ mod stub;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Instant;
 use stub::{iam_error, iam_ok, members, Reply, Request, Stub};
 
 const SIZES: [usize; 3] = [250, 500, 1000];
@@ -125,13 +123,16 @@ fn answer(r: &Request) -> Reply {
     }
 }
 
-/// Runs drift to completion: seconds, CPU seconds, peak resident memory
-/// (MiB), exit code.
-/// The child is reaped with wait4, for its own peak memory.
-#[allow(clippy::zombie_processes)]
+/// Runs drift to completion under GNU time: seconds, CPU seconds, peak
+/// resident memory (MiB), exit code. The child's own `ru_maxrss` cannot be
+/// used: a child forked from this process starts with this process's peak
+/// (the stub's log of every request), and the kernel keeps it across exec.
 fn run(dir: &Path, args: &[&str], endpoint: &str) -> (f64, f64, f64, i32) {
-    let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_drift"))
+    let measured = dir.join("time.txt");
+    let status = Command::new("/usr/bin/time")
+        .args(["-f", "%e %U %S %M", "-o"])
+        .arg(&measured)
+        .arg(env!("CARGO_BIN_EXE_drift"))
         .args(args)
         .args(["--endpoint-url", endpoint])
         .current_dir(dir)
@@ -144,23 +145,20 @@ fn run(dir: &Path, args: &[&str], endpoint: &str) -> (f64, f64, f64, i32) {
         .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("none"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = i32::try_from(child.id()).unwrap();
-    let mut status = 0;
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    let rc = unsafe { libc::wait4(pid, &mut status, 0, usage.as_mut_ptr()) };
-    assert_eq!(rc, pid);
-    let usage = unsafe { usage.assume_init() };
-    let rss = usage.ru_maxrss as f64 / 1024.0;
-    let cpu = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    let cpu = cpu(usage.ru_utime) + cpu(usage.ru_stime);
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
+        .status()
+        .expect("GNU time (/usr/bin/time) measures drift alone");
+    let text = std::fs::read_to_string(&measured).unwrap();
+    let figures: Vec<f64> = text
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    let [secs, user, system, kib] = figures[..] else {
+        panic!("GNU time said `{text}`");
     };
-    (started.elapsed().as_secs_f64(), cpu, rss, code)
+    (secs, user + system, kib / 1024.0, status.code().unwrap_or(-1))
 }
 
 fn main() {
