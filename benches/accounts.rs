@@ -158,7 +158,12 @@ fn run(dir: &Path, args: &[&str], endpoint: &str) -> (f64, f64, f64, i32) {
     let [secs, user, system, kib] = figures[..] else {
         panic!("GNU time said `{text}`");
     };
-    (secs, user + system, kib / 1024.0, status.code().unwrap_or(-1))
+    (
+        secs,
+        user + system,
+        kib / 1024.0,
+        status.code().unwrap_or(-1),
+    )
 }
 
 fn main() {
