@@ -29,8 +29,20 @@ pub fn judge(baseline: &Baseline, observation: &Observation) -> Outcome {
 /// [`judge`] at `now` (seconds since the epoch): waivers past their date
 /// hide nothing, and expired and unused waivers are findings.
 pub fn judge_at(baseline: &Baseline, observation: &Observation, now: Option<i64>) -> Outcome {
+    judge_with(baseline, observation, Vec::new(), now)
+}
+
+/// [`judge_at`], with findings of the same run that no diff makes (the
+/// resources of a plan no baseline judges) under the same central policy.
+pub fn judge_with(
+    baseline: &Baseline,
+    observation: &Observation,
+    extra: Vec<Finding>,
+    now: Option<i64>,
+) -> Outcome {
     let main = diff(baseline, &observation.state);
     let mut findings = main.findings;
+    findings.extend(extra);
     if let Some(refresh) = &observation.refresh {
         let seen = diff(baseline, &refresh.state);
         let relevant: Vec<Finding> = seen

@@ -178,6 +178,20 @@ impl AccountsArgs {
     }
 }
 
+fn parse_provider_account(text: &str) -> Result<(String, String), String> {
+    let (key, id) = text
+        .split_once('=')
+        .ok_or_else(|| "expected KEY=ID, such as aws.prod=111122223333".to_string())?;
+    let (key, id) = (key.trim(), id.trim());
+    if key.is_empty() {
+        return Err("the provider key is empty (`aws`, `aws.prod`)".to_string());
+    }
+    if !crate::accounts::is_account_id(id) {
+        return Err(format!("`{id}` is not a 12-digit account id"));
+    }
+    Ok((key.to_string(), id.to_string()))
+}
+
 fn parse_shard(text: &str) -> Result<(u32, u32), String> {
     let (k, n) = text
         .split_once('/')
@@ -224,6 +238,11 @@ pub struct JudgeArgs {
     /// A Terraform state: `terraform.tfstate`, or `terraform show -json`; `-` reads standard input
     #[arg(long, value_name = "FILE")]
     pub state: Option<String>,
+    /// The account a provider configuration of the plan or state works in,
+    /// by its key (`aws`, `aws.prod`, `module.net:aws`), where the plan does
+    /// not say it (repeatable)
+    #[arg(long, value_name = "KEY=ID", value_parser = parse_provider_account)]
+    pub provider_account: Vec<(String, String)>,
     #[command(flatten)]
     pub live: LiveArgs,
     /// CloudTrail logs (a file or folder, or `lookup` for the LookupEvents API)

@@ -56,6 +56,9 @@ kinds! {
     Baseline,
     /// A waiver of `settings.ignore`.
     Waiver,
+    /// A Terraform provider configuration (the rule's kind; findings are
+    /// about the resources it manages in an account no baseline judges).
+    Provider,
 }
 
 impl Kind {
@@ -86,6 +89,7 @@ impl Kind {
             Kind::Guardrail => "guardrail",
             Kind::Baseline => "baseline",
             Kind::Waiver => "waiver",
+            Kind::Provider => "provider",
         }
     }
 
@@ -116,6 +120,7 @@ impl Kind {
             Kind::Guardrail => "guardrail",
             Kind::Baseline => "baseline",
             Kind::Waiver => "waiver",
+            Kind::Provider => "provider configuration",
         }
     }
 }
@@ -157,6 +162,8 @@ pub enum Change {
     /// There, not declared, and made by AWS (a service-linked role, IAM
     /// Identity Center, Control Tower).
     Provisioned,
+    /// Not judged: no baseline of the run is for its account.
+    Unjudged,
 }
 
 impl Change {
@@ -168,6 +175,7 @@ impl Change {
             Change::Changed => "changed",
             Change::Unmanaged => "unmanaged",
             Change::Unknown => "unknown",
+            Change::Unjudged => "unjudged",
             Change::Stale => "stale",
             Change::Widened => "widened",
             Change::Narrowed => "narrowed",
@@ -322,6 +330,7 @@ rule_ids! {
     BASELINE_CHANGED = Baseline Changed "baseline-changed";
     WAIVER_EXPIRED = Waiver Expired "waiver-expired";
     WAIVER_UNUSED = Waiver Unused "waiver-unused";
+    PROVIDER_UNJUDGED = Provider Unjudged "provider-unjudged";
 }
 
 impl fmt::Display for RuleId {

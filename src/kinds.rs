@@ -334,6 +334,7 @@ const TABLE: [Entry; Kind::ALL.len()] = [
     rules(Kind::Guardrail, &[]),
     rules(Kind::Baseline, &[]),
     rules(Kind::Waiver, &[]),
+    rules(Kind::Provider, &[]),
 ];
 
 // Each kind at its own place: `entry` indexes the table by the kind.

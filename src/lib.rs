@@ -36,3 +36,4 @@ pub mod state;
 pub mod time;
 pub mod trend;
 pub mod triage;
+pub mod unjudged;

@@ -14,4 +14,5 @@ mod core {
     mod remedy;
     mod rules;
     mod triage;
+    mod unjudged;
 }

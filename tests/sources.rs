@@ -16,6 +16,7 @@ mod sources {
     mod plan_crafted;
     mod plan_credentials;
     mod plan_owners;
+    mod plan_providers;
     mod plan_whole;
     mod plan_writes;
     mod report_csv;

@@ -16,7 +16,9 @@ fuzz_target!(|data: &[u8]| {
             let plan = include_bytes!("../../examples/plan-weaken-password-policy.json");
             let plan =
                 iam_drift_guard::sources::terraform::read(plan).expect("the example plan reads");
-            common::exercise(&baseline, plan.state);
+            for part in plan.into_parts() {
+                common::exercise(&baseline, part.state);
+            }
         }
         Err(errors) => {
             // Every error renders, with its place, as `drift validate` shows it.

@@ -9,6 +9,8 @@ mod common;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(plan) = iam_drift_guard::sources::terraform::read(data) {
-        common::exercise(&common::example_baseline(), plan.state);
+        for part in plan.into_parts() {
+            common::exercise(&common::example_baseline(), part.state);
+        }
     }
 });

@@ -54,11 +54,30 @@ pub(super) fn run_init(args: &InitArgs) -> Result<u8, Error> {
             .into());
     };
     let plan = load_plan(plan_spec)?;
+    let mut parts = plan.into_parts();
+    if parts.len() > 1 {
+        return Err(Failure::new(format!(
+            "the plan changes {} accounts (its `aws` providers: {}); a baseline is one account's",
+            parts.len(),
+            parts
+                .iter()
+                .map(|p| format!(
+                    "{} in {}",
+                    p.provider.keys.join(", "),
+                    p.provider.account.as_deref().unwrap_or("an account it does not say")
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))
+        .help("write each account's baseline from its live account (`drift init --live --accounts accounts.yaml`)")
+        .into());
+    }
+    let part = parts.remove(0);
     let header = format!(
         "# Written by `drift init --plan {plan_spec}`: the IAM state this plan leaves behind.\n\
 # Values known only after apply are left out (not guarded). Review before committing.\n"
     );
-    write_baseline(&plan.state, &header, args.output.as_deref())?;
+    write_baseline(&part.state, &header, args.output.as_deref())?;
     Ok(0)
 }
 

@@ -57,8 +57,17 @@ fn read_input(spec: &str, what: &str) -> Result<(Vec<u8>, String), Failure> {
 
 /// Reads the plan at `spec` (`-` for standard input).
 pub(super) fn load_plan(spec: &str) -> Result<Plan, Error> {
+    load_plan_with(spec, &terraform::ProviderAccounts::new())
+}
+
+/// Reads the plan at `spec`, with the accounts of provider configurations
+/// the command line gives.
+pub(super) fn load_plan_with(
+    spec: &str,
+    given: &terraform::ProviderAccounts,
+) -> Result<Plan, Error> {
     let (bytes, name) = read_input(spec, "the plan")?;
-    Ok(terraform::read(&bytes).map_err(|e| plan_failure(&e, &name, &bytes))?)
+    Ok(terraform::read_with(&bytes, given).map_err(|e| plan_failure(&e, &name, &bytes))?)
 }
 
 /// Reads the Terraform state at `spec` (`-` for standard input).
@@ -115,7 +124,22 @@ pub(super) fn observe(
             .help("give `--plan plan.json` (or `--plan -` for standard input), `--state terraform.tfstate` or `--live`")
             .into());
     };
-    Ok(load_plan(spec)?.into_observation(spec))
+    let plan = load_plan(spec)?;
+    let info = plan.info.clone();
+    let mut parts = plan.into_parts();
+    if parts.len() > 1 {
+        return Err(Failure::new(format!(
+            "the plan changes {} accounts (its `aws` providers: {}): judge it with `drift check`",
+            parts.len(),
+            parts
+                .iter()
+                .flat_map(|p| p.provider.keys.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .into());
+    }
+    Ok(parts.remove(0).into_observation(&info, spec))
 }
 
 /// Where the resources of a plan are declared: the `resource` blocks of the

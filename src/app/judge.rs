@@ -98,6 +98,27 @@ impl Judged {
                 return 2;
             }
         }
+        let unjudged: std::collections::BTreeSet<&str> = self
+            .outcome
+            .findings
+            .iter()
+            .filter(|f| f.rule == crate::identity::RuleId::PROVIDER_UNJUDGED)
+            .map(|f| f.resource.name().map_or("", crate::identity::Name::as_str))
+            .collect();
+        if !unjudged.is_empty() {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!(
+                    "error: resources of provider {} are not judged (their account cannot be told, or no baseline of the run is for it); they are reported, and the run fails",
+                    unjudged
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            return 2;
+        }
         check::exit_code(&self.outcome.findings, fail_on)
     }
 
@@ -177,10 +198,32 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
         .clone()
         .unwrap_or_else(|| args.baseline.display().to_string());
     let now = super::events::now();
+    if !args.provider_account.is_empty() && args.plan.is_none() {
+        return Err(Failure::new(
+            "`--provider-account` names the accounts of a plan's provider configurations: give it with `--plan`",
+        )
+        .into());
+    }
+    if let (Some(spec), false, None) = (
+        &args.plan,
+        args.live.live || args.live.accounts.org,
+        &args.state,
+    ) {
+        return judge_plan(
+            args,
+            spec,
+            &baseline,
+            proposed,
+            baseline_path,
+            events,
+            declarations,
+            now,
+        );
+    }
     if args.live.accounts.several() {
         if args.plan.is_some() || args.state.is_some() {
             return Err(Failure::new(
-                "`--accounts` and `--org` read live accounts: give no `--plan` or `--state` with them",
+                "`--org` reads live accounts, and `--accounts` a plan's or the live ones: give no `--state` with them, and no `--plan` with `--org`",
             )
             .into());
         }
@@ -246,6 +289,47 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
         events,
         declarations,
         account,
+    })
+}
+
+/// A plan, judged by the accounts of its providers.
+#[allow(clippy::too_many_arguments)]
+fn judge_plan(
+    args: &JudgeArgs,
+    spec: &str,
+    baseline: &crate::baseline::Baseline,
+    proposed: Option<(crate::baseline::Baseline, String)>,
+    baseline_path: String,
+    events: Option<crate::sources::cloudtrail::LogRead>,
+    declarations: Option<crate::declaration::Declarations>,
+    now: i64,
+) -> Result<Judged, Error> {
+    let given = super::providers::given(args)?;
+    let plan = super::inputs::load_plan_with(spec, &given)?;
+    super::providers::check_keys(&given, &plan.provider_keys)?;
+    let info = plan.info.clone();
+    let judged = super::providers::judge_plan(
+        plan.into_parts(),
+        &info,
+        spec,
+        args.live.accounts.accounts.as_deref(),
+        baseline,
+        &baseline_path,
+        now,
+    )?;
+    let mut outcome = judged.outcome;
+    if let Some((proposed, path)) = &proposed {
+        check::add_proposed(&mut outcome, baseline, proposed, path);
+    }
+    Ok(Judged {
+        baseline_path,
+        sources: judged.sources,
+        complete: judged.complete,
+        outcome,
+        accounts: judged.runs,
+        events,
+        declarations,
+        account: judged.account,
     })
 }
 

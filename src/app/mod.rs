@@ -6,6 +6,7 @@ mod accounts;
 #[cfg(not(feature = "live"))]
 #[path = "accounts_off.rs"]
 mod accounts;
+mod baselines;
 mod error;
 mod events;
 mod init;
@@ -17,6 +18,7 @@ mod live;
 #[path = "live_off.rs"]
 mod live;
 mod output;
+mod providers;
 mod rules;
 
 use crate::cli::{Cli, Command};

@@ -58,7 +58,7 @@ CloudTrail events behind it\n  {events}\n\nHow to fix it\n  console:   {console}
         sev = r.severity,
         summary = capitalize(r.summary),
         why = r.why,
-        events = r.events.join(", "),
+        events = r.events_text(),
         console = r.console,
         cli = r.cli,
         tf = r.terraform,

@@ -246,10 +246,10 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
                 "shortDescription": {"text": r.summary},
                 "fullDescription": {"text": r.why},
                 "help": {
-                    "text": format!("{}\n\nCloudTrail events: {}\n\n{}", r.why, r.events.join(", "), r.help()),
+                    "text": format!("{}\n\nCloudTrail events: {}\n\n{}", r.why, r.events_text(), r.help()),
                     "markdown": format!(
                         "{}\n\n**CloudTrail events:** {}\n\n- **Console:** {}\n- **CLI:** {}\n- **Terraform:** {}",
-                        r.why, r.events.join(", "), r.console, r.cli, r.terraform
+                        r.why, r.events_text(), r.console, r.cli, r.terraform
                     ),
                 },
                 "defaultConfiguration": {"level": level(r.severity)},

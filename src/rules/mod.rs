@@ -15,6 +15,7 @@ mod oidc_provider;
 mod password_policy;
 mod permissions_boundary;
 mod policy;
+mod provider;
 mod role;
 mod root;
 mod saml_provider;
@@ -41,6 +42,16 @@ pub struct Rule {
 
 impl Rule {
     /// The remediation text that findings of this rule carry.
+    /// The CloudTrail events behind the rule, or what to say when no AWS call
+    /// is (a waiver, a baseline or a plan's own configuration).
+    pub fn events_text(&self) -> String {
+        if self.events.is_empty() {
+            "none (not a change made in AWS)".to_owned()
+        } else {
+            self.events.join(", ")
+        }
+    }
+
     pub fn help(&self) -> String {
         format!(
             "console: {}\ncli: {}\nterraform: {}",
@@ -69,6 +80,7 @@ const TABLES: &[&[Rule]] = &[
     guardrail::RULES,
     baseline::RULES,
     waiver::RULES,
+    provider::RULES,
 ];
 
 const fn same(a: RuleId, b: RuleId) -> bool {

@@ -308,9 +308,10 @@ fn human_at(plan: &str, width: Option<usize>) -> String {
     let text = std::fs::read_to_string(root().join("baseline.yaml")).unwrap();
     let baseline = iam_drift_guard::baseline::parse("baseline.yaml", &text).unwrap();
     let bytes = std::fs::read(root().join(fixture(plan))).unwrap();
-    let observation = iam_drift_guard::sources::terraform::read(&bytes)
-        .unwrap()
-        .into_observation("plan.json");
+    let plan = iam_drift_guard::sources::terraform::read(&bytes).unwrap();
+    let info = plan.info.clone();
+    let part = plan.into_parts().remove(0);
+    let observation = part.into_observation(&info, "plan.json");
     let outcome = iam_drift_guard::check::judge(&baseline, &observation);
     let sources = [observation.info.clone()];
     let report = Report {

@@ -58,7 +58,7 @@ fn objects_named_after_apply_stay_apart() {
 
 #[test]
 fn rule_ids_are_a_kind_and_a_change() {
-    assert_eq!(RuleId::ALL.len(), 69);
+    assert_eq!(RuleId::ALL.len(), 70);
     for id in RuleId::ALL {
         assert_eq!(
             id.as_str(),

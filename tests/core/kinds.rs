@@ -134,9 +134,11 @@ fn plan(resources: &[(&str, &str, &str)]) -> iam_drift_guard::observation::Obser
         "terraform_version": "1.9.0",
         "resource_changes": changes,
     });
-    iam_drift_guard::sources::terraform::read(text.to_string().as_bytes())
-        .unwrap()
-        .into_observation("plan.json")
+    let plan = iam_drift_guard::sources::terraform::read(text.to_string().as_bytes()).unwrap();
+    let info = plan.info.clone();
+    plan.into_parts()
+        .remove(0)
+        .into_observation(&info, "plan.json")
 }
 
 /// The object kinds and settings, with the Terraform type that writes each.

@@ -31,6 +31,7 @@ const KINDS: &[&str] = &[
     "guardrail",
     "baseline",
     "waiver",
+    "provider",
 ];
 const CHANGES: &[&str] = &[
     "removed",
@@ -43,6 +44,7 @@ const CHANGES: &[&str] = &[
     "widened",
     "narrowed",
     "violated",
+    "unjudged",
     "expired",
     "unused",
     "provisioned",
@@ -69,7 +71,10 @@ fn every_rule_is_documented() {
             r.events.is_empty(),
             matches!(
                 r.id,
-                RuleId::BASELINE_CHANGED | RuleId::WAIVER_EXPIRED | RuleId::WAIVER_UNUSED
+                RuleId::BASELINE_CHANGED
+                    | RuleId::WAIVER_EXPIRED
+                    | RuleId::WAIVER_UNUSED
+                    | RuleId::PROVIDER_UNJUDGED
             ),
             "{} names no CloudTrail event",
             r.id
@@ -134,6 +139,8 @@ fn default_severities_follow_the_design() {
             "unused" => Severity::Info,
             // Objects AWS made are listed apart from undeclared ones.
             "provisioned" => Severity::Info,
+            // A resource not judged fails the gate like what it may hide.
+            "unjudged" => Severity::High,
             "removed"
                 if [
                     "password-policy-removed",

@@ -201,7 +201,7 @@ fn group_memberships_and_policy_attachments() {
     };
     let plan = read(&bytes).unwrap();
     assert_eq!(plan.info.format_version.as_deref(), Some("0.1"));
-    let users = &plan.state.users.items;
+    let users = &plan.parts[0].state.users.items;
     assert!(users.len() >= 6, "{:?}", users.keys());
     // Every group membership resource puts its users into its group.
     let with_groups: Vec<(&String, Vec<&str>)> = users
@@ -222,7 +222,7 @@ fn plan_without_format_version_and_module_policy_update() {
     };
     let plan = read(&bytes).unwrap();
     assert_eq!(plan.info.format_version, None);
-    let policy = &plan.state.policies.items["test-alb-ingress"];
+    let policy = &plan.parts[0].state.policies.items["test-alb-ingress"];
     assert!(
         matches!(&policy.origin, iam_drift_guard::finding::Origin::Plan { address, actions }
         if address == "module.eks_elb_controller.aws_iam_policy.lb_controller[0]" && actions == &["update"])
@@ -252,15 +252,15 @@ fn unknown_names_and_values_on_create() {
     };
     let plan = read(&bytes).unwrap();
     // aws_iam_role.example uses name_prefix: its name is known only after apply.
-    assert_eq!(plan.state.roles.unknown.len(), 1);
-    assert!(plan.state.users.items.contains_key("example"));
+    assert_eq!(plan.parts[0].state.roles.unknown.len(), 1);
+    assert!(plan.parts[0].state.users.items.contains_key("example"));
 }
 
 #[test]
 fn hand_written_fixtures_read_into_state() {
     let bytes = std::fs::read(root().join(fixture("weaken-password-policy"))).unwrap();
     let plan = read(&bytes).unwrap();
-    let pp = plan
+    let pp = plan.parts[0]
         .state
         .password_policy
         .as_ref()
@@ -270,7 +270,7 @@ fn hand_written_fixtures_read_into_state() {
         .unwrap();
     assert_eq!(pp.values[&PpField::MinimumPasswordLength], PpValue::Num(8));
     assert_eq!(plan.info.terraform_version.as_deref(), Some("1.9.5"));
-    let profile = &plan.state.instance_profiles.items["app"];
+    let profile = &plan.parts[0].state.instance_profiles.items["app"];
     assert!(profile
         .value
         .as_ref()

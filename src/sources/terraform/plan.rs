@@ -4,18 +4,20 @@
 use super::config::Config;
 use super::error::{is_wrapper_output, json_error, PlanError};
 use super::mapping::{is_supported, At, Builder};
+use super::providers::{route, Provider, ProviderAccounts, DEFAULT_PROVIDER};
 use super::refresh::{changed_attributes, finding_fields};
 use super::wire::{
     address_of, is_delete, json_string, parse_attributes, Change, RawChange, RawModule, RawPlan,
     RawStateValues,
 };
+use crate::identity::ResourceId;
 use crate::observation::{Observation, Refresh, SourceInfo};
 use crate::origin::Origin;
 use crate::state::IamState;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
@@ -31,33 +33,79 @@ pub struct PlanInfo {
     pub complete: bool,
 }
 
-/// A plan read into state.
+/// A plan read into state, by account: a plan whose `aws` provider
+/// configurations work in several accounts has a part for each.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub info: PlanInfo,
+    /// The first part is the root module's default configuration's (`aws`),
+    /// possibly empty; the others are of other accounts, or of
+    /// configurations whose account cannot be told.
+    pub parts: Vec<Part>,
+    /// Every `aws` provider configuration the plan names.
+    pub provider_keys: BTreeSet<String>,
+}
+
+/// The resources of one account of a plan.
+#[derive(Debug, Clone, Default)]
+pub struct Part {
+    pub provider: Provider,
     /// The state the plan leaves behind (for the resources it manages).
     pub state: IamState,
     /// What Terraform's refresh saw change outside Terraform (`resource_drift`),
     /// only resources with real differences, and the fields that really changed.
     pub refresh: Refresh,
+    /// With several parts: where each resource of the part is, for what is
+    /// said of a part no baseline judges.
+    pub resources: Vec<Origin>,
 }
 
 impl Plan {
-    /// The plan as the engine judges it; `path` names the plan file.
-    pub fn into_observation(self, path: &str) -> Observation {
+    /// The parts that hold a resource; the default part when none does.
+    pub fn into_parts(self) -> Vec<Part> {
+        let mut parts = self.parts;
+        if parts.len() > 1 {
+            let first = parts.remove(0);
+            parts.retain(|p| !p.is_empty());
+            if !first.is_empty() || parts.is_empty() {
+                parts.insert(0, first);
+            }
+        }
+        parts
+    }
+}
+
+impl Part {
+    fn is_empty(&self) -> bool {
+        self.resources.is_empty() && self.refresh.fields.is_empty()
+    }
+
+    /// The part as the engine judges it; `path` names the plan file.
+    pub fn into_observation(self, info: &PlanInfo, path: &str) -> Observation {
         Observation {
             info: SourceInfo {
                 kind: "plan",
                 path: Some(path.to_string()),
-                terraform_version: self.info.terraform_version,
-                format_version: self.info.format_version,
+                terraform_version: info.terraform_version.clone(),
+                format_version: info.format_version.clone(),
                 credential_report: None,
-                account: None,
+                account: self.provider.account.clone(),
             },
             state: self.state,
             refresh: Some(self.refresh),
             reads_account: false,
-            complete: self.info.complete,
+            complete: info.complete,
+        }
+    }
+}
+
+impl Default for Provider {
+    fn default() -> Self {
+        Provider {
+            keys: vec![DEFAULT_PROVIDER.to_string()],
+            account: None,
+            basis: String::new(),
+            default: true,
         }
     }
 }
@@ -206,7 +254,7 @@ fn apply_modules(
     actions: &str,
     only: Option<&HashSet<String>>,
     seen: &mut HashSet<String>,
-    builder: &mut Builder,
+    parts: &mut Parts,
     plan: &mut Plan,
 ) -> Result<(), PlanError> {
     let mut stack: Vec<&RawModule> = root.into_iter().collect();
@@ -243,10 +291,37 @@ fn apply_modules(
                 name: res.name.as_deref().unwrap_or(""),
                 index: res.index.map(RawValue::get),
             };
-            builder.apply(&res.ty, &change, Origin::plan(address, &[actions]), at);
+            let origin = Origin::plan(address, &[actions]);
+            let g = parts.group(at.module, &res.ty, at.name, Some(&origin));
+            parts.builders[g].apply(&res.ty, &change, origin, at);
         }
     }
     Ok(())
+}
+
+/// The builders of a plan's parts, one per account (one in all for a plan
+/// of one account).
+struct Parts {
+    routing: super::providers::Routing,
+    builders: Vec<Builder>,
+    refresh: Vec<Builder>,
+    resources: Vec<Vec<Origin>>,
+}
+
+impl Parts {
+    /// The part of a resource; its origin is kept when the plan has several.
+    fn group(&mut self, module: &str, ty: &str, name: &str, origin: Option<&Origin>) -> usize {
+        let g = self.routing.group_of(module, ty, name);
+        while self.builders.len() <= g {
+            self.builders.push(Builder::default());
+            self.refresh.push(Builder::tracking_objects());
+            self.resources.push(Vec::new());
+        }
+        if let Some(origin) = origin.filter(|_| self.routing.routes()) {
+            self.resources[g].push(origin.clone());
+        }
+        g
+    }
 }
 
 /// A plan that is not complete: an error when any deferred change is of an IAM
@@ -285,6 +360,12 @@ fn check_deferred(raw: &RawPlan) -> Result<(), PlanError> {
 
 /// Reads a plan.
 pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
+    read_with(bytes, &ProviderAccounts::new())
+}
+
+/// Reads a plan, with the accounts of provider configurations the command
+/// line gives.
+pub fn read_with(bytes: &[u8], given: &ProviderAccounts) -> Result<Plan, PlanError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(PlanError::Empty);
     }
@@ -343,7 +424,19 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
         ..Plan::default()
     };
 
-    let mut builder = Builder::default();
+    let routing = route(raw.configuration, raw.variables, given)?;
+    plan.provider_keys = routing.keys.clone();
+    let mut parts = Parts {
+        routing,
+        builders: Vec::new(),
+        refresh: Vec::new(),
+        resources: Vec::new(),
+    };
+    for _ in 0..parts.routing.providers.len() {
+        parts.builders.push(Builder::default());
+        parts.refresh.push(Builder::tracking_objects());
+        parts.resources.push(Vec::new());
+    }
     // Addresses as text: `"a\u0062"` and `"ab"` are one address.
     let mut seen: HashSet<String> = HashSet::with_capacity_and_hasher(
         raw.resource_changes.as_deref().map_or(0, <[_]>::len),
@@ -376,7 +469,8 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
             name: &rc.name,
             index: rc.index.map(RawValue::get),
         };
-        builder.apply(&rc.ty, &change, origin, at);
+        let g = parts.group(at.module, &rc.ty, at.name, Some(&origin));
+        parts.builders[g].apply(&rc.ty, &change, origin, at);
         if rc.address.is_some() {
             seen.insert(address);
         }
@@ -391,7 +485,7 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
             "planned",
             Some(&p.unchanged),
             &mut seen,
-            &mut builder,
+            &mut parts,
             &mut plan,
         )?;
     }
@@ -400,23 +494,8 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
         .as_ref()
         .and_then(|p| p.values.as_ref())
         .and_then(|v| v.root_module.as_ref());
-    apply_modules(
-        prior_root,
-        "no-op",
-        None,
-        &mut seen,
-        &mut builder,
-        &mut plan,
-    )?;
-    if builder.needs_configuration() {
-        let config = raw.configuration.map(Config::read).transpose()?;
-        builder.resolve(config.as_ref());
-        builder.reset_omitted(config.as_ref());
-    }
-    builder.finish();
-    plan.state = builder.state;
-
-    let mut refresh = Builder::tracking_objects();
+    apply_modules(prior_root, "no-op", None, &mut seen, &mut parts, &mut plan)?;
+    let mut fields: Vec<BTreeMap<ResourceId, BTreeSet<String>>> = Vec::new();
     for rc in &raw.resource_drift {
         if rc.mode.as_deref().is_some_and(|m| m != "managed") || !is_supported(&rc.ty) {
             continue;
@@ -437,9 +516,12 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
             name: &rc.name,
             index: rc.index.map(RawValue::get),
         };
+        let g = parts.group(at.module, &rc.ty, at.name, None);
+        let refresh = &mut parts.refresh[g];
         refresh.apply(&rc.ty, &change, Origin::Refresh { address }, at);
         if let Some(key) = refresh.last_object.take() {
-            plan.refresh.fields.entry(key).or_default().extend(
+            fields.resize_with(fields.len().max(g + 1), BTreeMap::new);
+            fields[g].entry(key).or_default().extend(
                 changed
                     .iter()
                     .flat_map(|a| finding_fields(a))
@@ -447,6 +529,44 @@ pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
             );
         }
     }
-    plan.refresh.state = refresh.state;
+    let config = if parts.builders.iter().any(Builder::needs_configuration) {
+        raw.configuration.map(Config::read).transpose()?
+    } else {
+        None
+    };
+    fields.resize_with(parts.builders.len(), BTreeMap::new);
+    let Parts {
+        routing,
+        builders,
+        refresh,
+        resources,
+    } = parts;
+    for ((((mut builder, refresh), resources), fields), provider) in builders
+        .into_iter()
+        .zip(refresh)
+        .zip(resources)
+        .zip(fields)
+        .zip(routing.providers)
+    {
+        if builder.needs_configuration() {
+            builder.resolve(config.as_ref());
+            builder.reset_omitted(config.as_ref());
+        }
+        builder.finish();
+        plan.parts.push(Part {
+            provider,
+            state: builder.state,
+            refresh: Refresh {
+                state: refresh.state,
+                fields,
+            },
+            resources,
+        });
+    }
+    // The default configuration's part first.
+    if let Some(i) = plan.parts.iter().position(|p| p.provider.default) {
+        let first = plan.parts.remove(i);
+        plan.parts.insert(0, first);
+    }
     Ok(plan)
 }

@@ -30,10 +30,15 @@ pub(crate) struct RawPlan<'a> {
     /// is, its values kept as text.
     #[serde(borrow)]
     pub(crate) planned_values: Option<RawStateValues<'a>>,
-    /// The configuration, kept as text: read only to trace what a value known
-    /// only after apply refers to.
+    /// The configuration, kept as text: read for its provider configurations
+    /// (which account each works in), and to trace what a value known only
+    /// after apply refers to.
     #[serde(borrow)]
     pub(crate) configuration: Option<&'a RawValue>,
+    /// The root module's input variables and their values (a provider's
+    /// `assume_role.role_arn` may be one).
+    #[serde(borrow, default)]
+    pub(crate) variables: Option<&'a RawValue>,
     /// Terraform 1.5+: the plan operation failed; the plan is partial.
     #[serde(default)]
     pub(crate) errored: Option<bool>,

@@ -164,6 +164,8 @@ fn every_rule_fires_in_a_fixture() {
     fired.extend(super::proposed::fires());
     // Waivers' rules fire from triage.
     fired.extend(super::triage::fires());
+    // Resources no baseline judges are found from the plan's parts.
+    fired.extend(super::unjudged::fires());
     let missing: Vec<&str> = RuleId::ALL
         .iter()
         .filter(|id| !fired.contains(id))

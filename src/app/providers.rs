@@ -1,0 +1,336 @@
+//! A plan whose `aws` provider configurations work in several accounts: each
+//! part is judged against the baseline of its account (the one baseline's
+//! account, or with `--accounts` each account's own), and a part that no
+//! baseline judges is a `provider-unjudged` finding per resource, never judged
+//! against another account's baseline.
+
+use super::baselines::{
+    baseline_for, check_own, load_own, read_accounts_file, relative_to, shared_names_no_account,
+};
+use super::error::{Error, Failure};
+use crate::accounts::{AccountRun, Entry, Status};
+use crate::baseline::Baseline;
+use crate::check::{self, Outcome};
+use crate::cli::JudgeArgs;
+use crate::finding::Finding;
+use crate::observation::{Observation, SourceInfo};
+use crate::sources::terraform::{Part, PlanInfo, ProviderAccounts};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// A plan judged, by account.
+pub(super) struct PlanJudged {
+    pub outcome: Outcome,
+    pub sources: Vec<SourceInfo>,
+    /// With `--accounts`: each account the plan changes, judged.
+    pub runs: Option<Vec<AccountRun>>,
+    /// The account the findings are about, when one and known.
+    pub account: Option<String>,
+    pub complete: bool,
+}
+
+/// The accounts of `--provider-account`, each key once.
+pub(super) fn given(args: &JudgeArgs) -> Result<ProviderAccounts, Error> {
+    let mut out = ProviderAccounts::new();
+    for (key, id) in &args.provider_account {
+        if let Some(before) = out.insert(key.clone(), id.clone()) {
+            if before != *id {
+                return Err(Failure::new(format!(
+                    "`--provider-account` gives provider `{key}` two accounts ({before} and {id})"
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every key of `--provider-account` names a configuration of the plan: a
+/// misspelt key would leave its resources unjudged while saying otherwise.
+pub(super) fn check_keys(given: &ProviderAccounts, keys: &BTreeSet<String>) -> Result<(), Error> {
+    for key in given.keys() {
+        if keys.contains(key) {
+            continue;
+        }
+        let known: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let mut failure = Failure::new(format!(
+            "`--provider-account {key}=…`: the plan has no `aws` provider configuration `{key}`"
+        ));
+        let closest = crate::baseline::parse_suggest(key, &known);
+        failure = match closest {
+            Some(k) => failure.help(format!(
+                "did you mean `{k}`? (the plan's: {})",
+                known.join(", ")
+            )),
+            None => failure.help(format!("the plan's configurations: {}", known.join(", "))),
+        };
+        return Err(failure.into());
+    }
+    Ok(())
+}
+
+/// Judges the parts of a plan: `spec` names the plan, `accounts` is the
+/// accounts file when given.
+pub(super) fn judge_plan(
+    parts: Vec<Part>,
+    info: &PlanInfo,
+    spec: &str,
+    accounts: Option<&Path>,
+    shared: &Baseline,
+    shared_path: &str,
+    now: i64,
+) -> Result<PlanJudged, Error> {
+    match accounts {
+        Some(path) => judge_by_accounts(parts, info, spec, path, shared, shared_path, now),
+        None => judge_one(parts, info, spec, shared, now),
+    }
+}
+
+/// How a report names what a part's provider is.
+fn keys_of(part: &Part) -> String {
+    if part.provider.keys.is_empty() {
+        "a provider the plan does not name".to_string()
+    } else {
+        format!("`{}`", part.provider.keys.join("`, `"))
+    }
+}
+
+/// The findings of a part no baseline judges, before triage.
+fn unjudged(part: &Part, why: &str) -> Vec<Finding> {
+    crate::unjudged::findings(
+        crate::unjudged::Provider {
+            keys: &part.provider.keys,
+            account: part.provider.account.as_deref(),
+            reason: why,
+        },
+        &part.resources,
+    )
+}
+
+/// An observation of nothing, for a run whose parts are all unjudged.
+fn nothing(info: &PlanInfo, spec: &str) -> Observation {
+    Part::default().into_observation(info, spec)
+}
+
+/// One baseline: it judges the part of its account (`account.id`, else the
+/// one the root module's default provider works in).
+fn judge_one(
+    mut parts: Vec<Part>,
+    info: &PlanInfo,
+    spec: &str,
+    baseline: &Baseline,
+    now: i64,
+) -> Result<PlanJudged, Error> {
+    let declared = baseline
+        .account
+        .as_ref()
+        .and_then(|a| a.id.as_ref())
+        .map(|id| id.value.clone());
+    if parts.len() == 1 {
+        let part = parts.remove(0);
+        if let (Some(want), Some(id)) = (&declared, &part.provider.account) {
+            if want != id {
+                return Err(Failure::new(format!(
+                    "the plan changes account {id} ({}), the baseline is for account {want}",
+                    part.provider.basis
+                ))
+                .help("check the plan against its account's baseline, or give `--provider-account` if the plan's provider is read wrong")
+                .into());
+            }
+        }
+        let account = part.provider.account.clone().or(declared);
+        let observation = part.into_observation(info, spec);
+        let outcome = check::judge_at(baseline, &observation, Some(now));
+        return Ok(PlanJudged {
+            outcome,
+            complete: observation.complete,
+            sources: vec![observation.info],
+            runs: None,
+            account,
+        });
+    }
+    let judges = |p: &Part| match &declared {
+        Some(id) => p.provider.account.as_ref() == Some(id),
+        None => p.provider.default,
+    };
+    let target = match &declared {
+        Some(id) => format!("account {id} (`account.id`)"),
+        None => "the account of the root module's default provider `aws`".to_string(),
+    };
+    let mut extra = Vec::new();
+    let mut judged: Option<Part> = None;
+    for part in parts {
+        if judges(&part) && judged.is_none() {
+            judged = Some(part);
+            continue;
+        }
+        let why = match &part.provider.account {
+            Some(id) => format!(
+                "{} works in account {id} ({}), and the baseline is for {target}; give `--accounts` with a baseline for each account",
+                keys_of(&part),
+                part.provider.basis
+            ),
+            None => format!(
+                "{}; the baseline is for {target}: give `--provider-account KEY=ID`",
+                part.provider.basis
+            ),
+        };
+        extra.extend(unjudged(&part, &why));
+    }
+    let account = judged
+        .as_ref()
+        .and_then(|p| p.provider.account.clone())
+        .or(declared);
+    let observation = match judged {
+        Some(part) => part.into_observation(info, spec),
+        None => nothing(info, spec),
+    };
+    let outcome = check::judge_with(baseline, &observation, extra, Some(now));
+    Ok(PlanJudged {
+        outcome,
+        complete: observation.complete,
+        sources: vec![observation.info],
+        runs: None,
+        account,
+    })
+}
+
+/// `--accounts`: each part against the baseline of its account in the
+/// accounts file (the shared one merged with the account's own).
+fn judge_by_accounts(
+    parts: Vec<Part>,
+    info: &PlanInfo,
+    spec: &str,
+    path: &Path,
+    shared: &Baseline,
+    shared_path: &str,
+    now: i64,
+) -> Result<PlanJudged, Error> {
+    shared_names_no_account(shared, shared_path, "`--accounts` judges several accounts")?;
+    let (file, entries) = read_accounts_file(path)?;
+    let entries: Vec<Entry> = entries
+        .into_iter()
+        .map(|mut e| {
+            e.baseline = e
+                .baseline
+                .map(|b| relative_to(&file, &b).display().to_string());
+            e
+        })
+        .collect();
+    let by_id: BTreeMap<&str, &Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    // The baselines of the accounts the plan changes, each file read once.
+    let mut own: BTreeMap<String, Baseline> = BTreeMap::new();
+    for part in &parts {
+        let Some(e) = part
+            .provider
+            .account
+            .as_deref()
+            .and_then(|id| by_id.get(id))
+        else {
+            continue;
+        };
+        if let Some(p) = &e.baseline {
+            if !own.contains_key(p) {
+                let (merged, text) = load_own(p, shared, shared_path)?;
+                check_own(&merged, p, &text, e)?;
+                own.insert(p.clone(), merged);
+            }
+        }
+    }
+    let mut findings = Vec::new();
+    let mut waived = Vec::new();
+    let mut out_of_scope = 0;
+    let mut runs = Vec::new();
+    let mut sources = Vec::new();
+    let mut extra = Vec::new();
+    let mut complete = info.complete;
+    for mut part in parts {
+        let entry = part
+            .provider
+            .account
+            .as_deref()
+            .and_then(|id| by_id.get(id))
+            .copied();
+        let Some(entry) = entry else {
+            let why = match &part.provider.account {
+                Some(id) => format!(
+                    "{} works in account {id} ({}), which the accounts file `{}` does not list",
+                    keys_of(&part),
+                    part.provider.basis,
+                    path.display()
+                ),
+                None => format!("{}: give `--provider-account KEY=ID`", part.provider.basis),
+            };
+            extra.extend(unjudged(&part, &why));
+            continue;
+        };
+        let (baseline, baseline_path) = baseline_for(entry, &own, shared, shared_path);
+        part.resources = Vec::new();
+        let observation = part.into_observation(info, spec);
+        complete &= observation.complete;
+        let outcome = check::judge_at(baseline, &observation, Some(now));
+        let mut run = AccountRun {
+            id: entry.id.clone(),
+            name: entry.name.clone(),
+            status: Status::Read,
+            reason: None,
+            unread: Vec::new(),
+            calls: 0,
+            seconds: 0.0,
+            findings: [0; 5],
+            baselines: if baseline_path == shared_path {
+                vec![shared_path.to_string()]
+            } else {
+                vec![shared_path.to_string(), baseline_path.to_string()]
+            },
+        };
+        let label = run.label();
+        let place = |f: &mut Finding| {
+            f.resource = f.resource.clone().in_account(entry.id.as_str());
+            f.help = format!("account: {label}\n{}", f.help);
+        };
+        let start = findings.len();
+        findings.extend(outcome.findings.into_iter().map(|mut f| {
+            place(&mut f);
+            f
+        }));
+        waived.extend(outcome.waived.into_iter().map(|mut w| {
+            place(&mut w.finding);
+            w
+        }));
+        out_of_scope += outcome.out_of_scope;
+        run.count(&findings[start..]);
+        runs.push(run);
+        sources.push(observation.info);
+    }
+    if !extra.is_empty() {
+        let triaged = crate::triage::apply_part(&shared.settings, extra, now);
+        findings.extend(triaged.findings.into_iter().map(|mut f| {
+            f.help = crate::remedy::help(&f, shared);
+            f
+        }));
+        waived.extend(triaged.waived);
+    }
+    if sources.is_empty() {
+        sources.push(nothing(info, spec).info);
+    }
+    let mut several = super::judge::Several {
+        findings,
+        waived,
+        out_of_scope,
+        runs,
+        sources,
+    };
+    several.by_account();
+    Ok(PlanJudged {
+        outcome: Outcome {
+            findings: several.findings,
+            out_of_scope: several.out_of_scope,
+            waived: several.waived,
+        },
+        sources: several.sources,
+        runs: Some(several.runs),
+        account: None,
+        complete,
+    })
+}
