@@ -238,7 +238,7 @@ pub struct JudgeArgs {
     /// A Terraform state: `terraform.tfstate`, or `terraform show -json`; `-` reads standard input
     #[arg(long, value_name = "FILE")]
     pub state: Option<String>,
-    /// The account a provider configuration of the plan or state works in,
+    /// The account a provider configuration of the plan works in,
     /// by its key (`aws`, `aws.prod`, `module.net:aws`), where the plan does
     /// not say it (repeatable)
     #[arg(long, value_name = "KEY=ID", value_parser = parse_provider_account)]

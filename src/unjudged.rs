@@ -6,7 +6,7 @@
 use crate::finding::Finding;
 use crate::identity::{Kind, ResourceId, RuleId};
 use crate::origin::Origin;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// Where the unjudged resources are managed from.
 #[derive(Debug, Clone, Copy)]
@@ -33,7 +33,13 @@ pub fn findings(provider: Provider, resources: &[Origin]) -> Vec<Finding> {
     if let Some(id) = provider.account {
         resource = resource.in_account(id);
     }
-    let observed = provider.account.map_or(Value::Null, |a| json!(a));
+    // What a report shows as expected and observed: the judgment a resource
+    // needs, and the account it is in (when known) without one.
+    let expected = json!("judged against the baseline of its account");
+    let observed = match provider.account {
+        Some(id) => json!(format!("account {id}, which no baseline of the run is for")),
+        None => json!("an account that cannot be told"),
+    };
     resources
         .iter()
         .map(|origin| Finding {
@@ -41,7 +47,7 @@ pub fn findings(provider: Provider, resources: &[Origin]) -> Vec<Finding> {
             severity: rule.severity,
             resource: resource.clone(),
             field: Some(origin.address().to_string()),
-            expected: Value::Null,
+            expected: expected.clone(),
             observed: observed.clone(),
             source: origin.clone(),
             baseline_location: None,

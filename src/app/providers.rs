@@ -149,9 +149,19 @@ fn judge_one(
             account,
         });
     }
-    let judges = |p: &Part| match &declared {
-        Some(id) => p.provider.account.as_ref() == Some(id),
-        None => p.provider.default,
+    // The part of the baseline's account: the one known to be in it, else
+    // the root default's when it works in Terraform's own credentials (as a
+    // plan of one account is judged against the baseline it is given).
+    let chosen = match &declared {
+        Some(id) => parts
+            .iter()
+            .position(|p| p.provider.account.as_ref() == Some(id))
+            .or_else(|| {
+                parts
+                    .iter()
+                    .position(|p| p.provider.default && p.provider.ambient)
+            }),
+        None => parts.iter().position(|p| p.provider.default),
     };
     let target = match &declared {
         Some(id) => format!("account {id} (`account.id`)"),
@@ -159,8 +169,8 @@ fn judge_one(
     };
     let mut extra = Vec::new();
     let mut judged: Option<Part> = None;
-    for part in parts {
-        if judges(&part) && judged.is_none() {
+    for (i, part) in parts.into_iter().enumerate() {
+        if Some(i) == chosen {
             judged = Some(part);
             continue;
         }

@@ -35,6 +35,10 @@ fn one_finding_per_resource_naming_its_provider_and_why() {
             .message
             .starts_with(&format!("`{}` is not judged: ", o.address())));
         assert!(f.message.contains("has no baseline"));
+        assert_eq!(
+            f.observed,
+            "account 222233334444, which no baseline of the run is for"
+        );
     }
     // Two resources of one provider are two findings to a waiver or a trend.
     assert_ne!(found[0].fingerprint(), found[1].fingerprint());
@@ -52,7 +56,7 @@ fn a_provider_of_unknown_account_is_in_none() {
     );
     assert_eq!(found[0].resource.as_str(), "provider/(unknown)");
     assert_eq!(found[0].resource.account(), "");
-    assert!(found[0].observed.is_null());
+    assert_eq!(found[0].observed, "an account that cannot be told");
 }
 
 /// The rule fires from the plan's parts, not from the diff: the fixture of

@@ -552,3 +552,89 @@ fn a_module_provider_the_plan_does_not_resolve_is_not_judged() {
         "provider-unjudged"
     );
 }
+
+#[test]
+fn the_baselines_account_is_terraforms_own_when_the_default_provider_assumes_no_role() {
+    let mut plan = plan_bases().remove(0).1;
+    three_accounts(&mut plan);
+    // The default provider names no account now: Terraform's own
+    // credentials.
+    provider(
+        &mut plan,
+        "aws",
+        json!({"region": {"constant_value": "us-east-1"}}),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    baselines(dir.path());
+    let run = check(dir.path(), &plan, &["--baseline", "default.yaml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let report = json_of(&run);
+    // Judged against default.yaml: its widened trust is found.
+    let default = by_address(&report, "aws_iam_role.probe_default");
+    assert!(
+        default.iter().any(|f| f["rule"] == "role-trust-widened"),
+        "{default:?}"
+    );
+    assert!(default.iter().all(|f| f["rule"] != "provider-unjudged"));
+    // Prod's resources are still not judged against it.
+    assert_eq!(
+        by_address(&report, "aws_iam_role.probe_prod")[0]["rule"],
+        "provider-unjudged"
+    );
+    // A baseline for prod's account judges prod's part, and the ambient one
+    // is then unjudged, since nothing says it is prod's.
+    let run = check(dir.path(), &plan, &["--baseline", "prod.yaml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let report = json_of(&run);
+    let default = by_address(&report, "aws_iam_role.probe_default");
+    assert_eq!(default.len(), 1, "{default:?}");
+    assert_eq!(default[0]["rule"], "provider-unjudged");
+    assert!(default[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Terraform's own credentials"));
+}
+
+#[test]
+fn the_example_plan_of_two_accounts() {
+    let plan: Value = serde_json::from_slice(
+        &std::fs::read(root().join("examples/plan-two-accounts.json")).unwrap(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("baseline.yaml"),
+        dir.path().join("baseline.yaml"),
+    )
+    .unwrap();
+    // The README's baseline is the default provider's account: its part is
+    // clean, the audit account's role is not judged, and the run fails.
+    let run = check(dir.path(), &plan, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let report = json_of(&run);
+    let found = all(&report);
+    assert_eq!(found.len(), 1, "{report}");
+    assert_eq!(found[0]["rule"], "provider-unjudged");
+    assert_eq!(found[0]["account"], "444455556666");
+    assert!(run.stderr.contains("aws.audit"), "{}", run.stderr);
+    // The audit account's baseline judges its part: a role every AWS
+    // principal may assume, declared nowhere, and the default account's
+    // resources are the unjudged ones.
+    std::fs::write(
+        dir.path().join("audit.yaml"),
+        "version: 1\naccount:\n  id: \"444455556666\"\n",
+    )
+    .unwrap();
+    let run = check(dir.path(), &plan, &["--baseline", "audit.yaml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let report = json_of(&run);
+    let role = by_address(&report, "aws_iam_role.audit_reader");
+    assert!(
+        role.iter()
+            .any(|f| f["rule"] != "provider-unjudged" && f["severity"] == "critical"),
+        "{role:?}"
+    );
+    let alice = by_address(&report, "aws_iam_user.alice");
+    assert_eq!(alice.len(), 1, "{alice:?}");
+    assert_eq!(alice[0]["rule"], "provider-unjudged");
+}

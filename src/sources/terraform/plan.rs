@@ -106,6 +106,7 @@ impl Default for Provider {
             account: None,
             basis: String::new(),
             default: true,
+            ambient: true,
         }
     }
 }

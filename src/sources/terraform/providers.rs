@@ -42,6 +42,9 @@ pub struct Provider {
     /// Whether these are the resources of the root module's default
     /// configuration (`aws`).
     pub default: bool,
+    /// Whether the account is that of Terraform's own credentials (the
+    /// provider assumes no role and names no account).
+    pub ambient: bool,
 }
 
 #[derive(Deserialize)]
@@ -295,6 +298,7 @@ impl Routing {
             account: None,
             basis: "the plan's configuration does not say which provider manages it".to_string(),
             default: false,
+            ambient: false,
         });
         let g = self.providers.len() - 1;
         self.unlisted = Some(g);
@@ -415,6 +419,7 @@ pub(crate) fn route(
                 _ => None,
             },
             default: o == default_outcome,
+            ambient: matches!(o, Outcome::Ambient(_)),
             keys,
             basis,
         });
@@ -493,6 +498,7 @@ fn push(routing: &mut Routing, key: &str, account: Option<String>, basis: String
         account,
         basis,
         default: false,
+        ambient: false,
     });
     routing.providers.len() - 1
 }
