@@ -57,6 +57,7 @@ fn history() -> &'static History {
                 counts: [d as usize % 3, 20_000, 40_000, 0, d as usize],
             })
             .collect(),
+        accounts: Default::default(),
     })
 }
 

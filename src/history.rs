@@ -1,8 +1,10 @@
 //! The runs of `drift report` over time: when each ran and how many findings of
-//! each severity it had. The nightly report's chart is drawn from it; each
-//! report keeps it in `history.json`, fed by `--previous`.
+//! each severity it had, in all and (over several accounts) per account. The
+//! nightly report's chart is drawn from it; each report keeps it in
+//! `history.json`, fed by `--previous`.
 
 use crate::finding::Severity;
+use std::collections::BTreeMap;
 
 /// How many runs a history keeps (the oldest are dropped): two months of
 /// nightly runs.
@@ -43,6 +45,10 @@ fn slot(s: Severity) -> usize {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
     pub runs: Vec<Run>,
+    /// Over several accounts: each account's own runs, oldest first, only
+    /// those in which it was read (an account not read has no count to
+    /// show: its line pauses instead of dropping to zero).
+    pub accounts: BTreeMap<String, Vec<Run>>,
 }
 
 impl History {
@@ -56,7 +62,65 @@ impl History {
         runs.push(current);
         let drop = runs.len().saturating_sub(KEPT);
         runs.drain(..drop);
-        History { runs }
+        History {
+            runs,
+            accounts: BTreeMap::new(),
+        }
+    }
+
+    /// Each account's runs: the earlier ones followed by the current run's
+    /// count for each account read in it (`current`, at the run's time).
+    /// An account not read now keeps its earlier runs while they are within
+    /// the runs this history keeps; an account gone for that long is
+    /// dropped, so that the history stays bounded by the accounts of the
+    /// last [`KEPT`] runs.
+    pub fn with_accounts(
+        mut self,
+        earlier: BTreeMap<String, Vec<Run>>,
+        current: impl IntoIterator<Item = (String, [usize; 5])>,
+    ) -> History {
+        let Some(last) = self.runs.last().copied() else {
+            return self;
+        };
+        let oldest = self.runs[0].at;
+        let mut current: BTreeMap<String, [usize; 5]> = current.into_iter().collect();
+        let mut accounts = BTreeMap::new();
+        for (id, runs) in earlier {
+            match current.remove(&id) {
+                Some(counts) => {
+                    let extended = History::extended(
+                        runs,
+                        Run {
+                            at: last.at,
+                            counts,
+                        },
+                    );
+                    accounts.insert(id, extended.runs);
+                }
+                None => {
+                    let mut runs: Vec<Run> = runs
+                        .into_iter()
+                        .filter(|r| r.at >= oldest && r.at <= last.at)
+                        .collect();
+                    runs.sort_by_key(|r| r.at);
+                    runs.dedup_by_key(|r| r.at);
+                    if !runs.is_empty() {
+                        accounts.insert(id, runs);
+                    }
+                }
+            }
+        }
+        for (id, counts) in current {
+            accounts.insert(
+                id,
+                vec![Run {
+                    at: last.at,
+                    counts,
+                }],
+            );
+        }
+        self.accounts = accounts;
+        self
     }
 
     /// The run before the last.

@@ -415,7 +415,7 @@ pub(super) fn run_report(args: &ReportArgs) -> Result<u8, Error> {
     };
     let (previous, earlier) = match previous {
         Some((past, earlier)) => (Some(past), earlier),
-        None => (None, Vec::new()),
+        None => (None, History::default()),
     };
     let judged = if args.merge.is_empty() {
         judge(&args.judge)?
@@ -429,10 +429,19 @@ pub(super) fn run_report(args: &ReportArgs) -> Result<u8, Error> {
     let attribution = judged.attribution(previous.as_ref().and_then(|p| p.generated_at));
     let now = super::events::now();
     let generated_at = crate::time::rfc3339(now);
+    // Each account read has a point in its own history; one not read has
+    // none (no count to show).
+    let read_accounts = judged
+        .accounts
+        .iter()
+        .flatten()
+        .filter(|r| r.status == crate::accounts::Status::Read)
+        .map(|r| (r.id.clone(), r.findings));
     let history = History::extended(
-        earlier,
+        earlier.runs,
         Run::of(now, judged.outcome.findings.iter().map(|f| f.severity)),
-    );
+    )
+    .with_accounts(earlier.accounts, read_accounts);
     let report = Report {
         generated_at: Some(&generated_at),
         history: Some(&history),
@@ -554,7 +563,7 @@ fn merged(args: &ReportArgs) -> Result<Judged, Error> {
 fn earlier_runs(
     previous: &std::path::Path,
     past: &render::json::Previous,
-) -> Result<Vec<Run>, Error> {
+) -> Result<History, Error> {
     let beside = previous.parent().map_or_else(
         || std::path::PathBuf::from("history.json"),
         |d| d.join("history.json"),
@@ -572,16 +581,19 @@ fn earlier_runs(
     }
     // A report of an earlier drift, without a history: one run, when it says
     // when it was made.
-    Ok(past
-        .generated_at
-        .map(|at| {
-            Run::of(
-                at,
-                past.findings
-                    .iter()
-                    .filter_map(|f| crate::finding::Severity::parse(&f.severity)),
-            )
-        })
-        .into_iter()
-        .collect())
+    Ok(History {
+        runs: past
+            .generated_at
+            .map(|at| {
+                Run::of(
+                    at,
+                    past.findings
+                        .iter()
+                        .filter_map(|f| crate::finding::Severity::parse(&f.severity)),
+                )
+            })
+            .into_iter()
+            .collect(),
+        accounts: Default::default(),
+    })
 }

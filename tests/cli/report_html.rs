@@ -96,6 +96,13 @@ fn age(dir: &Path, days: i64) {
     for run in h["runs"].as_array_mut().unwrap() {
         run["generated_at"] = json!(shift(run["generated_at"].as_str().unwrap()));
     }
+    if let Some(accounts) = h.get_mut("accounts").and_then(Value::as_object_mut) {
+        for runs in accounts.values_mut() {
+            for run in runs.as_array_mut().unwrap() {
+                run["generated_at"] = json!(shift(run["generated_at"].as_str().unwrap()));
+            }
+        }
+    }
     std::fs::write(dir.join("history.json"), h.to_string()).unwrap();
 }
 
@@ -467,14 +474,23 @@ fn axe_finds_no_accessibility_violation() {
         html.contains("id=\"resolved\""),
         "the page has resolved findings"
     );
+    // And a page over several accounts: its sections and their histories.
+    let accounts = two_account_nights(&dir.path().join("accounts"));
     // The fixes and documents opened, so that their contents are checked too.
     let run = "[].forEach.call(document.querySelectorAll('details'), function (d) { d.open = true; }); \
         return axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}).then(function (r) { \
         return {rules: r.passes.length, violations: r.violations.map(function (v) { return {id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map(function (n) { return n.target.join(' ') + ': ' + n.failureSummary; })}; })}; });";
-    for width in [1280, 390] {
-        let result = probe_with(chromium, &out.join("report.html"), width, "", &axe, run);
-        assert!(result["rules"].as_u64().unwrap_or(0) > 10, "{result}");
-        assert_eq!(result["violations"], json!([]), "at {width} px: {result:#}");
+    for page in [out.join("report.html"), accounts.join("report.html")] {
+        for width in [1280, 390] {
+            let result = probe_with(chromium, &page, width, "", &axe, run);
+            assert!(result["rules"].as_u64().unwrap_or(0) > 10, "{result}");
+            assert_eq!(
+                result["violations"],
+                json!([]),
+                "{} at {width} px: {result:#}",
+                page.display()
+            );
+        }
     }
     // The check does see what it is meant to: faint text and a skipped
     // heading level, added to the same page, are violations.
@@ -540,4 +556,145 @@ fn the_page_runs_only_its_own_script_and_style() {
         "one script, drift's own"
     );
     assert!(html.find("Content-Security-Policy").unwrap() < html.find("<style>").unwrap());
+}
+
+/// The example plan of two accounts over two nights, each account judged
+/// against its own baseline (`--accounts`; main's asks for a longer password
+/// than the plan sets): the second night's folder, in `d`.
+fn two_account_nights(d: &Path) -> std::path::PathBuf {
+    std::fs::create_dir_all(d).unwrap();
+    let main = std::fs::read_to_string(root().join("baseline.yaml"))
+        .unwrap()
+        .replacen("account:\n", "account:\n  id: \"123456789012\"\n", 1)
+        // The plan's 14 is then weaker than main's baseline: a finding there.
+        .replacen(
+            "minimum_password_length: 14",
+            "minimum_password_length: 16",
+            1,
+        );
+    std::fs::write(d.join("main.yaml"), main).unwrap();
+    std::fs::write(d.join("shared.yaml"), "version: 1\n").unwrap();
+    std::fs::write(
+        d.join("audit.yaml"),
+        "version: 1\naccount:\n  id: \"444455556666\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("accounts.yaml"),
+        "version: 1\naccounts:\n  - id: \"123456789012\"\n    name: main\n    baseline: main.yaml\n  - id: \"444455556666\"\n    name: audit\n    baseline: audit.yaml\n",
+    )
+    .unwrap();
+    let plan = root().join("examples/plan-two-accounts.json");
+    let night = |out: &str, previous: Option<&str>| {
+        let mut args = vec![
+            "report",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--accounts",
+            "accounts.yaml",
+            "--baseline",
+            "shared.yaml",
+            "--provider-account",
+            "aws=123456789012",
+            "--out",
+            out,
+        ];
+        if let Some(p) = previous {
+            args.extend(["--previous", p]);
+        }
+        drift_in(d, &args, None)
+    };
+    let first = night("first", None);
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    age(&d.join("first"), 1);
+    let second = night("second", Some("first/report.json"));
+    assert_eq!(second.code, 1, "{}", second.stderr);
+
+    d.join("second")
+}
+
+/// The example plan of two accounts, each judged against its own baseline
+/// (`--accounts`), over two nights: the page has a section per account with
+/// findings, linked from the accounts table, and each account its own
+/// history.
+#[test]
+fn each_account_has_its_section_and_its_own_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    two_account_nights(d);
+    // Each account read has its own runs; the run's own are as before.
+    let history = read_json(&d.join("second/history.json"));
+    assert_eq!(history["runs"].as_array().unwrap().len(), 2);
+    let audit = history["accounts"]["444455556666"].as_array().unwrap();
+    assert_eq!(audit.len(), 2, "{history}");
+    assert_eq!(audit[1]["critical"], 1, "{history}");
+    let main = history["accounts"]["123456789012"].as_array().unwrap();
+    assert_eq!(main.len(), 2, "{history}");
+    let report = read_json(&d.join("second/report.json"));
+    let of_main = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["account"] == "123456789012")
+        .count();
+    assert!(of_main > 0);
+    assert_eq!(counts(&main[1]).iter().sum::<u64>(), of_main as u64);
+
+    let page = std::fs::read_to_string(d.join("second/report.html")).unwrap();
+    // Each account with findings has its section, linked from the table,
+    // with its findings by severity and its history.
+    for (name, id) in [("audit", "444455556666"), ("main", "123456789012")] {
+        assert!(
+            page.contains(&format!(
+                "<section class=\"account\" id=\"account-{id}\" data-account=\"{id}\""
+            )),
+            "{page}"
+        );
+        assert!(page.contains(&format!(
+            "<a href=\"#account-{id}\"><code>{name} ({id})</code></a></td><td>read</td>"
+        )));
+    }
+    assert!(
+        page.contains("aria-label=\"findings in its last 2 runs, oldest first: 1, 1\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("1 finding in this run, 1 the time before"),
+        "{page}"
+    );
+    // Its resources are headed one level below the account.
+    let section = &page[page.find("id=\"account-444455556666\"").unwrap()..];
+    let heading = section.find("<code>role/audit-reader").unwrap();
+    assert!(
+        section[..heading].ends_with("\"><h4 id=\"r1\">"),
+        "{section}"
+    );
+    assert!(section[heading..].contains("<h5><span class=\"sev critical\">"));
+    assert!(page.contains("<select name=\"account\">"));
+
+    // In a browser, `#account=ID` shows that account's findings alone and
+    // hides the other account's section.
+    let Some(chromium) = browser::chromium("the report's account filter") else {
+        return;
+    };
+    let state = "return {options: [].map.call(document.getElementById('filters').elements.account.options, function (o) { return o.value; }), \
+        shown: [].filter.call(document.querySelectorAll('article.finding'), function (a) { return !a.hidden; }).map(function (a) { return a.closest('section.account').getAttribute('data-account'); }), \
+        sections: [].filter.call(document.querySelectorAll('section.account'), function (s) { return !s.hidden; }).map(function (s) { return s.id; })};";
+    let html = d.join("second/report.html");
+    let all = probe(chromium, &html, 1280, "", state);
+    assert_eq!(
+        all["options"],
+        json!(["", "123456789012", "444455556666"]),
+        "{all}"
+    );
+    let audit = probe(chromium, &html, 1280, "#account=444455556666", state);
+    assert_eq!(
+        audit["sections"],
+        json!(["account-444455556666"]),
+        "{audit}"
+    );
+    let shown = audit["shown"].as_array().unwrap();
+    assert_eq!(shown.len(), 1, "{audit}");
+    assert!(shown.iter().all(|a| a == "444455556666"));
+    assert!(all["shown"].as_array().unwrap().len() > shown.len());
 }

@@ -59,10 +59,47 @@ fn history_json_reads_back_what_it_wrote() {
     let h = History::extended(vec![run(1_790_000_000, 2)], run(1_790_086_400, 0));
     let text = render(&h);
     assert!(text.contains("\"generated_at\": \"2026-09-21T"), "{text}");
-    assert_eq!(read(&text).unwrap(), h.runs);
+    assert_eq!(read(&text).unwrap(), h);
     // Errors say where.
     let e = read("{\"version\": 1, \"runs\": [{\"generated_at\": 3}]}").unwrap_err();
     assert!(e.contains("line 1 column"), "{e}");
     let e = read("{\"version\": 1, \"runs\": [{\"generated_at\": \"2026-13-01\", \"critical\": 0, \"high\": 0, \"medium\": 0, \"low\": 0, \"info\": 0}]}").unwrap_err();
     assert!(e.contains("run 1"), "{e}");
+}
+
+#[test]
+fn each_account_keeps_its_own_runs_and_one_long_gone_is_dropped() {
+    use std::collections::BTreeMap;
+    let earlier: BTreeMap<String, Vec<Run>> = [
+        // Read every night.
+        ("111111111111".to_string(), vec![run(10, 1), run(20, 2)]),
+        // Not read tonight: keeps its runs, no point for tonight.
+        ("222222222222".to_string(), vec![run(10, 0), run(20, 4)]),
+        // Last read before the oldest run kept: gone.
+        ("333333333333".to_string(), vec![run(1, 7)]),
+    ]
+    .into_iter()
+    .collect();
+    let h = History::extended(vec![run(10, 0), run(20, 0)], run(30, 0)).with_accounts(
+        earlier,
+        [
+            ("111111111111".to_string(), [0, 0, 1, 0, 0]),
+            ("444444444444".to_string(), [1, 0, 0, 0, 0]),
+        ],
+    );
+    let times = |id: &str| -> Vec<i64> { h.accounts[id].iter().map(|r| r.at).collect() };
+    assert_eq!(times("111111111111"), [10, 20, 30]);
+    assert_eq!(h.accounts["111111111111"][2].counts, [0, 0, 1, 0, 0]);
+    assert_eq!(times("222222222222"), [10, 20]);
+    assert_eq!(times("444444444444"), [30]);
+    assert!(!h.accounts.contains_key("333333333333"));
+    // Written and read back whole; a history without accounts writes none.
+    let text = render(&h);
+    assert!(text.contains("\"accounts\""), "{text}");
+    assert_eq!(read(&text).unwrap(), h);
+    let plain = History::extended(vec![], run(30, 0));
+    assert!(!render(&plain).contains("accounts"));
+    // An account's broken run says whose it is.
+    let e = read("{\"version\": 1, \"runs\": [], \"accounts\": {\"111111111111\": [{\"generated_at\": \"x\", \"critical\": 0, \"high\": 0, \"medium\": 0, \"low\": 0, \"info\": 0}]}}").unwrap_err();
+    assert!(e.contains("account 111111111111: run 1"), "{e}");
 }

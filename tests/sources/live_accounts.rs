@@ -697,11 +697,18 @@ fn shards_read_every_account_once_and_their_merged_reports_equal_the_single_run(
     let page = std::fs::read_to_string(dir.path().join("merged/report.html")).unwrap();
     assert!(page.contains("id=\"account-table\""), "{page}");
     for (name, id) in &members {
+        // An account with findings links to its section.
+        let cell = format!("<code>{name} ({id})</code>");
         assert!(
-            page.contains(&format!("<code>{name} ({id})</code></td><td>read</td>")),
+            page.contains(&format!("{cell}</td><td>read</td>"))
+                || page.contains(&format!("{cell}</a></td><td>read</td>")),
             "{name}"
         );
     }
+    assert!(page.contains(&format!(
+        "<section class=\"account\" id=\"account-{}\"",
+        members[3].1
+    )));
     assert!(page.contains(&format!("role/app (account {})", members[3].1)));
     // A shard given twice is no run at all.
     let busiest = (1..=4)

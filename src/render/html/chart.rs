@@ -166,3 +166,52 @@ pub fn table(history: &History) -> String {
     out.push_str("</tbody></table>");
     out
 }
+
+/// One account's findings over its runs, as a small line (no axis), with
+/// what it shows in words for screen readers: the totals, oldest first.
+pub fn spark(runs: &[crate::history::Run]) -> String {
+    const W: f64 = 120.0;
+    const H: f64 = 24.0;
+    let totals: Vec<usize> = runs.iter().map(|r| r.total()).collect();
+    let peak = totals.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let n = totals.len();
+    let x = |i: usize| {
+        if n < 2 {
+            W / 2.0
+        } else {
+            2.0 + (W - 4.0) * i as f64 / (n - 1) as f64
+        }
+    };
+    let y = |t: usize| H - 2.0 - (H - 4.0) * t as f64 / peak;
+    let mut points = String::new();
+    for (i, t) in totals.iter().enumerate() {
+        let _ = write!(
+            points,
+            "{}{:.1},{:.1}",
+            if i == 0 { "" } else { " " },
+            x(i),
+            y(*t)
+        );
+    }
+    let words: Vec<String> = totals.iter().map(usize::to_string).collect();
+    let last = totals.last().copied().unwrap_or(0);
+    let mut out = format!(
+        "<svg class=\"spark\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{}\">",
+        T(&format!(
+            "findings in its last {} run{}, oldest first: {}",
+            n,
+            if n == 1 { "" } else { "s" },
+            words.join(", ")
+        ))
+    );
+    if n > 1 {
+        let _ = write!(out, "<polyline points=\"{points}\"/>");
+    }
+    let _ = write!(
+        out,
+        "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\"/></svg>",
+        x(n.saturating_sub(1)),
+        y(last)
+    );
+    out
+}

@@ -38,7 +38,7 @@ fn escape(f: &mut std::fmt::Formatter<'_>, s: &str, quotes: bool) -> std::fmt::R
 }
 
 /// An attribute value (or any text), escaped as it is written.
-struct E<'a>(&'a str);
+pub(super) struct E<'a>(pub(super) &'a str);
 
 impl std::fmt::Display for E<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -314,7 +314,8 @@ fn source(origin: &Origin, out: &mut String) {
     };
 }
 
-fn finding(report: &Report, f: &Finding, status: Option<Status>, out: &mut String) {
+/// One finding, its heading at `level` (one below its resource's).
+fn finding(report: &Report, f: &Finding, status: Option<Status>, level: u8, out: &mut String) {
     let _ = write!(
         out,
         "<article class=\"finding\" data-severity=\"{}\"",
@@ -325,7 +326,7 @@ fn finding(report: &Report, f: &Finding, status: Option<Status>, out: &mut Strin
     }
     let _ = write!(
         out,
-        "><h4><span class=\"sev {s}\">{s}</span> <span class=\"rule\">{}</span>",
+        "><h{level}><span class=\"sev {s}\">{s}</span> <span class=\"rule\">{}</span>",
         f.rule.as_str(),
         s = f.severity.as_str(),
     );
@@ -338,7 +339,7 @@ fn finding(report: &Report, f: &Finding, status: Option<Status>, out: &mut Strin
     }
     let _ = write!(
         out,
-        "</h4><p class=\"message\">{}</p><dl class=\"facts\">",
+        "</h{level}><p class=\"message\">{}</p><dl class=\"facts\">",
         Inline(&f.message)
     );
     if let Some(field) = &f.field {
@@ -510,8 +511,16 @@ fn accounts(report: &Report, out: &mut String) {
     for r in runs {
         let _ = write!(
             out,
-            "<tr><td><code>{}</code></td><td>{}</td>",
-            T(&r.label()),
+            "<tr><td>{}</td><td>{}</td>",
+            if r.findings.iter().sum::<usize>() > 0 {
+                format!(
+                    "<a href=\"#{}\"><code>{}</code></a>",
+                    E(&account_anchor(&r.id)),
+                    T(&r.label())
+                )
+            } else {
+                format!("<code>{}</code>", T(&r.label()))
+            },
             r.status
         );
         for n in r.findings {
@@ -553,34 +562,173 @@ fn findings(report: &Report, out: &mut String, spill: Spill<'_>) {
         let _ = write!(out, "<option value=\"{s}\">{s}</option>");
     }
     out.push_str("</select></label><label>Resource kind<select name=\"kind\"><option value=\"\">any</option></select></label>");
+    if report.accounts.is_some_and(|runs| !runs.is_empty()) {
+        out.push_str("<label>Account<select name=\"account\"><option value=\"\">any</option></select></label>");
+    }
     if report.trend.is_some() {
         out.push_str("<label>Since the last run<select name=\"status\"><option value=\"\">any</option><option value=\"new\">new</option><option value=\"persisting\">persisting</option></select></label>");
     }
     out.push_str("<label>Text<input type=\"search\" name=\"q\" placeholder=\"name, rule, ARN…\"></label><output id=\"shown\" aria-live=\"polite\"></output></form>\n");
-    for (i, (resource, list)) in super::by_resource(report.findings).into_iter().enumerate() {
-        let kind = list
-            .first()
-            .map(|f| f.resource.leaf_kind().as_str())
-            .unwrap_or_default();
-        let _ = write!(
-            out,
-            "<section class=\"resource\" data-kind=\"{}\" data-resource=\"{}\" aria-labelledby=\"r{i}\"><h3 id=\"r{i}\"><code>{}</code><span class=\"count\">{}</span></h3>",
-            E(kind),
-            E(resource),
-            T(&list.first().map_or_else(|| resource.to_string(), |f| super::heading(f))),
-            Plural(list.len(), "finding", "findings"),
-        );
-        out.push('\n');
-        for f in list {
-            let status = report
-                .trend
-                .and_then(|t| report.index_of(f).and_then(|at| t.status.get(at)).copied());
-            finding(report, f, status, out);
+    let groups = super::by_resource(report.findings);
+    match report.accounts.filter(|runs| !runs.is_empty()) {
+        Some(runs) => by_account(report, runs, groups, out, spill),
+        None => {
+            for (i, (resource, list)) in groups.into_iter().enumerate() {
+                resource_section(report, i, 3, resource, &list, out);
+                spill(out);
+            }
         }
-        out.push_str("</section>\n");
-        spill(out);
     }
     out.push_str("</section>\n");
+}
+
+/// One resource's findings, its heading at `level` (3, or 4 in an
+/// account's section).
+fn resource_section(
+    report: &Report,
+    i: usize,
+    level: u8,
+    resource: &str,
+    list: &[&Finding],
+    out: &mut String,
+) {
+    let kind = list
+        .first()
+        .map(|f| f.resource.leaf_kind().as_str())
+        .unwrap_or_default();
+    let _ = write!(
+        out,
+        "<section class=\"resource\" data-kind=\"{}\" data-resource=\"{}\" aria-labelledby=\"r{i}\"><h{level} id=\"r{i}\"><code>{}</code><span class=\"count\">{}</span></h{level}>",
+        E(kind),
+        E(resource),
+        T(&list
+            .first()
+            .map_or_else(|| resource.to_string(), |f| super::heading(f))),
+        Plural(list.len(), "finding", "findings"),
+    );
+    out.push('\n');
+    for f in list {
+        let status = report
+            .trend
+            .and_then(|t| report.index_of(f).and_then(|at| t.status.get(at)).copied());
+        finding(report, f, status, level + 1, out);
+    }
+    out.push_str("</section>\n");
+}
+
+/// The id of an account's section: `account-ID`, or `account-none` for
+/// findings of no account.
+fn account_anchor(id: &str) -> String {
+    if id.is_empty() {
+        "account-none".to_string()
+    } else {
+        format!("account-{id}")
+    }
+}
+
+/// Over several accounts: a section per account with findings, in the order
+/// of the accounts table (then findings of accounts the run did not list,
+/// such as a plan's resources of an account without a baseline), each with
+/// its findings by severity and its own history; resources in each as
+/// without accounts.
+fn by_account(
+    report: &Report,
+    runs: &[crate::accounts::AccountRun],
+    groups: Vec<(&str, Vec<&Finding>)>,
+    out: &mut String,
+    spill: Spill<'_>,
+) {
+    let position: std::collections::HashMap<&str, usize> = runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    // Accounts in the table's order, others after it in order of their id;
+    // within each, the resources keep their order (most severe first).
+    let mut order: Vec<(usize, &str, usize)> = groups
+        .iter()
+        .enumerate()
+        .map(|(g, (_, list))| {
+            let id = list.first().map_or("", |f| f.resource.account());
+            (position.get(id).copied().unwrap_or(runs.len()), id, g)
+        })
+        .collect();
+    order.sort();
+    let mut groups: Vec<Option<(&str, Vec<&Finding>)>> = groups.into_iter().map(Some).collect();
+    let mut at = 0;
+    let mut n = 0;
+    while at < order.len() {
+        let id = order[at].1;
+        let end = at + order[at..].iter().take_while(|o| o.1 == id).count();
+        let run = position.get(id).map(|p| &runs[*p]);
+        let label = match (run, id) {
+            (Some(r), _) => r.label(),
+            (None, "") => "no account".to_string(),
+            (None, id) => id.to_string(),
+        };
+        let mut counts = [0usize; 5];
+        for o in &order[at..end] {
+            if let Some((_, list)) = &groups[o.2] {
+                for f in list {
+                    if let Some(s) = Severity::ALL.iter().position(|s| *s == f.severity) {
+                        counts[s] += 1;
+                    }
+                }
+            }
+        }
+        let total: usize = counts.iter().sum();
+        let _ = write!(
+            out,
+            "<section class=\"account\" id=\"{anchor}\" data-account=\"{}\" aria-labelledby=\"{anchor}-h\"><h3 id=\"{anchor}-h\">Account <code>{}</code><span class=\"count\">{}</span></h3><p class=\"account-meta\">",
+            E(if id.is_empty() { "none" } else { id }),
+            T(&label),
+            Plural(total, "finding", "findings"),
+            anchor = E(&account_anchor(id)),
+        );
+        let counted: Vec<String> = Severity::ALL
+            .iter()
+            .zip(counts)
+            .filter(|(_, c)| *c > 0)
+            .map(|(s, c)| format!("<span class=\"sev {s}\">{s}</span> {c}"))
+            .collect();
+        out.push_str(&counted.join(" "));
+        if let Some(past) = report
+            .history
+            .and_then(|h| h.accounts.get(id))
+            .filter(|runs| !runs.is_empty())
+        {
+            // The last point is this run's only when the account was read in
+            // it (a partial read adds none).
+            let this_run = report.history.and_then(|h| h.runs.last()).map(|r| r.at);
+            let last = past[past.len() - 1];
+            let when = if Some(last.at) == this_run {
+                "in this run".to_string()
+            } else {
+                format!("when last read whole ({})", crate::time::date(last.at))
+            };
+            let before = past
+                .len()
+                .checked_sub(2)
+                .map(|i| format!(", {} the time before", past[i].total()))
+                .unwrap_or_default();
+            let _ = write!(
+                out,
+                " <span class=\"account-history\">{} {} {when}{before}</span>",
+                chart::spark(past),
+                Plural(last.total(), "finding", "findings"),
+            );
+        }
+        out.push_str("</p>\n");
+        for o in &order[at..end] {
+            if let Some((resource, list)) = groups[o.2].take() {
+                resource_section(report, n, 4, resource, &list, out);
+                n += 1;
+                spill(out);
+            }
+        }
+        out.push_str("</section>\n");
+        at = end;
+    }
 }
 
 /// What the baseline's waivers hide: each finding with the waiver's reason
