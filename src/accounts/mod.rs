@@ -211,3 +211,57 @@ pub fn shard_of(id: &str, n: u32) -> u32 {
     }
     (hash % u64::from(n.max(1))) as u32 + 1
 }
+
+/// Over several accounts, a waiver of the shared baseline (file 0) is the
+/// run's, not each account's: it is used when it hid a finding in any
+/// account, and reported once (in no account) when it is expired or used
+/// nowhere, instead of once per account judged. Waivers of an account's own
+/// file stay that account's.
+pub fn settle_shared_waivers(findings: &mut Vec<Finding>, waived: &[crate::triage::Waived]) {
+    use crate::identity::RuleId;
+    // A waiver is known by its place in the shared file (merged shard
+    // reports keep lines and columns, not offsets).
+    let used: std::collections::HashSet<(u32, u32)> = waived
+        .iter()
+        .filter(|w| w.waiver_location.file == 0)
+        .map(|w| (w.waiver_location.line, w.waiver_location.column))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    findings.retain_mut(|f| {
+        if f.rule != RuleId::WAIVER_UNUSED && f.rule != RuleId::WAIVER_EXPIRED {
+            return true;
+        }
+        let Some(loc) = f.baseline_location.filter(|l| l.file == 0) else {
+            return true;
+        };
+        if f.rule == RuleId::WAIVER_UNUSED && used.contains(&(loc.line, loc.column)) {
+            return false;
+        }
+        if !seen.insert((f.rule, loc.line, loc.column)) {
+            return false;
+        }
+        f.resource = f.resource.clone().in_account("");
+        // Its fix is in the shared file, not in one account.
+        if let Some(rest) = f
+            .help
+            .strip_prefix("account: ")
+            .and_then(|h| h.split_once('\n'))
+        {
+            f.help = rest.1.to_string();
+        }
+        true
+    });
+}
+
+/// Counts each account's findings into its run, in one pass.
+pub fn recount(runs: &mut [AccountRun], findings: &[Finding]) {
+    let mut by: std::collections::HashMap<&str, [usize; 5]> = std::collections::HashMap::new();
+    for f in findings {
+        if let Some(i) = Severity::ALL.iter().position(|s| *s == f.severity) {
+            by.entry(f.resource.account()).or_default()[i] += 1;
+        }
+    }
+    for run in runs {
+        run.findings = by.get(run.id.as_str()).copied().unwrap_or_default();
+    }
+}

@@ -226,7 +226,7 @@ pub(super) fn judge_accounts(
         super::live::print_stats(&calls);
     }
     out.runs.extend(runs);
-    out.by_account();
+    out.settle();
     Ok(out)
 }
 

@@ -27,6 +27,15 @@ pub(super) struct Several {
 impl Several {
     /// Listed by account: accounts end (and shards are given) in any order,
     /// and each account's findings keep their own order.
+    /// Waivers of the shared baseline reported once for the run (see
+    /// [`crate::accounts::settle_shared_waivers`]), each account's counts
+    /// made again, and everything listed by account.
+    pub(super) fn settle(&mut self) {
+        crate::accounts::settle_shared_waivers(&mut self.findings, &self.waived);
+        crate::accounts::recount(&mut self.runs, &self.findings);
+        self.by_account();
+    }
+
     pub(super) fn by_account(&mut self) {
         self.runs.sort_by(|a, b| a.id.cmp(&b.id));
         self.findings
@@ -541,7 +550,7 @@ fn merged(args: &ReportArgs) -> Result<Judged, Error> {
         several.runs.extend(shard.accounts);
         several.sources.extend(shard.sources);
     }
-    several.by_account();
+    several.settle();
     Ok(Judged {
         baseline_path: baseline,
         sources: several.sources,

@@ -331,7 +331,7 @@ fn judge_by_accounts(
         runs,
         sources,
     };
-    several.by_account();
+    several.settle();
     Ok(PlanJudged {
         outcome: Outcome {
             findings: several.findings,

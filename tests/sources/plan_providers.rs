@@ -638,3 +638,107 @@ fn the_example_plan_of_two_accounts() {
     assert_eq!(alice.len(), 1, "{alice:?}");
     assert_eq!(alice[0]["rule"], "provider-unjudged");
 }
+
+/// Waivers of the shared baseline are the run's: one used in any account is
+/// used, and one expired or used nowhere is reported once, in no account;
+/// an account's own waiver stays that account's.
+#[test]
+fn shared_waivers_are_reported_once_for_the_run() {
+    let plan: Value = serde_json::from_slice(
+        &std::fs::read(root().join("examples/plan-two-accounts.json")).unwrap(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let main = std::fs::read_to_string(root().join("baseline.yaml"))
+        .unwrap()
+        .replacen("account:\n", "account:\n  id: \"123456789012\"\n", 1);
+    let main = main.replacen(
+        "  ignore: [\"role:/aws-service-role/*\"]",
+        "  ignore:\n    - \"role:/aws-service-role/*\"\n    - rule: user-unmanaged\n      resource: user/nobody\n      reason: main's own, used nowhere",
+        1,
+    );
+    assert!(main.contains("user/nobody"));
+    std::fs::write(d.join("main.yaml"), main).unwrap();
+    std::fs::write(
+        d.join("shared.yaml"),
+        "version: 1\nsettings:\n  ignore:\n\
+         \x20   - rule: role-unmanaged\n      resource: role/audit-reader\n      reason: used in one account only\n\
+         \x20   - rule: user-unmanaged\n      resource: user/ghost\n      reason: used nowhere\n\
+         \x20   - rule: role-unmanaged\n      resource: role/old\n      reason: long expired\n      expires: 2020-01-31\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("audit.yaml"),
+        "version: 1\naccount:\n  id: \"444455556666\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("accounts.yaml"),
+        "version: 1\naccounts:\n  - id: \"123456789012\"\n    name: main\n    baseline: main.yaml\n  - id: \"444455556666\"\n    name: audit\n    baseline: audit.yaml\n",
+    )
+    .unwrap();
+    let run = check(
+        d,
+        &plan,
+        &[
+            "--accounts",
+            "accounts.yaml",
+            "--baseline",
+            "shared.yaml",
+            "--provider-account",
+            "aws=123456789012",
+            "--fail-on",
+            "critical",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = json_of(&run);
+    let waiver_findings: Vec<(String, String, String)> = all(&report)
+        .into_iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("waiver-"))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["resource"].as_str().unwrap().to_string(),
+                f["account"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let mut got = waiver_findings.clone();
+    got.sort();
+    let want = |r: &str, res: &str, a: &str| (r.to_string(), res.to_string(), a.to_string());
+    assert_eq!(
+        got,
+        [
+            want("waiver-expired", "waiver/role/old role-unmanaged", ""),
+            want("waiver-unused", "waiver/user/ghost user-unmanaged", ""),
+            want(
+                "waiver-unused",
+                "waiver/user/nobody user-unmanaged",
+                "123456789012"
+            ),
+        ],
+        "{report}"
+    );
+    // The audit account's role is waived, and each account counts only its
+    // own findings.
+    assert_eq!(
+        report["waived"].as_array().map(Vec::len),
+        Some(1),
+        "{report}"
+    );
+    for a in report["accounts"].as_array().unwrap() {
+        let n: u64 = a["findings"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        let of = all(&report)
+            .into_iter()
+            .filter(|f| f["account"] == a["id"])
+            .count();
+        assert_eq!(n, of as u64, "{a}");
+    }
+}
