@@ -563,27 +563,13 @@ fn the_page_runs_only_its_own_script_and_style() {
 /// than the plan sets): the second night's folder, in `d`.
 fn two_account_nights(d: &Path) -> std::path::PathBuf {
     std::fs::create_dir_all(d).unwrap();
-    let main = std::fs::read_to_string(root().join("baseline.yaml"))
-        .unwrap()
-        .replacen("account:\n", "account:\n  id: \"123456789012\"\n", 1)
-        // The plan's 14 is then weaker than main's baseline: a finding there.
-        .replacen(
-            "minimum_password_length: 14",
-            "minimum_password_length: 16",
-            1,
-        );
-    std::fs::write(d.join("main.yaml"), main).unwrap();
-    std::fs::write(d.join("shared.yaml"), "version: 1\n").unwrap();
-    std::fs::write(
-        d.join("audit.yaml"),
-        "version: 1\naccount:\n  id: \"444455556666\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        d.join("accounts.yaml"),
-        "version: 1\naccounts:\n  - id: \"123456789012\"\n    name: main\n    baseline: main.yaml\n  - id: \"444455556666\"\n    name: audit\n    baseline: audit.yaml\n",
-    )
-    .unwrap();
+    // The plan's 14 is weaker than main's baseline then: a finding there.
+    let main = example_main_baseline().replacen(
+        "minimum_password_length: 14",
+        "minimum_password_length: 16",
+        1,
+    );
+    example_accounts(d, "version: 1\n", &main);
     let plan = root().join("examples/plan-two-accounts.json");
     let night = |out: &str, previous: Option<&str>| {
         let mut args = vec![

@@ -187,3 +187,41 @@ pub fn retain_changes(plan: &mut Value, keep: &dyn Fn(&Value) -> bool) {
     }
     retain_planned(plan, &|a| !gone.iter().any(|g| g == a));
 }
+
+/// The accounts of `examples/plan-two-accounts.json`: the default
+/// provider's (given with `--provider-account aws=…`) and the audit
+/// provider's.
+pub const EXAMPLE_MAIN: &str = "123456789012";
+pub const EXAMPLE_AUDIT: &str = "444455556666";
+
+/// The repository's baseline.yaml as the main account's own file (with its
+/// `account.id`).
+pub fn example_main_baseline() -> String {
+    std::fs::read_to_string(root().join("baseline.yaml"))
+        .unwrap()
+        .replacen(
+            "account:\n",
+            &format!("account:\n  id: \"{EXAMPLE_MAIN}\"\n"),
+            1,
+        )
+}
+
+/// The files of a run of the example plan over its two accounts, in `d`:
+/// `shared.yaml`, `main.yaml` (`main`), `audit.yaml` (the audit account's
+/// id alone) and `accounts.yaml` naming them.
+pub fn example_accounts(d: &std::path::Path, shared: &str, main: &str) {
+    std::fs::write(d.join("shared.yaml"), shared).unwrap();
+    std::fs::write(d.join("main.yaml"), main).unwrap();
+    std::fs::write(
+        d.join("audit.yaml"),
+        format!("version: 1\naccount:\n  id: \"{EXAMPLE_AUDIT}\"\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("accounts.yaml"),
+        format!(
+            "version: 1\naccounts:\n  - id: \"{EXAMPLE_MAIN}\"\n    name: main\n    baseline: main.yaml\n  - id: \"{EXAMPLE_AUDIT}\"\n    name: audit\n    baseline: audit.yaml\n"
+        ),
+    )
+    .unwrap();
+}

@@ -650,34 +650,20 @@ fn shared_waivers_are_reported_once_for_the_run() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let main = std::fs::read_to_string(root().join("baseline.yaml"))
-        .unwrap()
-        .replacen("account:\n", "account:\n  id: \"123456789012\"\n", 1);
-    let main = main.replacen(
+    let main = example_main_baseline().replacen(
         "  ignore: [\"role:/aws-service-role/*\"]",
         "  ignore:\n    - \"role:/aws-service-role/*\"\n    - rule: user-unmanaged\n      resource: user/nobody\n      reason: main's own, used nowhere",
         1,
     );
     assert!(main.contains("user/nobody"));
-    std::fs::write(d.join("main.yaml"), main).unwrap();
-    std::fs::write(
-        d.join("shared.yaml"),
+    example_accounts(
+        d,
         "version: 1\nsettings:\n  ignore:\n\
          \x20   - rule: role-unmanaged\n      resource: role/audit-reader\n      reason: used in one account only\n\
          \x20   - rule: user-unmanaged\n      resource: user/ghost\n      reason: used nowhere\n\
          \x20   - rule: role-unmanaged\n      resource: role/old\n      reason: long expired\n      expires: 2020-01-31\n",
-    )
-    .unwrap();
-    std::fs::write(
-        d.join("audit.yaml"),
-        "version: 1\naccount:\n  id: \"444455556666\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        d.join("accounts.yaml"),
-        "version: 1\naccounts:\n  - id: \"123456789012\"\n    name: main\n    baseline: main.yaml\n  - id: \"444455556666\"\n    name: audit\n    baseline: audit.yaml\n",
-    )
-    .unwrap();
+        &main,
+    );
     let run = check(
         d,
         &plan,
