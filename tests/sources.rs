@@ -11,6 +11,7 @@ mod sources {
     mod live_faults;
     mod live_lookup;
     mod live_pages;
+    mod live_sessions;
     mod plan;
     mod plan_consistency;
     mod plan_crafted;
