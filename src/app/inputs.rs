@@ -99,13 +99,36 @@ fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(bytes.len())
 }
 
-/// What `check` and `report` judge: a plan, a state or the live account.
+/// The `provider-unjudged` findings of a raw state's resources managed
+/// through another `aws` provider configuration than the default one.
+fn state_others(others: &[(String, Vec<crate::origin::Origin>)]) -> Vec<crate::finding::Finding> {
+    let mut out = Vec::new();
+    for (key, resources) in others {
+        let keys = [key.clone()];
+        let why = format!(
+            "the state manages it through provider `{key}`, and a state holds no provider configuration to tell its account; only the default provider `aws`'s resources are judged: check the plan, whose configuration says each provider's account"
+        );
+        out.extend(crate::unjudged::findings(
+            crate::unjudged::Provider {
+                keys: &keys,
+                account: None,
+                reason: &why,
+            },
+            resources,
+        ));
+    }
+    out
+}
+
+/// What `check` and `report` judge: a plan, a state or the live account;
+/// with the findings of resources that cannot be judged against the
+/// baseline (a state's of other provider configurations).
 pub(super) fn observe(
     plan: Option<&str>,
     state: Option<&str>,
     live: &LiveArgs,
     baseline: &crate::baseline::Baseline,
-) -> Result<Observation, Error> {
+) -> Result<(Observation, Vec<crate::finding::Finding>), Error> {
     let given = [plan.is_some(), state.is_some(), live.live];
     if given.iter().filter(|g| **g).count() > 1 {
         return Err(Failure::new(
@@ -114,10 +137,12 @@ pub(super) fn observe(
         .into());
     }
     if live.live {
-        return super::live::observe(live, baseline);
+        return Ok((super::live::observe(live, baseline)?, Vec::new()));
     }
     if let Some(spec) = state {
-        return Ok(load_state(spec)?.into_observation(spec));
+        let mut file = load_state(spec)?;
+        let others = state_others(&std::mem::take(&mut file.others));
+        return Ok((file.into_observation(spec), others));
     }
     let Some(spec) = plan else {
         return Err(Failure::new("nothing to check against")
@@ -139,7 +164,7 @@ pub(super) fn observe(
         ))
         .into());
     }
-    Ok(parts.remove(0).into_observation(&info, spec))
+    Ok((parts.remove(0).into_observation(&info, spec), Vec::new()))
 }
 
 /// Where the resources of a plan are declared: the `resource` blocks of the

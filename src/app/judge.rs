@@ -258,7 +258,7 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
             account: None,
         });
     }
-    let observation = observe(
+    let (observation, unjudged) = observe(
         args.plan.as_deref(),
         args.state.as_deref(),
         &args.live,
@@ -272,7 +272,7 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
             f
         }
     })?;
-    let mut outcome = check::judge_at(&baseline, &observation, Some(now));
+    let mut outcome = check::judge_with(&baseline, &observation, unjudged, Some(now));
     if let Some((proposed, path)) = &proposed {
         check::add_proposed(&mut outcome, &baseline, proposed, path);
     }

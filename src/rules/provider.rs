@@ -12,8 +12,8 @@ pub(super) const RULES: &[Rule] = &[Rule {
     summary: "a plan or state resource is managed in an account that no baseline of the run judges",
     why: "A configuration with several `aws` providers changes several accounts at once. Each \
 resource is judged against the baseline of the account its provider works in; a resource whose \
-account cannot be told (its provider's role is computed, or passed from a calling module the plan \
-does not resolve), or whose account has no baseline in the run, would otherwise be judged against \
+account cannot be told (its provider's role is computed or passed from a calling module the plan \
+does not resolve, or it is in a state, which holds no provider configuration), or whose account has no baseline in the run, would otherwise be judged against \
 another account's baseline or not at all. It is not judged, and says so: the run is not clean \
 until every resource has its account.",
     events: &[],

@@ -390,3 +390,123 @@ fn an_inline_policy_read_back_on_its_role_is_not_a_second_write() {
         check.stdout
     );
 }
+
+/// `drift COMMAND --state PATH EXTRA…` in `dir`.
+fn with_state(dir: &std::path::Path, command: &str, path: &std::path::Path, extra: &[&str]) -> Run {
+    let mut args = vec![command, "--state", path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run_in(dir, &args)
+}
+
+/// A raw state names each resource's provider configuration: resources of
+/// other `aws` configurations than the default one (an alias, a module's
+/// own) may be other accounts, which a state cannot tell, so they are
+/// `provider-unjudged` findings and never judged against the baseline; the
+/// default configuration's are judged as before. Every shared raw state and
+/// the example world, with resources moved to other configurations.
+#[test]
+fn a_raw_states_resources_of_other_providers_are_not_judged() {
+    let mut states: Vec<Value> = vec![tfstate(&show_json(&clean_plan()))];
+    for path in shared_states() {
+        let v: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        if v["resources"].is_array() {
+            states.push(v);
+        }
+    }
+    let mut judged = 0;
+    for (n, state) in states.into_iter().enumerate() {
+        let dir = example_folder();
+        let original = write_json(dir.path(), "original.tfstate", &state);
+        let init = with_state(dir.path(), "init", &original, &["--output", "own.yaml"]);
+        assert_eq!(init.code, 0, "{n}: {}", init.stderr);
+        let mut edited = state.clone();
+        let resources = edited["resources"].as_array_mut().unwrap();
+        let iam: Vec<usize> = resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r["mode"] == "managed"
+                    && r["type"]
+                        .as_str()
+                        .is_some_and(|t| t.starts_with("aws_iam_"))
+                    && !r["instances"].as_array().is_none_or(Vec::is_empty)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let provider = |r: &Value| r["provider"].as_str().unwrap_or_default().to_string();
+        if iam.len() < 2 {
+            // All of one configuration, whichever: one account, judged as
+            // before.
+            for &i in &iam {
+                let base = provider(&resources[i]);
+                resources[i]["provider"] = json!(format!("{base}.audit"));
+            }
+            let path = write_json(dir.path(), "one.tfstate", &edited);
+            let run = with_state(dir.path(), "check", &path, &["--baseline", "own.yaml"]);
+            assert_eq!(run.code, 0, "{n}: {}{}", run.stdout, run.stderr);
+            continue;
+        }
+        let first = iam[0];
+        let base = provider(&resources[first]);
+        resources[first]["provider"] = json!(format!("{base}.audit"));
+        let mut moved = vec![("aws.audit".to_string(), first)];
+        if let Some(&second) = iam.get(1).filter(|_| iam.len() > 2) {
+            resources[second]["provider"] =
+                json!(format!("module.net.{}", provider(&resources[second])));
+            moved.push(("module.net:aws".to_string(), second));
+        }
+        let addresses = |r: &Value| -> Vec<String> {
+            let prefix = r["module"]
+                .as_str()
+                .map(|m| format!("{m}."))
+                .unwrap_or_default();
+            r["instances"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|i| i["deposed"].is_null())
+                .map(|i| match &i["index_key"] {
+                    Value::Null => format!(
+                        "{prefix}{}.{}",
+                        r["type"].as_str().unwrap(),
+                        r["name"].as_str().unwrap()
+                    ),
+                    k => format!(
+                        "{prefix}{}.{}[{k}]",
+                        r["type"].as_str().unwrap(),
+                        r["name"].as_str().unwrap()
+                    ),
+                })
+                .collect()
+        };
+        let path = write_json(dir.path(), "terraform.tfstate", &edited);
+        let run = with_state(
+            dir.path(),
+            "check",
+            &path,
+            &["--baseline", "own.yaml", "--format", "json"],
+        );
+        assert_eq!(run.code, 2, "{n}: {}", run.stderr);
+        let report: Value = serde_json::from_str(&run.stdout).unwrap();
+        let found = report["findings"].as_array().unwrap();
+        for (key, at) in &moved {
+            for address in addresses(&edited["resources"][*at]) {
+                let of: Vec<&Value> = found
+                    .iter()
+                    .filter(|f| f["source"]["address"] == address.as_str())
+                    .collect();
+                assert_eq!(of.len(), 1, "{n}: {address}: {of:?}");
+                assert_eq!(of[0]["rule"], "provider-unjudged");
+                assert_eq!(of[0]["resource"], format!("provider/{key}"));
+            }
+        }
+        assert!(run.stderr.contains("aws.audit"), "{}", run.stderr);
+        // A baseline is one account's: init refuses the edited state.
+        let init = with_state(dir.path(), "init", &path, &["--output", "new.yaml"]);
+        assert_eq!(init.code, 2, "{n}: {}", init.stderr);
+        assert!(init.stderr.contains("aws.audit"), "{}", init.stderr);
+        assert!(!dir.path().join("new.yaml").exists());
+        judged += 1;
+    }
+    assert!(judged >= 1);
+}

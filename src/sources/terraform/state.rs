@@ -21,7 +21,13 @@ pub struct StateFile {
     pub terraform_version: Option<String>,
     /// `"show-json"` or `"tfstate"`.
     pub shape: &'static str,
+    /// What is judged: with several `aws` provider configurations, the
+    /// resources of the root module's default one (`aws`) only.
     pub state: IamState,
+    /// A raw state's IAM resources of the other `aws` provider
+    /// configurations, by key (`aws.audit`, `module.net:aws`): a state holds
+    /// no provider configuration, so their accounts cannot be told.
+    pub others: Vec<(String, Vec<Origin>)>,
 }
 
 impl StateFile {
@@ -76,6 +82,11 @@ struct RawTfResource<'a> {
     ty: Cow<'a, str>,
     #[serde(borrow)]
     name: Cow<'a, str>,
+    /// The provider configuration that manages it:
+    /// `provider["registry.terraform.io/hashicorp/aws"].audit`, or with a
+    /// module's own configuration `module.net.provider["…"]`.
+    #[serde(borrow, default)]
+    provider: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     instances: Vec<RawTfInstance<'a>>,
 }
@@ -106,6 +117,7 @@ pub fn read_state(bytes: &[u8]) -> Result<StateFile, PlanError> {
         return Err(PlanError::WrongKind { is_state: false });
     }
     let mut builder = Builder::default();
+    let mut others = Vec::new();
     let shape = if let Some(values) = &raw.values {
         if let Some(root) = &values.root_module {
             show_json(root, &mut builder)?;
@@ -118,7 +130,7 @@ pub fn read_state(bytes: &[u8]) -> Result<StateFile, PlanError> {
                 raw.version.map_or("(none)".to_string(), |v| v.to_string())
             )));
         }
-        tfstate(resources, &mut builder)?;
+        others = tfstate(resources, &mut builder)?;
         "tfstate"
     } else {
         return Err(PlanError::NotAState(
@@ -131,6 +143,7 @@ pub fn read_state(bytes: &[u8]) -> Result<StateFile, PlanError> {
         terraform_version: raw.terraform_version,
         shape,
         state: builder.state,
+        others,
     })
 }
 
@@ -170,13 +183,78 @@ fn show_json(root: &RawModule, builder: &mut Builder) -> Result<(), PlanError> {
     Ok(())
 }
 
-/// A raw `terraform.tfstate`: resources with their instances.
-fn tfstate(resources: &[RawTfResource], builder: &mut Builder) -> Result<(), PlanError> {
+/// The key of an `aws` provider configuration in a raw state's `provider`
+/// (`provider["registry.terraform.io/hashicorp/aws"].audit` is `aws.audit`,
+/// `module.net.provider["…/aws"]` is `module.net:aws`; Terraform 0.12 wrote
+/// `provider.aws.audit`), as a plan's `configuration` names it; `None` for
+/// another provider's.
+pub(crate) fn provider_key(provider: &str) -> Option<String> {
+    let at = if provider.starts_with("provider") {
+        0
+    } else {
+        provider
+            .find(".provider[")
+            .or_else(|| provider.find(".provider."))?
+            + 1
+    };
+    let module = provider[..at].trim_end_matches('.');
+    let rest = &provider[at + "provider".len()..];
+    let (source, alias) = if let Some(quoted) = rest.strip_prefix("[\"") {
+        let close = quoted.find("\"]")?;
+        (&quoted[..close], quoted[close + 2..].strip_prefix('.'))
+    } else {
+        let bare = rest.strip_prefix('.')?;
+        match bare.split_once('.') {
+            Some((name, alias)) => (name, Some(alias)),
+            None => (bare, None),
+        }
+    };
+    if !(source == "aws" || source.ends_with("/aws")) {
+        return None;
+    }
+    let mut key = String::new();
+    if !module.is_empty() {
+        key.push_str(module);
+        key.push(':');
+    }
+    key.push_str("aws");
+    if let Some(alias) = alias.filter(|a| !a.is_empty()) {
+        key.push('.');
+        key.push_str(alias);
+    }
+    Some(key)
+}
+
+/// A raw `terraform.tfstate`: resources with their instances. With several
+/// `aws` provider configurations, only the default one's resources are
+/// read into the state; the others' addresses are returned by key.
+fn tfstate(
+    resources: &[RawTfResource],
+    builder: &mut Builder,
+) -> Result<Vec<(String, Vec<Origin>)>, PlanError> {
+    // Resources that hold an object now (a deposed instance is none).
+    let iam = |res: &&RawTfResource| {
+        res.mode.as_deref().is_none_or(|m| m == "managed")
+            && is_supported(&res.ty)
+            && res.instances.iter().any(|i| i.deposed.is_none())
+    };
+    let key_of = |res: &RawTfResource| {
+        res.provider
+            .as_deref()
+            .and_then(provider_key)
+            .unwrap_or_else(|| super::DEFAULT_PROVIDER.to_string())
+    };
+    let keys: std::collections::BTreeSet<String> =
+        resources.iter().filter(iam).map(key_of).collect();
+    let several = keys.len() > 1;
+    let mut others: std::collections::BTreeMap<String, Vec<Origin>> = Default::default();
     for res in resources {
         if res.mode.as_deref().is_some_and(|m| m != "managed") || !is_supported(&res.ty) {
             continue;
         }
         let module = res.module.as_deref().unwrap_or("");
+        let key = if several { Some(key_of(res)) } else { None };
+        let apart = key.filter(|k| k != super::DEFAULT_PROVIDER);
         // A deposed instance is a leftover of a replacement, not the object.
         for inst in res.instances.iter().filter(|i| i.deposed.is_none()) {
             let index = inst.index_key.map(RawValue::get);
@@ -188,6 +266,13 @@ fn tfstate(resources: &[RawTfResource], builder: &mut Builder) -> Result<(), Pla
             address.push_str(&format!("{}.{}", res.ty, res.name));
             if let Some(i) = index {
                 address.push_str(&format!("[{i}]"));
+            }
+            if let Some(k) = &apart {
+                others
+                    .entry(k.clone())
+                    .or_default()
+                    .push(Origin::State { address });
+                continue;
             }
             let change = no_op(
                 parse_attributes(inst.attributes, &res.ty)?,
@@ -201,7 +286,7 @@ fn tfstate(resources: &[RawTfResource], builder: &mut Builder) -> Result<(), Pla
             builder.apply(&res.ty, &change, Origin::State { address }, at);
         }
     }
-    Ok(())
+    Ok(others.into_iter().collect())
 }
 
 /// `sensitive_attributes` paths as the marker object plans use: each path of
