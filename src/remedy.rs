@@ -15,7 +15,23 @@ pub fn help(f: &Finding, baseline: &Baseline) -> String {
     let rule = rules::get(f.rule);
     let mut console = rule.console.to_string();
     let mut cli = rule.cli.to_string();
-    let terraform = rule.terraform.to_string();
+    let mut terraform = rule.terraform.to_string();
+    if f.rule == RuleId::PROVIDER_UNJUDGED {
+        let account = f.resource.account();
+        if !account.is_empty() {
+            // The account is known: what is missing is its baseline.
+            console = "nothing in AWS".to_string();
+            cli = format!(
+                "drift check --plan plan.json --accounts accounts.yaml, with account {account} and its baseline in the accounts file (or --baseline of account {account} alone)"
+            );
+            terraform = format!("nothing to change: the provider works in account {account}");
+        } else if matches!(f.source, Origin::State { .. }) {
+            // A state cannot tell its providers' accounts; the plan can.
+            console = "nothing in AWS".to_string();
+            cli = "terraform plan -out plan.out && terraform show -json plan.out > plan.json && drift check --plan plan.json".to_string();
+            terraform = "nothing to change: check the plan instead of the state".to_string();
+        }
+    }
     if f.rule.kind() == Kind::PasswordPolicy && f.rule.change() != Change::Unknown {
         if let Some(spec) = &baseline.password_policy {
             cli = password_policy_cli(spec);

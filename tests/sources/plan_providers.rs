@@ -616,6 +616,11 @@ fn the_example_plan_of_two_accounts() {
     assert_eq!(found.len(), 1, "{report}");
     assert_eq!(found[0]["rule"], "provider-unjudged");
     assert_eq!(found[0]["account"], "444455556666");
+    // Its account is known: the fix is that account's baseline.
+    assert!(found[0]["help"]
+        .as_str()
+        .unwrap()
+        .contains("with account 444455556666 and its baseline in the accounts file"));
     assert!(run.stderr.contains("aws.audit"), "{}", run.stderr);
     // The audit account's baseline judges its part: a role every AWS
     // principal may assume, declared nowhere, and the default account's

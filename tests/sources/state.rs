@@ -498,6 +498,10 @@ fn a_raw_states_resources_of_other_providers_are_not_judged() {
                 assert_eq!(of.len(), 1, "{n}: {address}: {of:?}");
                 assert_eq!(of[0]["rule"], "provider-unjudged");
                 assert_eq!(of[0]["resource"], format!("provider/{key}"));
+                assert!(of[0]["help"]
+                    .as_str()
+                    .unwrap()
+                    .contains("check the plan instead of the state"));
             }
         }
         assert!(run.stderr.contains("aws.audit"), "{}", run.stderr);
