@@ -61,16 +61,6 @@ pub struct Triaged {
 /// matched nothing is `waiver-unused`. Without a clock (`None`), every waiver
 /// holds and none is reported.
 pub fn apply_at(settings: &Settings, findings: Vec<Finding>, now: Option<i64>) -> Triaged {
-    triage(settings, findings, now, true)
-}
-
-/// [`apply_at`] for a part of a run whose waivers another part reports: a
-/// waiver past its date hides nothing, and none is reported.
-pub fn apply_part(settings: &Settings, findings: Vec<Finding>, now: i64) -> Triaged {
-    triage(settings, findings, Some(now), false)
-}
-
-fn triage(settings: &Settings, findings: Vec<Finding>, now: Option<i64>, report: bool) -> Triaged {
     let waivers = &settings.waivers;
     let holds: Vec<bool> = waivers
         .iter()
@@ -116,7 +106,7 @@ fn triage(settings: &Settings, findings: Vec<Finding>, now: Option<i64>, report:
             None => kept.push(f),
         }
     }
-    if now.is_some() && report {
+    if now.is_some() {
         for (i, w) in waivers.iter().enumerate() {
             let expires = w.expires.as_ref().map(|e| crate::time::date(e.value));
             let (rule, message) = if !holds[i] {

@@ -163,15 +163,31 @@ pub struct AccountRun {
     pub baselines: Vec<String>,
 }
 
+/// How a fix names the account it is made in: the first line of its help.
+pub const FIX_IN: &str = "account: ";
+
 impl AccountRun {
-    /// Counts `findings` of this account into [`AccountRun::findings`].
-    pub fn count(&mut self, findings: &[Finding]) {
-        self.findings = [0; 5];
-        for f in findings.iter().filter(|f| f.resource.account() == self.id) {
-            if let Some(i) = Severity::ALL.iter().position(|s| *s == f.severity) {
-                self.findings[i] += 1;
-            }
+    /// An account read and judged against `baselines` (the shared file
+    /// first); its calls, time and counts are filled in later.
+    pub fn read(id: &str, name: Option<String>, baselines: Vec<String>) -> AccountRun {
+        AccountRun {
+            id: id.to_string(),
+            name,
+            status: Status::Read,
+            reason: None,
+            unread: Vec::new(),
+            calls: 0,
+            seconds: 0.0,
+            findings: [0; 5],
+            baselines,
         }
+    }
+
+    /// Puts a finding of this account's judgment in it: its resource in the
+    /// account, and its fix made there (with the account's role).
+    pub fn place(&self, f: &mut Finding) {
+        f.resource = f.resource.clone().in_account(self.id.as_str());
+        f.help = format!("{FIX_IN}{}\n{}", self.label(), f.help);
     }
 
     /// How the account's name reads in a report: `name (id)` or the id.
@@ -242,11 +258,7 @@ pub fn settle_shared_waivers(findings: &mut Vec<Finding>, waived: &[crate::triag
         }
         f.resource = f.resource.clone().in_account("");
         // Its fix is in the shared file, not in one account.
-        if let Some(rest) = f
-            .help
-            .strip_prefix("account: ")
-            .and_then(|h| h.split_once('\n'))
-        {
+        if let Some(rest) = f.help.strip_prefix(FIX_IN).and_then(|h| h.split_once('\n')) {
             f.help = rest.1.to_string();
         }
         true

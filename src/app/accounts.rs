@@ -4,7 +4,8 @@
 //! exit 2, after everything that was read is written.
 
 use super::baselines::{
-    baseline_for, check_own, load_own, read_accounts_file, relative_to, shared_names_no_account,
+    baseline_for, check_own, files_of, load_own, read_accounts_file, relative_to,
+    shared_names_no_account,
 };
 use super::error::{Error, Failure};
 use super::judge::Several;
@@ -14,7 +15,6 @@ use crate::baseline::{Baseline, BaselineErrors};
 use crate::check;
 use crate::cli::InitArgs;
 use crate::cli::LiveArgs;
-use crate::finding::Finding;
 use crate::sources::aws::accounts::{Ended, Limits, OrgQuery, Session, Target};
 use crate::sources::aws::{RoleTarget, Scope, Unread, Wanted};
 use crate::state::IamState;
@@ -145,21 +145,9 @@ pub(super) fn judge_accounts(
     let mut done = |read: crate::sources::aws::accounts::AccountRead| {
         let entry = &entries[read.index];
         let (baseline, path) = baseline_of(entry);
-        let mut run = AccountRun {
-            id: entry.id.clone(),
-            name: entry.name.clone(),
-            status: Status::Read,
-            reason: None,
-            unread: Vec::new(),
-            calls: read.calls,
-            seconds: read.seconds,
-            findings: [0; 5],
-            baselines: if path == shared_path {
-                vec![shared_path.to_string()]
-            } else {
-                vec![shared_path.to_string(), path.to_string()]
-            },
-        };
+        let mut run = AccountRun::read(&entry.id, entry.name.clone(), files_of(shared_path, path));
+        run.calls = read.calls;
+        run.seconds = read.seconds;
         match read.ended {
             Ended::Read(live) => {
                 for (op, n) in &live.calls {
@@ -167,24 +155,7 @@ pub(super) fn judge_accounts(
                 }
                 let observation = live.into_observation();
                 let outcome = check::judge_at(baseline, &observation, Some(now));
-                let start = out.findings.len();
-                let label = run.label();
-                let place = |f: &mut Finding| {
-                    f.resource = f.resource.clone().in_account(entry.id.as_str());
-                    // The fix is made in that account, with its role.
-                    f.help = format!("account: {label}\n{}", f.help);
-                };
-                out.findings
-                    .extend(outcome.findings.into_iter().map(|mut f| {
-                        place(&mut f);
-                        f
-                    }));
-                out.waived.extend(outcome.waived.into_iter().map(|mut w| {
-                    place(&mut w.finding);
-                    w
-                }));
-                out.out_of_scope += outcome.out_of_scope;
-                run.count(&out.findings[start..]);
+                out.add(&run, outcome);
                 out.sources.push(observation.info);
             }
             Ended::Denied(why) => {

@@ -105,3 +105,13 @@ pub(super) fn shared_names_no_account(
         None => Ok(()),
     }
 }
+
+/// The baseline files an account is judged against: the shared one, then
+/// its own when it has one.
+pub(super) fn files_of(shared_path: &str, path: &str) -> Vec<String> {
+    if path == shared_path {
+        vec![shared_path.to_string()]
+    } else {
+        vec![shared_path.to_string(), path.to_string()]
+    }
+}

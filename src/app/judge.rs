@@ -25,18 +25,33 @@ pub(super) struct Several {
 }
 
 impl Several {
-    /// Listed by account: accounts end (and shards are given) in any order,
-    /// and each account's findings keep their own order.
+    /// An account's judged outcome: its findings and waived findings placed
+    /// in the account (counted by [`Several::settle`]).
+    pub(super) fn add(&mut self, run: &crate::accounts::AccountRun, outcome: check::Outcome) {
+        self.findings
+            .extend(outcome.findings.into_iter().map(|mut f| {
+                run.place(&mut f);
+                f
+            }));
+        self.waived.extend(outcome.waived.into_iter().map(|mut w| {
+            run.place(&mut w.finding);
+            w
+        }));
+        self.out_of_scope += outcome.out_of_scope;
+    }
+
     /// Waivers of the shared baseline reported once for the run (see
-    /// [`crate::accounts::settle_shared_waivers`]), each account's counts
-    /// made again, and everything listed by account.
+    /// [`crate::accounts::settle_shared_waivers`]), each account's findings
+    /// counted, and everything listed by account.
     pub(super) fn settle(&mut self) {
         crate::accounts::settle_shared_waivers(&mut self.findings, &self.waived);
         crate::accounts::recount(&mut self.runs, &self.findings);
         self.by_account();
     }
 
-    pub(super) fn by_account(&mut self) {
+    /// Listed by account: accounts end (and shards are given) in any order,
+    /// and each account's findings keep their own order.
+    fn by_account(&mut self) {
         self.runs.sort_by(|a, b| a.id.cmp(&b.id));
         self.findings
             .sort_by(|a, b| a.resource.account().cmp(b.resource.account()));

@@ -5,10 +5,11 @@
 //! against another account's baseline.
 
 use super::baselines::{
-    baseline_for, check_own, load_own, read_accounts_file, relative_to, shared_names_no_account,
+    baseline_for, check_own, files_of, load_own, read_accounts_file, relative_to,
+    shared_names_no_account,
 };
 use super::error::{Error, Failure};
-use crate::accounts::{AccountRun, Entry, Status};
+use crate::accounts::{AccountRun, Entry};
 use crate::baseline::Baseline;
 use crate::check::{self, Outcome};
 use crate::cli::JudgeArgs;
@@ -247,11 +248,13 @@ fn judge_by_accounts(
             }
         }
     }
-    let mut findings = Vec::new();
-    let mut waived = Vec::new();
-    let mut out_of_scope = 0;
-    let mut runs = Vec::new();
-    let mut sources = Vec::new();
+    let mut several = super::judge::Several {
+        findings: Vec::new(),
+        waived: Vec::new(),
+        out_of_scope: 0,
+        runs: Vec::new(),
+        sources: Vec::new(),
+    };
     let mut extra = Vec::new();
     let mut complete = info.complete;
     for mut part in parts {
@@ -279,58 +282,30 @@ fn judge_by_accounts(
         let observation = part.into_observation(info, spec);
         complete &= observation.complete;
         let outcome = check::judge_at(baseline, &observation, Some(now));
-        let mut run = AccountRun {
-            id: entry.id.clone(),
-            name: entry.name.clone(),
-            status: Status::Read,
-            reason: None,
-            unread: Vec::new(),
-            calls: 0,
-            seconds: 0.0,
-            findings: [0; 5],
-            baselines: if baseline_path == shared_path {
-                vec![shared_path.to_string()]
-            } else {
-                vec![shared_path.to_string(), baseline_path.to_string()]
-            },
-        };
-        let label = run.label();
-        let place = |f: &mut Finding| {
-            f.resource = f.resource.clone().in_account(entry.id.as_str());
-            f.help = format!("account: {label}\n{}", f.help);
-        };
-        let start = findings.len();
-        findings.extend(outcome.findings.into_iter().map(|mut f| {
-            place(&mut f);
-            f
-        }));
-        waived.extend(outcome.waived.into_iter().map(|mut w| {
-            place(&mut w.finding);
-            w
-        }));
-        out_of_scope += outcome.out_of_scope;
-        run.count(&findings[start..]);
-        runs.push(run);
-        sources.push(observation.info);
+        let run = AccountRun::read(
+            &entry.id,
+            entry.name.clone(),
+            files_of(shared_path, baseline_path),
+        );
+        several.add(&run, outcome);
+        several.runs.push(run);
+        several.sources.push(observation.info);
     }
     if !extra.is_empty() {
-        let triaged = crate::triage::apply_part(&shared.settings, extra, now);
-        findings.extend(triaged.findings.into_iter().map(|mut f| {
-            f.help = crate::remedy::help(&f, shared);
-            f
-        }));
-        waived.extend(triaged.waived);
+        // Triaged as an account's findings are: the shared waivers they use
+        // or leave unused are settled with the accounts' below.
+        let triaged = crate::triage::apply_at(&shared.settings, extra, Some(now));
+        several
+            .findings
+            .extend(triaged.findings.into_iter().map(|mut f| {
+                f.help = crate::remedy::help(&f, shared);
+                f
+            }));
+        several.waived.extend(triaged.waived);
     }
-    if sources.is_empty() {
-        sources.push(nothing(info, spec).info);
+    if several.sources.is_empty() {
+        several.sources.push(nothing(info, spec).info);
     }
-    let mut several = super::judge::Several {
-        findings,
-        waived,
-        out_of_scope,
-        runs,
-        sources,
-    };
     several.settle();
     Ok(PlanJudged {
         outcome: Outcome {
