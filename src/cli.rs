@@ -105,6 +105,11 @@ pub struct LiveArgs {
     /// Per-user reads in flight at once (live reads)
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
+    /// API calls in flight at once over the whole run: every account, and
+    /// STS and Organizations too (live reads; default `--concurrency` ×
+    /// `--account-concurrency`)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=4096))]
+    pub max_in_flight: Option<u16>,
     /// Print the number of API calls by operation to standard error (live reads)
     #[arg(long)]
     pub stats: bool,
@@ -118,6 +123,17 @@ pub struct LiveArgs {
 }
 
 impl LiveArgs {
+    /// The run's budget of API calls in flight at once.
+    pub fn in_flight(&self) -> usize {
+        match self.max_in_flight {
+            Some(n) => usize::from(n),
+            None if self.accounts.several() => {
+                usize::from(self.concurrency) * usize::from(self.accounts.account_concurrency)
+            }
+            None => usize::from(self.concurrency),
+        }
+    }
+
     /// The live read's deadline in seconds: the run's.
     pub fn deadline(&self) -> u64 {
         self.timeout
@@ -238,9 +254,9 @@ pub struct JudgeArgs {
     /// A Terraform state: `terraform.tfstate`, or `terraform show -json`; `-` reads standard input
     #[arg(long, value_name = "FILE")]
     pub state: Option<String>,
-    /// The account a provider configuration of the plan works in,
+    /// The account a provider configuration of the plan or state works in,
     /// by its key (`aws`, `aws.prod`, `module.net:aws`), where the plan does
-    /// not say it (repeatable)
+    /// not say it (a state never does) (repeatable)
     #[arg(long, value_name = "KEY=ID", value_parser = parse_provider_account)]
     pub provider_account: Vec<(String, String)>,
     #[command(flatten)]

@@ -18,18 +18,25 @@ pub fn help(f: &Finding, baseline: &Baseline) -> String {
     let mut terraform = rule.terraform.to_string();
     if f.rule == RuleId::PROVIDER_UNJUDGED {
         let account = f.resource.account();
+        let state = matches!(f.source, Origin::State { .. });
+        let source = if state {
+            "--state terraform.tfstate"
+        } else {
+            "--plan plan.json"
+        };
         if !account.is_empty() {
             // The account is known: what is missing is its baseline.
             console = "nothing in AWS".to_string();
             cli = format!(
-                "drift check --plan plan.json --accounts accounts.yaml, with account {account} and its baseline in the accounts file (or --baseline of account {account} alone)"
+                "drift check {source} --accounts accounts.yaml, with account {account} and its baseline in the accounts file (or --baseline of account {account} alone)"
             );
             terraform = format!("nothing to change: the provider works in account {account}");
-        } else if matches!(f.source, Origin::State { .. }) {
-            // A state cannot tell its providers' accounts; the plan can.
+        } else if state {
+            // A state cannot tell its providers' accounts: the command line
+            // or the plan can.
             console = "nothing in AWS".to_string();
-            cli = "terraform plan -out plan.out && terraform show -json plan.out > plan.json && drift check --plan plan.json".to_string();
-            terraform = "nothing to change: check the plan instead of the state".to_string();
+            cli = "drift check --state terraform.tfstate --provider-account KEY=ACCOUNT_ID, or check the plan, whose configuration says each provider's account: terraform plan -out plan.out && terraform show -json plan.out > plan.json && drift check --plan plan.json".to_string();
+            terraform = "nothing to change: give the provider's account, or check the plan instead of the state".to_string();
         }
     }
     if f.rule.kind() == Kind::PasswordPolicy && f.rule.change() != Change::Unknown {

@@ -6,6 +6,7 @@ mod sources {
     mod drift_report;
     mod live;
     mod live_accounts;
+    mod live_budget;
     mod live_cloudtrail;
     mod live_credentials;
     mod live_faults;

@@ -9,6 +9,8 @@ mod common;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(state) = iam_drift_guard::sources::terraform::read_state(data) {
-        common::exercise(&common::example_baseline(), state.state);
+        for part in state.parts {
+            common::exercise(&common::example_baseline(), part.state);
+        }
     }
 });

@@ -194,7 +194,7 @@ pub(super) fn judge_accounts(
     };
     session.read(&targets, limits, &mut done);
     if args.stats {
-        super::live::print_stats(&calls);
+        super::live::print_stats(&calls, session.budget());
     }
     out.runs.extend(runs);
     out.settle();

@@ -40,21 +40,23 @@ pub(super) fn run_init(args: &InitArgs) -> Result<u8, Error> {
             )
             .into());
         }
-        let state = load_state(spec)?;
-        if !state.others.is_empty() {
-            let keys: Vec<&str> = state.others.iter().map(|(k, _)| k.as_str()).collect();
-            return Err(Failure::new(format!(
-                "the state manages IAM resources through other `aws` provider configurations than the default one ({}), which may be other accounts; a baseline is one account's",
-                keys.join(", ")
-            ))
-            .help("write each account's baseline with `drift init --live --accounts FILE`, or from a state of one account")
-            .into());
-        }
+        let state = match load_state(spec)?.into_one() {
+            Ok(state) => state,
+            Err(keys) => {
+                let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+                return Err(Failure::new(format!(
+                    "the state manages IAM resources through several `aws` provider configurations ({}), which may be other accounts; a baseline is one account's",
+                    keys.join(", ")
+                ))
+                .help("write each account's baseline with `drift init --live --accounts FILE`, or from a state of one account")
+                .into());
+            }
+        };
         let header = format!(
             "# Written by `drift init --state {spec}`: the IAM configuration Terraform manages now.\n\
 # Review before committing.\n"
         );
-        write_baseline(&state.state, &header, args.output.as_deref())?;
+        write_baseline(&state, &header, args.output.as_deref())?;
         return Ok(0);
     }
     let Some(plan_spec) = &args.plan else {

@@ -72,8 +72,17 @@ pub(super) fn load_plan_with(
 
 /// Reads the Terraform state at `spec` (`-` for standard input).
 pub(super) fn load_state(spec: &str) -> Result<StateFile, Error> {
+    load_state_with(spec, &terraform::ProviderAccounts::new())
+}
+
+/// Reads the Terraform state at `spec`, with the accounts of provider
+/// configurations the command line gives.
+pub(super) fn load_state_with(
+    spec: &str,
+    given: &terraform::ProviderAccounts,
+) -> Result<StateFile, Error> {
     let (bytes, name) = read_input(spec, "the state")?;
-    Ok(terraform::read_state(&bytes).map_err(|e| plan_failure(&e, &name, &bytes))?)
+    Ok(terraform::read_state_with(&bytes, given).map_err(|e| plan_failure(&e, &name, &bytes))?)
 }
 
 /// A plan error, located, with a short excerpt whose string values are masked:
@@ -99,36 +108,15 @@ fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(bytes.len())
 }
 
-/// The `provider-unjudged` findings of a raw state's resources managed
-/// through another `aws` provider configuration than the default one.
-fn state_others(others: &[(String, Vec<crate::origin::Origin>)]) -> Vec<crate::finding::Finding> {
-    let mut out = Vec::new();
-    for (key, resources) in others {
-        let keys = [key.clone()];
-        let why = format!(
-            "the state manages it through provider `{key}`, and a state holds no provider configuration to tell its account; only the default provider `aws`'s resources are judged: check the plan, whose configuration says each provider's account"
-        );
-        out.extend(crate::unjudged::findings(
-            crate::unjudged::Provider {
-                keys: &keys,
-                account: None,
-                reason: &why,
-            },
-            resources,
-        ));
-    }
-    out
-}
-
-/// What `check` and `report` judge: a plan, a state or the live account;
-/// with the findings of resources that cannot be judged against the
-/// baseline (a state's of other provider configurations).
+/// What `check` and `report` judge when the source is not a plan or a state
+/// (which are judged by account): the live account, or an error for sources
+/// given together or none.
 pub(super) fn observe(
     plan: Option<&str>,
     state: Option<&str>,
     live: &LiveArgs,
     baseline: &crate::baseline::Baseline,
-) -> Result<(Observation, Vec<crate::finding::Finding>), Error> {
+) -> Result<Observation, Error> {
     let given = [plan.is_some(), state.is_some(), live.live];
     if given.iter().filter(|g| **g).count() > 1 {
         return Err(Failure::new(
@@ -137,12 +125,7 @@ pub(super) fn observe(
         .into());
     }
     if live.live {
-        return Ok((super::live::observe(live, baseline)?, Vec::new()));
-    }
-    if let Some(spec) = state {
-        let mut file = load_state(spec)?;
-        let others = state_others(&std::mem::take(&mut file.others));
-        return Ok((file.into_observation(spec), others));
+        return super::live::observe(live, baseline);
     }
     let Some(spec) = plan else {
         return Err(Failure::new("nothing to check against")
@@ -164,7 +147,7 @@ pub(super) fn observe(
         ))
         .into());
     }
-    Ok((parts.remove(0).into_observation(&info, spec), Vec::new()))
+    Ok(parts.remove(0).into_observation(&info, spec))
 }
 
 /// Where the resources of a plan are declared: the `resource` blocks of the

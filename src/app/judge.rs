@@ -222,20 +222,28 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
         .clone()
         .unwrap_or_else(|| args.baseline.display().to_string());
     let now = super::events::now();
-    if !args.provider_account.is_empty() && args.plan.is_none() {
+    if !args.provider_account.is_empty() && args.plan.is_none() && args.state.is_none() {
         return Err(Failure::new(
-            "`--provider-account` names the accounts of a plan's provider configurations: give it with `--plan`",
+            "`--provider-account` names the accounts of a plan's or a state's provider configurations: give it with `--plan` or `--state`",
         )
         .into());
     }
-    if let (Some(spec), false, None) = (
-        &args.plan,
-        args.live.live || args.live.accounts.org,
-        &args.state,
-    ) {
-        return judge_plan(
+    let files = match (&args.plan, &args.state) {
+        (Some(spec), None) => Some((spec, false)),
+        (None, Some(spec)) => Some((spec, true)),
+        (Some(_), Some(_)) => {
+            return Err(Failure::new(
+                "give either `--plan` or `--live` (or `--state`): one source at a time",
+            )
+            .into())
+        }
+        (None, None) => None,
+    };
+    if let (Some((spec, is_state)), false) = (files, args.live.live || args.live.accounts.org) {
+        return judge_parts(
             args,
             spec,
+            is_state,
             &baseline,
             proposed,
             baseline_path,
@@ -247,7 +255,7 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
     if args.live.accounts.several() {
         if args.plan.is_some() || args.state.is_some() {
             return Err(Failure::new(
-                "`--org` reads live accounts, and `--accounts` a plan's or the live ones: give no `--state` with them, and no `--plan` with `--org`",
+                "`--org` reads live accounts, and `--accounts` a plan's, a state's or the live ones: give no `--plan` or `--state` with `--org` or `--live`",
             )
             .into());
         }
@@ -273,7 +281,7 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
             account: None,
         });
     }
-    let (observation, unjudged) = observe(
+    let observation = observe(
         args.plan.as_deref(),
         args.state.as_deref(),
         &args.live,
@@ -287,7 +295,7 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
             f
         }
     })?;
-    let mut outcome = check::judge_with(&baseline, &observation, unjudged, Some(now));
+    let mut outcome = check::judge_at(&baseline, &observation, Some(now));
     if let Some((proposed, path)) = &proposed {
         check::add_proposed(&mut outcome, &baseline, proposed, path);
     }
@@ -318,9 +326,10 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
 
 /// A plan, judged by the accounts of its providers.
 #[allow(clippy::too_many_arguments)]
-fn judge_plan(
+fn judge_parts(
     args: &JudgeArgs,
     spec: &str,
+    is_state: bool,
     baseline: &crate::baseline::Baseline,
     proposed: Option<(crate::baseline::Baseline, String)>,
     baseline_path: String,
@@ -329,11 +338,19 @@ fn judge_plan(
     now: i64,
 ) -> Result<Judged, Error> {
     let given = super::providers::given(args)?;
-    let plan = super::inputs::load_plan_with(spec, &given)?;
-    super::providers::check_keys(&given, &plan.provider_keys)?;
-    let info = plan.info.clone();
+    let (parts, info) = if is_state {
+        let state = super::inputs::load_state_with(spec, &given)?;
+        super::providers::check_keys(&given, &state.provider_keys, "state")?;
+        let info = state.info();
+        (state.parts, info)
+    } else {
+        let plan = super::inputs::load_plan_with(spec, &given)?;
+        super::providers::check_keys(&given, &plan.provider_keys, "plan")?;
+        let info = plan.info.clone();
+        (plan.into_parts(), info)
+    };
     let judged = super::providers::judge_plan(
-        plan.into_parts(),
+        parts,
         &info,
         spec,
         args.live.accounts.accounts.as_deref(),

@@ -67,6 +67,7 @@ pub(super) fn options(args: &LiveArgs) -> Result<ClientOptions, Error> {
         profile: args.profile.clone(),
         region: args.region.clone(),
         endpoint_url: args.endpoint_url.clone(),
+        budget: Some(aws::CallBudget::new(args.in_flight())),
     })
 }
 
@@ -93,7 +94,7 @@ fn read_live(args: &LiveArgs, scope: &Scope) -> Result<LiveRead, Error> {
     )
     .map_err(read_failure)?;
     if args.stats {
-        print_stats(&read.calls);
+        print_stats(&read.calls, options.budget.as_ref());
     }
     Ok(read)
 }
@@ -154,10 +155,20 @@ fn unread_help(unread: &[aws::Unread]) -> String {
 }
 
 #[allow(clippy::print_stderr)]
-pub(super) fn print_stats(calls: &std::collections::BTreeMap<&'static str, usize>) {
+pub(super) fn print_stats(
+    calls: &std::collections::BTreeMap<&'static str, usize>,
+    budget: Option<&aws::CallBudget>,
+) {
     let total: usize = calls.values().sum();
     eprintln!("API calls: {total}");
     for (op, n) in calls {
         eprintln!("  {op}: {n}");
+    }
+    if let Some(b) = budget {
+        eprintln!(
+            "calls in flight at once: at most {} (budget {}, `--max-in-flight`)",
+            b.peak(),
+            b.size()
+        );
     }
 }

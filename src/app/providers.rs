@@ -46,24 +46,32 @@ pub(super) fn given(args: &JudgeArgs) -> Result<ProviderAccounts, Error> {
     Ok(out)
 }
 
-/// Every key of `--provider-account` names a configuration of the plan: a
-/// misspelt key would leave its resources unjudged while saying otherwise.
-pub(super) fn check_keys(given: &ProviderAccounts, keys: &BTreeSet<String>) -> Result<(), Error> {
+/// Every key of `--provider-account` names a configuration of the plan (or
+/// state, `source`): a misspelt key would leave its resources unjudged while
+/// saying otherwise.
+pub(super) fn check_keys(
+    given: &ProviderAccounts,
+    keys: &BTreeSet<String>,
+    source: &str,
+) -> Result<(), Error> {
     for key in given.keys() {
         if keys.contains(key) {
             continue;
         }
         let known: Vec<&str> = keys.iter().map(String::as_str).collect();
         let mut failure = Failure::new(format!(
-            "`--provider-account {key}=…`: the plan has no `aws` provider configuration `{key}`"
+            "`--provider-account {key}=…`: the {source} has no `aws` provider configuration `{key}`"
         ));
         let closest = crate::baseline::parse_suggest(key, &known);
         failure = match closest {
             Some(k) => failure.help(format!(
-                "did you mean `{k}`? (the plan's: {})",
+                "did you mean `{k}`? (the {source}'s: {})",
                 known.join(", ")
             )),
-            None => failure.help(format!("the plan's configurations: {}", known.join(", "))),
+            None => failure.help(format!(
+                "the {source}'s configurations: {}",
+                known.join(", ")
+            )),
         };
         return Err(failure.into());
     }
@@ -131,11 +139,16 @@ fn judge_one(
         let part = parts.remove(0);
         if let (Some(want), Some(id)) = (&declared, &part.provider.account) {
             if want != id {
+                let (source, what) = if info.from_state {
+                    ("state", "the state holds")
+                } else {
+                    ("plan", "the plan changes")
+                };
                 return Err(Failure::new(format!(
-                    "the plan changes account {id} ({}), the baseline is for account {want}",
+                    "{what} account {id} ({}), the baseline is for account {want}",
                     part.provider.basis
                 ))
-                .help("check the plan against its account's baseline, or give `--provider-account` if the plan's provider is read wrong")
+                .help(format!("check the {source} against its account's baseline, or give `--provider-account` if the {source}'s provider is read wrong"))
                 .into());
             }
         }

@@ -192,6 +192,9 @@ fn fixes(report: &Report, p: &Paint, width: Option<usize>) -> String {
 
 /// The accounts of a run over several, as a table.
 fn accounts(runs: &[crate::accounts::AccountRun], p: &Paint) -> String {
+    if runs.is_empty() {
+        return format!("{}: none judged\n", p.bold("Accounts"));
+    }
     let lines = super::account_lines(runs);
     let head = ["account", "status", "findings", "why"];
     let mut widths = head.map(str::len);
@@ -248,13 +251,17 @@ pub fn summary(report: &Report) -> String {
             .into_iter()
             .map(|(s, n)| format!("{n} {s}"))
             .collect();
-        let _ = write!(
-            line,
-            "; {} account{}: {}",
-            runs.len(),
-            if runs.len() == 1 { "" } else { "s" },
-            by.join(", ")
-        );
+        if runs.is_empty() {
+            line.push_str("; no account judged");
+        } else {
+            let _ = write!(
+                line,
+                "; {} account{}: {}",
+                runs.len(),
+                if runs.len() == 1 { "" } else { "s" },
+                by.join(", ")
+            );
+        }
         if !report.complete {
             line.push_str(" (accounts not read are not judged: the run fails)");
         }

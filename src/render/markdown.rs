@@ -61,6 +61,9 @@ fn accounts(runs: &[crate::accounts::AccountRun]) -> String {
         .into_iter()
         .map(|(s, n)| format!("{n} {s}"))
         .collect();
+    if runs.is_empty() {
+        return "\n**No account judged.**\n".to_string();
+    }
     let mut out = format!(
         "\n**{} account{}**: {}.",
         runs.len(),

@@ -50,10 +50,18 @@ pub fn explain(r: &Rule) -> String {
     out
 }
 
+/// Where a change made in AWS is fixed: in the finding's account, which a
+/// run over several accounts names on the first line of each fix.
+const FIX_ACCOUNT: &str =
+    "  account:   the finding's own (its `account`; over several accounts, the first line \
+of its fix, `account: NAME (ID)`): run the fix with that account's credentials, such as the role \
+drift assumed there\n";
+
 fn explain_rule(r: &Rule) -> String {
     format!(
         "{id}  (default severity: {sev})\n\n{summary}.\n\nWhy it matters\n  {why}\n\n\
-CloudTrail events behind it\n  {events}\n\nHow to fix it\n  console:   {console}\n  cli:       {cli}\n  terraform: {tf}\n",
+CloudTrail events behind it\n  {events}\n\nHow to fix it\n{account}  console:   {console}\n  cli:       {cli}\n  terraform: {tf}\n",
+        account = if r.events.is_empty() { "" } else { FIX_ACCOUNT },
         id = r.id,
         sev = r.severity,
         summary = capitalize(r.summary),

@@ -29,6 +29,35 @@ fn explains_one_rule_with_events_and_remediation() {
 }
 
 #[test]
+fn fixes_made_in_aws_name_the_account_they_are_made_in() {
+    for id in [
+        "role-trust-widened",
+        "password-policy-removed",
+        "root-mfa-removed",
+    ] {
+        let run = drift(&["rules", id]);
+        assert_eq!(run.code, 0);
+        let fix = run.stdout.split("How to fix it").nth(1).unwrap();
+        assert!(
+            fix.trim_start().starts_with("account:   the finding's own")
+                && fix.contains("`account: NAME (ID)`"),
+            "{id}:\n{}",
+            run.stdout
+        );
+    }
+    // A waiver or the baseline is fixed in the baseline file, in no account.
+    for id in ["waiver-expired", "baseline-changed", "provider-unjudged"] {
+        let run = drift(&["rules", id]);
+        assert_eq!(run.code, 0);
+        assert!(
+            !run.stdout.contains("  account:   "),
+            "{id}:\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
 fn unknown_rule_suggests() {
     let run = drift(&["rules", "password-policy-weaken"]);
     assert_eq!(run.code, 2);

@@ -84,17 +84,28 @@ pub(super) fn live_drift(dir: &Path, args: &[&str], endpoint: &str, key: (&str, 
 /// [`live_drift`] with an access key, its secret and optionally a session
 /// token (a role's credentials, as STS gives them).
 pub(super) fn live_drift_as(dir: &Path, args: &[&str], endpoint: &str, keys: &[String]) -> Run {
+    let mut cmd = live_command(dir, keys);
+    cmd.args(args).arg("--endpoint-url").arg(endpoint);
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `drift` in `dir` with only the given credentials (an access key, its
+/// secret, optionally a session token), us-east-1, never the instance
+/// metadata service and no proxy of the machine's.
+pub(super) fn live_command(dir: &Path, keys: &[String]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_drift"));
-    cmd.args(args)
-        .arg("--endpoint-url")
-        .arg(endpoint)
-        .current_dir(dir);
+    cmd.current_dir(dir);
     for (key, _) in std::env::vars() {
-        if key.starts_with("AWS_") || key.starts_with("GITHUB_") || key == "CI" {
+        let proxy = key.to_ascii_uppercase().ends_with("_PROXY");
+        if key.starts_with("AWS_") || key.starts_with("GITHUB_") || key == "CI" || proxy {
             cmd.env_remove(key);
         }
     }
-    // Dummy credentials, and never the instance metadata service.
     cmd.env("AWS_ACCESS_KEY_ID", &keys[0])
         .env("AWS_SECRET_ACCESS_KEY", &keys[1])
         .env("AWS_REGION", "us-east-1")
@@ -105,12 +116,7 @@ pub(super) fn live_drift_as(dir: &Path, args: &[&str], endpoint: &str, keys: &[S
     if let Some(token) = keys.get(2) {
         cmd.env("AWS_SESSION_TOKEN", token);
     }
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    cmd
 }
 
 /// A seeded account, a baseline written from it, and the check of that baseline.

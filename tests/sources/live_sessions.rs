@@ -1,9 +1,10 @@
 //! The session of each member account (AssumeRole through the SDK's
 //! assume-role provider), against the loopback stub: asked once per account
-//! for the one hour role chaining allows, and renewed before it expires.
-//! Counts calls; no wall-clock assertion.
+//! for the one hour role chaining allows, and renewed before it expires; and
+//! sent to the regional STS endpoint of the run's region. Counts calls; no
+//! wall-clock assertion.
 
-use super::live::live_drift_as;
+use super::live::{live_command, live_drift_as};
 use crate::common::stub::{iam_error, iam_ok, Reply, Request, Stub};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -17,7 +18,7 @@ fn now() -> i64 {
 
 /// An empty account behind each role; AssumeRole's session ends
 /// `lasts` seconds after it is given.
-fn answer(lasts: i64) -> impl Fn(&Request) -> Reply + Send + Sync + 'static {
+pub(super) fn answer(lasts: i64) -> impl Fn(&Request) -> Reply + Send + Sync + 'static {
     move |r: &Request| {
         let a = r.action.as_str();
         let empty = |tag: &str| {
@@ -67,32 +68,46 @@ fn answer(lasts: i64) -> impl Fn(&Request) -> Reply + Send + Sync + 'static {
     }
 }
 
-/// `drift check --accounts` over the two accounts, against `stub`.
-fn check(stub: &Stub) -> crate::common::Run {
+/// A shared baseline and an accounts file listing `ids`, in a new folder.
+fn accounts_dir(ids: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("shared.yaml"), "version: 1\n").unwrap();
     let mut listed = String::from("version: 1\naccounts:\n");
-    for id in ACCOUNTS {
+    for id in ids {
         listed.push_str(&format!("  - id: \"{id}\"\n"));
     }
     std::fs::write(dir.path().join("accounts.yaml"), listed).unwrap();
+    dir
+}
+
+/// `drift check --accounts` over the two accounts, against `stub`.
+fn check(stub: &Stub) -> crate::common::Run {
+    check_accounts(stub, &ACCOUNTS, &[])
+}
+
+/// `drift check --accounts` over `ids`, each with an empty baseline, against
+/// `stub`, with `extra` options; the report in JSON.
+pub(super) fn check_accounts(stub: &Stub, ids: &[&str], extra: &[&str]) -> crate::common::Run {
+    let dir = accounts_dir(ids);
+    let mut args = vec![
+        "check",
+        "--accounts",
+        "accounts.yaml",
+        "--baseline",
+        "shared.yaml",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
     live_drift_as(
         dir.path(),
-        &[
-            "check",
-            "--accounts",
-            "accounts.yaml",
-            "--baseline",
-            "shared.yaml",
-            "--format",
-            "json",
-        ],
+        &args,
         &stub.url,
         &["AKIAMANAGEMENT".to_string(), "secret".to_string()],
     )
 }
 
-fn statuses(run: &crate::common::Run) -> Vec<String> {
+pub(super) fn statuses(run: &crate::common::Run) -> Vec<String> {
     let report: serde_json::Value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
     report["accounts"]
@@ -142,4 +157,81 @@ fn a_session_about_to_expire_is_renewed_and_the_read_goes_on() {
     );
     // Every account was read whole with its renewed sessions.
     assert!(stub.calls("GetAccountAuthorizationDetails") >= ACCOUNTS.len());
+}
+
+/// A proxy on loopback that records the target of each `CONNECT` and
+/// refuses it: where the SDK would have sent a request, without the network.
+struct RefusingProxy {
+    url: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl RefusingProxy {
+    fn start() -> RefusingProxy {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut first = String::new();
+                let _ = reader.read_line(&mut first);
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                        break;
+                    }
+                }
+                log.lock().unwrap().push(first.trim().to_string());
+                let mut stream = stream;
+                let _ = stream.write_all(
+                    b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+            }
+        });
+        RefusingProxy { url, seen }
+    }
+}
+
+#[test]
+fn roles_are_assumed_at_the_regional_sts_endpoint_of_the_run() {
+    let proxy = RefusingProxy::start();
+    let dir = accounts_dir(&ACCOUNTS[..1]);
+    let mut cmd = live_command(
+        dir.path(),
+        &["AKIAMANAGEMENT".to_string(), "secret".to_string()],
+    );
+    cmd.args([
+        "check",
+        "--accounts",
+        "accounts.yaml",
+        "--baseline",
+        "shared.yaml",
+        "--region",
+        "eu-west-1",
+        "--format",
+        "json",
+    ])
+    .env("HTTPS_PROXY", &proxy.url)
+    .env("NO_PROXY", "");
+    let out = cmd.output().unwrap();
+    let run = crate::common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    // The proxy refuses: the account's role is not assumed, the run says so.
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(statuses(&run), ["denied"]);
+    let seen = proxy.seen.lock().unwrap().clone();
+    assert!(!seen.is_empty(), "no request reached the proxy");
+    for line in &seen {
+        assert_eq!(
+            line, "CONNECT sts.eu-west-1.amazonaws.com:443 HTTP/1.1",
+            "every request goes to STS in the run's region: {seen:?}"
+        );
+    }
 }

@@ -170,6 +170,18 @@ fn check(dir: &Path, plan: &Value, extra: &[&str]) -> Run {
     drift_in(dir, &args, None)
 }
 
+/// [`check`] over the accounts file of [`baselines`], in a new folder.
+fn check_several(plan: &Value) -> (tempfile::TempDir, Run) {
+    let dir = tempfile::tempdir().unwrap();
+    baselines(dir.path());
+    let run = check(
+        dir.path(),
+        plan,
+        &["--baseline", "shared.yaml", "--accounts", "accounts.yaml"],
+    );
+    (dir, run)
+}
+
 fn json_of(run: &Run) -> Value {
     serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr))
@@ -192,13 +204,7 @@ fn each_resource_is_judged_against_its_accounts_baseline() {
     for (name, base) in plan_bases() {
         let mut plan = base.clone();
         three_accounts(&mut plan);
-        let dir = tempfile::tempdir().unwrap();
-        baselines(dir.path());
-        let run = check(
-            dir.path(),
-            &plan,
-            &["--baseline", "shared.yaml", "--accounts", "accounts.yaml"],
-        );
+        let (_dir, run) = check_several(&plan);
         // The audit provider's user is not judged: the run fails closed,
         // after the report is written.
         assert_eq!(run.code, 2, "{name}: {}", run.stderr);
@@ -732,4 +738,54 @@ fn shared_waivers_are_reported_once_for_the_run() {
             .count();
         assert_eq!(n, of as u64, "{a}");
     }
+}
+
+/// A plan of one account the accounts file does not name (Terraform's own
+/// credentials, or an account it does not list) is judged in no account:
+/// every resource says so and the run fails, never a run that judged
+/// nothing and reads clean. Every shared plan, as it is.
+#[test]
+fn a_plan_of_an_account_the_accounts_file_does_not_name_is_not_clean() {
+    let mut with_iam = 0;
+    for (name, plan) in plan_bases() {
+        let (_dir, run) = check_several(&plan);
+        let report = json_of(&run);
+        let iam = plan["resource_changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|rc| {
+                rc["mode"].as_str().is_none_or(|m| m == "managed")
+                    && rc["type"]
+                        .as_str()
+                        .is_some_and(iam_drift_guard::sources::terraform::is_supported)
+            })
+            .count();
+        if iam == 0 {
+            continue;
+        }
+        with_iam += 1;
+        let judged: Vec<&str> = report["accounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap())
+            .collect();
+        if !judged.is_empty() {
+            // The plan says it works in an account of the file: judged there.
+            assert!(
+                judged.iter().all(|id| [DEFAULT, PROD].contains(id)),
+                "{name}"
+            );
+            continue;
+        }
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        let found = all(&report);
+        assert!(found.len() >= iam, "{name}: {} of {iam}", found.len());
+        assert!(
+            found.iter().all(|f| f["rule"] == "provider-unjudged"),
+            "{name}: {found:?}"
+        );
+    }
+    assert!(with_iam >= 1);
 }

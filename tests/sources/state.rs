@@ -510,7 +510,199 @@ fn a_raw_states_resources_of_other_providers_are_not_judged() {
         assert_eq!(init.code, 2, "{n}: {}", init.stderr);
         assert!(init.stderr.contains("aws.audit"), "{}", init.stderr);
         assert!(!dir.path().join("new.yaml").exists());
+        given_accounts(n, dir.path(), &path, &edited, &moved, &addresses);
         judged += 1;
     }
     assert!(judged >= 1);
+}
+
+const MAIN: &str = "111122223333";
+const AUDIT: &str = "222233334444";
+
+/// `--provider-account` gives a raw state's configurations their accounts:
+/// all in one account, the state is judged whole as the original was; the
+/// moved ones in another account, they are judged against that account's
+/// baseline with `--accounts`, and `provider-unjudged` (naming the account)
+/// without it.
+fn given_accounts(
+    n: usize,
+    dir: &std::path::Path,
+    path: &std::path::Path,
+    edited: &Value,
+    moved: &[(String, usize)],
+    addresses: &dyn Fn(&Value) -> Vec<String>,
+) {
+    let flags = |default: &str, others: &str| -> Vec<String> {
+        let mut out = vec![format!("aws={default}")];
+        out.extend(moved.iter().map(|(k, _)| format!("{k}={others}")));
+        out
+    };
+    let check = |flags: &[String], extra: &[&str]| -> Run {
+        let mut args = vec!["--format", "json"];
+        for f in flags {
+            args.extend(["--provider-account", f.as_str()]);
+        }
+        args.extend_from_slice(extra);
+        with_state(dir, "check", path, &args)
+    };
+    // One account: as the original state, clean.
+    let run = check(&flags(MAIN, MAIN), &["--baseline", "own.yaml"]);
+    assert_eq!(run.code, 0, "{n}: {}{}", run.stdout, run.stderr);
+
+    // The moved configurations in another account, one baseline: theirs
+    // are unjudged in that account, the default's judged.
+    let run = check(&flags(MAIN, AUDIT), &["--baseline", "own.yaml"]);
+    assert_eq!(run.code, 2, "{n}: {}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let found = report["findings"].as_array().unwrap();
+    let unjudged: Vec<&Value> = found
+        .iter()
+        .filter(|f| f["rule"] == "provider-unjudged")
+        .collect();
+    let expected: usize = moved
+        .iter()
+        .map(|(_, at)| addresses(&edited["resources"][*at]).len())
+        .sum();
+    assert_eq!(unjudged.len(), expected, "{n}: {unjudged:?}");
+    for f in &unjudged {
+        assert_eq!(f["account"], AUDIT, "{n}: {f}");
+        let help = f["help"].as_str().unwrap();
+        assert!(
+            help.contains("drift check --state terraform.tfstate --accounts accounts.yaml"),
+            "{n}: {help}"
+        );
+    }
+
+    // With a baseline for each account, every resource is judged.
+    std::fs::write(dir.join("shared.yaml"), "version: 1\n").unwrap();
+    std::fs::write(
+        dir.join("accounts.yaml"),
+        format!(
+            "version: 1\naccounts:\n  - id: \"{MAIN}\"\n    baseline: own.yaml\n  - id: \"{AUDIT}\"\n    baseline: own.yaml\n"
+        ),
+    )
+    .unwrap();
+    let run = check(
+        &flags(MAIN, AUDIT),
+        &["--baseline", "shared.yaml", "--accounts", "accounts.yaml"],
+    );
+    assert!(run.code == 0 || run.code == 1, "{n}: {}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["rule"] != "provider-unjudged"),
+        "{n}: {}",
+        run.stdout
+    );
+    let accounts: Vec<(&str, &str)> = report["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["id"].as_str().unwrap(), a["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(accounts, [(MAIN, "read"), (AUDIT, "read")], "{n}");
+
+    // A key the state does not have is an error, with the closest one.
+    let run = check(
+        &["aws.audti=222233334444".to_string()],
+        &["--baseline", "own.yaml"],
+    );
+    assert_eq!(run.code, 2, "{n}: {}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the state has no `aws` provider configuration `aws.audti`")
+            && run.stderr.contains("did you mean `aws.audit`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A state of one configuration with `--accounts`: its account must be
+/// given, or nothing of it is judged and every resource says so (exit 2),
+/// never a run that judged nothing and reads clean. Every shared state (both
+/// shapes) and the example world.
+#[test]
+fn a_state_of_one_account_with_an_accounts_file_is_judged_only_in_its_account() {
+    let world = show_json(&clean_plan());
+    let mut states: Vec<Value> = vec![tfstate(&world), world];
+    for path in shared_states() {
+        states.push(serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap());
+    }
+    let mut with_iam = 0;
+    for (n, state) in states.iter().enumerate() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_json(dir.path(), "terraform.tfstate", state);
+        let init = with_state(dir.path(), "init", &path, &["--output", "own.yaml"]);
+        assert_eq!(init.code, 0, "{n}: {}", init.stderr);
+        std::fs::write(dir.path().join("shared.yaml"), "version: 1\n").unwrap();
+        std::fs::write(
+            dir.path().join("accounts.yaml"),
+            format!("version: 1\naccounts:\n  - id: \"{MAIN}\"\n    baseline: own.yaml\n"),
+        )
+        .unwrap();
+        let several = ["--baseline", "shared.yaml", "--accounts", "accounts.yaml"];
+        let json = ["--format", "json"];
+        let args: Vec<&str> = several.iter().chain(&json).copied().collect();
+        let run = with_state(dir.path(), "check", &path, &args);
+        let report: Value = serde_json::from_str(&run.stdout).unwrap();
+        let found = report["findings"].as_array().unwrap();
+        let held = iam_resources(state);
+        assert_eq!(found.len(), held, "{n}: {found:?}");
+        assert!(
+            found.iter().all(|f| f["rule"] == "provider-unjudged"),
+            "{n}: {found:?}"
+        );
+        assert_eq!(report["accounts"], json!([]), "{n}");
+        if held > 0 {
+            assert_eq!(run.code, 2, "{n}: {}", run.stderr);
+            with_iam += 1;
+        }
+        // Given, it is judged in its account: as clean as its own baseline.
+        let flag = format!("aws={MAIN}");
+        let mut given = args.clone();
+        given.extend(["--provider-account", flag.as_str()]);
+        let run = with_state(dir.path(), "check", &path, &given);
+        assert_eq!(run.code, 0, "{n}: {}{}", run.stdout, run.stderr);
+        let report: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(report["findings"], json!([]), "{n}");
+        assert_eq!(report["accounts"][0]["id"], MAIN, "{n}");
+        assert_eq!(report["accounts"][0]["status"], "read", "{n}");
+    }
+    assert!(with_iam >= 2, "{with_iam}");
+}
+
+/// The IAM objects a state holds, counted from its JSON: managed resources
+/// of a type drift reads, one per instance (not deposed).
+fn iam_resources(state: &Value) -> usize {
+    use iam_drift_guard::sources::terraform::is_supported;
+    let managed = |r: &Value| {
+        r["mode"].as_str().is_none_or(|m| m == "managed")
+            && r["type"].as_str().is_some_and(is_supported)
+    };
+    if let Some(resources) = state["resources"].as_array() {
+        return resources
+            .iter()
+            .filter(|r| managed(r))
+            .map(|r| {
+                r["instances"]
+                    .as_array()
+                    .map_or(0, |i| i.iter().filter(|i| i["deposed"].is_null()).count())
+            })
+            .sum();
+    }
+    let mut count = 0;
+    let mut modules = vec![&state["values"]["root_module"]];
+    while let Some(m) = modules.pop() {
+        modules.extend(m["child_modules"].as_array().into_iter().flatten());
+        count += m["resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|r| managed(r))
+            .count();
+    }
+    count
 }

@@ -86,6 +86,7 @@ pub struct Session {
     base: aws_config::SdkConfig,
     started: Instant,
     run_deadline: Duration,
+    budget: Option<super::CallBudget>,
 }
 
 impl Session {
@@ -105,7 +106,13 @@ impl Session {
             base,
             started,
             run_deadline,
+            budget: options.budget.clone(),
         })
+    }
+
+    /// The run's budget of calls in flight, shared by every account.
+    pub fn budget(&self) -> Option<&super::CallBudget> {
+        self.budget.as_ref()
     }
 
     /// The organization's accounts, each with why it is skipped (suspended,

@@ -15,11 +15,17 @@ pub struct ClientOptions {
     pub region: Option<String>,
     /// Another endpoint than AWS's (a local test server).
     pub endpoint_url: Option<String>,
+    /// The run's budget of calls in flight, shared by every client built
+    /// from these options (none: the SDK's client, unbounded).
+    pub budget: Option<super::CallBudget>,
 }
 
 /// A client with standard retries (5 attempts, backoff from 100 ms to 2 s, with
-/// jitter) and bounded waits: 5 s to connect, 30 s per attempt. An action IAM
-/// keeps throttling gives up within a few seconds, and the read stops there.
+/// jitter) and bounded waits: 5 s to connect, 30 s for an answer once the
+/// request is sent. Both are measured inside the run's budget of calls in
+/// flight, so time spent waiting for a place is not a timeout (the read's
+/// deadlines bound it). An action IAM keeps throttling gives up within a few
+/// seconds, and the read stops there.
 pub(super) async fn client(options: &ClientOptions) -> Result<Client, String> {
     // IAM is global; requests are signed for us-east-1 unless told otherwise.
     let region =
@@ -66,7 +72,14 @@ async fn config(
         .timeout_config(
             aws_config::timeout::TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(5))
-                .operation_attempt_timeout(Duration::from_secs(30))
+                .read_timeout(Duration::from_secs(30))
+                .build(),
+        )
+        // IAM's requests are small bodies sent at once: a request waiting for
+        // its place in the budget has sent nothing, and is not stalled.
+        .stalled_stream_protection(
+            aws_config::stalled_stream_protection::StalledStreamProtectionConfig::enabled()
+                .upload_enabled(false)
                 .build(),
         );
     if let Some(profile) = &options.profile {
@@ -74,6 +87,12 @@ async fn config(
     }
     if let Some(url) = &options.endpoint_url {
         loader = loader.endpoint_url(url);
+    }
+    if let Some(budget) = &options.budget {
+        let Some(http) = budget.http_client() else {
+            return Err("this build of drift has no HTTPS client".to_string());
+        };
+        loader = loader.http_client(http);
     }
     let config = loader.load().await;
     // Credentials first: without them every call would fail the same way.

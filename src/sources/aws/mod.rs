@@ -15,6 +15,7 @@
 mod access_keys;
 pub mod accounts;
 mod assume;
+mod budget;
 mod client;
 mod credential_report;
 mod fetch;
@@ -28,6 +29,7 @@ mod sanity;
 mod ssh_keys;
 
 pub use assume::RoleTarget;
+pub use budget::CallBudget;
 pub use client::ClientOptions;
 
 use crate::observation::{Observation, SourceInfo};

@@ -19,5 +19,5 @@ pub use error::{excerpt, PlanError};
 pub use mapping::{is_supported, maps};
 pub use plan::{read, read_with, Part, Plan, PlanInfo};
 pub use providers::{account_of_role_arn, Provider, ProviderAccounts, DEFAULT_PROVIDER};
-pub use state::{read_state, StateFile};
+pub use state::{read_state, read_state_with, StateFile};
 pub use wire::READ_ATTRIBUTES;

@@ -31,6 +31,8 @@ pub struct PlanInfo {
     pub iam_resources: usize,
     /// `false` when Terraform deferred changes (none of them IAM) to a later plan.
     pub complete: bool,
+    /// The parts are a state's (what Terraform manages now), not a plan's.
+    pub from_state: bool,
 }
 
 /// A plan read into state, by account: a plan whose `aws` provider
@@ -55,8 +57,8 @@ pub struct Part {
     /// What Terraform's refresh saw change outside Terraform (`resource_drift`),
     /// only resources with real differences, and the fields that really changed.
     pub refresh: Refresh,
-    /// With several parts: where each resource of the part is, for what is
-    /// said of a part no baseline judges.
+    /// Where each resource of the part is (changes, and changes outside
+    /// Terraform), for what is said of a part no baseline judges.
     pub resources: Vec<Origin>,
 }
 
@@ -80,11 +82,11 @@ impl Part {
         self.resources.is_empty() && self.refresh.fields.is_empty()
     }
 
-    /// The part as the engine judges it; `path` names the plan file.
+    /// The part as the engine judges it; `path` names the plan or state file.
     pub fn into_observation(self, info: &PlanInfo, path: &str) -> Observation {
         Observation {
             info: SourceInfo {
-                kind: "plan",
+                kind: if info.from_state { "state" } else { "plan" },
                 path: Some(path.to_string()),
                 terraform_version: info.terraform_version.clone(),
                 format_version: info.format_version.clone(),
@@ -92,7 +94,8 @@ impl Part {
                 account: self.provider.account.clone(),
             },
             state: self.state,
-            refresh: Some(self.refresh),
+            // A state holds no refresh: what it holds is the refreshed value.
+            refresh: (!info.from_state).then_some(self.refresh),
             reads_account: false,
             complete: info.complete,
         }
@@ -293,7 +296,7 @@ fn apply_modules(
                 index: res.index.map(RawValue::get),
             };
             let origin = Origin::plan(address, &[actions]);
-            let g = parts.group(at.module, &res.ty, at.name, Some(&origin));
+            let g = parts.group(at.module, &res.ty, at.name, &origin);
             parts.builders[g].apply(&res.ty, &change, origin, at);
         }
     }
@@ -310,17 +313,17 @@ struct Parts {
 }
 
 impl Parts {
-    /// The part of a resource; its origin is kept when the plan has several.
-    fn group(&mut self, module: &str, ty: &str, name: &str, origin: Option<&Origin>) -> usize {
+    /// The part of a resource; its origin is kept, for what is said of a part
+    /// no baseline judges (with `--accounts`, even a plan of one account's
+    /// part may be one).
+    fn group(&mut self, module: &str, ty: &str, name: &str, origin: &Origin) -> usize {
         let g = self.routing.group_of(module, ty, name);
         while self.builders.len() <= g {
             self.builders.push(Builder::default());
             self.refresh.push(Builder::tracking_objects());
             self.resources.push(Vec::new());
         }
-        if let Some(origin) = origin.filter(|_| self.routing.routes()) {
-            self.resources[g].push(origin.clone());
-        }
+        self.resources[g].push(origin.clone());
         g
     }
 }
@@ -421,6 +424,7 @@ pub fn read_with(bytes: &[u8], given: &ProviderAccounts) -> Result<Plan, PlanErr
             terraform_version: raw.terraform_version.clone(),
             iam_resources: 0,
             complete: raw.complete != Some(false),
+            from_state: false,
         },
         ..Plan::default()
     };
@@ -470,7 +474,7 @@ pub fn read_with(bytes: &[u8], given: &ProviderAccounts) -> Result<Plan, PlanErr
             name: &rc.name,
             index: rc.index.map(RawValue::get),
         };
-        let g = parts.group(at.module, &rc.ty, at.name, Some(&origin));
+        let g = parts.group(at.module, &rc.ty, at.name, &origin);
         parts.builders[g].apply(&rc.ty, &change, origin, at);
         if rc.address.is_some() {
             seen.insert(address);
@@ -517,9 +521,10 @@ pub fn read_with(bytes: &[u8], given: &ProviderAccounts) -> Result<Plan, PlanErr
             name: &rc.name,
             index: rc.index.map(RawValue::get),
         };
-        let g = parts.group(at.module, &rc.ty, at.name, None);
+        let origin = Origin::Refresh { address };
+        let g = parts.group(at.module, &rc.ty, at.name, &origin);
         let refresh = &mut parts.refresh[g];
-        refresh.apply(&rc.ty, &change, Origin::Refresh { address }, at);
+        refresh.apply(&rc.ty, &change, origin, at);
         if let Some(key) = refresh.last_object.take() {
             fields.resize_with(fields.len().max(g + 1), BTreeMap::new);
             fields[g].entry(key).or_default().extend(

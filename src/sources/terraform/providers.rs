@@ -272,11 +272,6 @@ pub(crate) struct Routing {
 }
 
 impl Routing {
-    /// Whether the plan's resources are in more than one group.
-    pub(crate) fn routes(&self) -> bool {
-        self.by_resource.is_some()
-    }
-
     /// The group of a resource.
     pub(crate) fn group_of(&mut self, module_address: &str, ty: &str, name: &str) -> usize {
         let Some(by) = &self.by_resource else {

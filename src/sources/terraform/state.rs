@@ -6,46 +6,54 @@
 
 use super::error::{is_wrapper_output, json_error, PlanError};
 use super::mapping::{is_supported, At, Builder};
+use super::plan::{Part, PlanInfo};
+use super::providers::{Provider, ProviderAccounts, DEFAULT_PROVIDER};
 use super::wire::{json_string, parse_attributes, parse_raw, Change, RawModule};
-use crate::observation::{Observation, SourceInfo};
 use crate::origin::Origin;
 use crate::state::IamState;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// A state read into the state model.
+/// A state read into the state model, by account as a plan is.
 #[derive(Debug, Clone, Default)]
 pub struct StateFile {
     pub terraform_version: Option<String>,
     /// `"show-json"` or `"tfstate"`.
     pub shape: &'static str,
-    /// What is judged: with several `aws` provider configurations, the
-    /// resources of the root module's default one (`aws`) only.
-    pub state: IamState,
-    /// A raw state's IAM resources of the other `aws` provider
-    /// configurations, by key (`aws.audit`, `module.net:aws`): a state holds
-    /// no provider configuration, so their accounts cannot be told.
-    pub others: Vec<(String, Vec<Origin>)>,
+    /// Its IAM resources by the account of their provider configuration: one
+    /// part unless a raw state manages them through several `aws`
+    /// configurations, the default configuration's part first. A state holds
+    /// no provider configuration: an alias's account is known only from
+    /// `--provider-account`.
+    pub parts: Vec<Part>,
+    /// The `aws` provider configurations that manage its IAM resources.
+    pub provider_keys: BTreeSet<String>,
+    /// How many IAM resources it holds.
+    pub iam_resources: usize,
 }
 
 impl StateFile {
-    /// The state as the engine judges it; `path` names the file.
-    pub fn into_observation(self, path: &str) -> Observation {
-        Observation {
-            info: SourceInfo {
-                kind: "state",
-                path: Some(path.to_string()),
-                terraform_version: self.terraform_version,
-                format_version: None,
-                credential_report: None,
-                account: None,
-            },
-            state: self.state,
-            refresh: None,
-            reads_account: false,
+    /// The state as a source of parts.
+    pub fn info(&self) -> PlanInfo {
+        PlanInfo {
+            format_version: None,
+            terraform_version: self.terraform_version.clone(),
+            iam_resources: self.iam_resources,
             complete: true,
+            from_state: true,
+        }
+    }
+
+    /// The state of its one account, or the provider configurations of a
+    /// state whose resources may be in several.
+    pub fn into_one(mut self) -> Result<IamState, BTreeSet<String>> {
+        if self.parts.len() == 1 {
+            Ok(self.parts.remove(0).state)
+        } else {
+            Err(self.provider_keys)
         }
     }
 }
@@ -106,6 +114,12 @@ struct RawTfInstance<'a> {
 
 /// Reads a state.
 pub fn read_state(bytes: &[u8]) -> Result<StateFile, PlanError> {
+    read_state_with(bytes, &ProviderAccounts::new())
+}
+
+/// Reads a state, the accounts of its provider configurations given by key
+/// (`--provider-account`).
+pub fn read_state_with(bytes: &[u8], given: &ProviderAccounts) -> Result<StateFile, PlanError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(PlanError::Empty);
     }
@@ -116,13 +130,22 @@ pub fn read_state(bytes: &[u8]) -> Result<StateFile, PlanError> {
     if raw.resource_changes.is_some() || raw.planned_values.is_some() {
         return Err(PlanError::WrongKind { is_state: false });
     }
-    let mut builder = Builder::default();
-    let mut others = Vec::new();
-    let shape = if let Some(values) = &raw.values {
+    let mut file = StateFile {
+        terraform_version: raw.terraform_version,
+        ..StateFile::default()
+    };
+    if let Some(values) = &raw.values {
+        // It names no provider configuration: one part, the default's.
+        file.provider_keys = BTreeSet::from([DEFAULT_PROVIDER.to_string()]);
+        let (mut parts, _) = state_parts(&file.provider_keys, given);
+        let mut builder = Builder::default();
         if let Some(root) = &values.root_module {
-            show_json(root, &mut builder)?;
+            file.iam_resources = show_json(root, &mut builder, &mut parts[0].resources)?;
         }
-        "show-json"
+        builder.finish();
+        file.shape = "show-json";
+        parts[0].state = builder.state;
+        file.parts = parts;
     } else if let Some(resources) = &raw.resources {
         if raw.version != Some(4) {
             return Err(PlanError::NotAState(format!(
@@ -130,21 +153,15 @@ pub fn read_state(bytes: &[u8]) -> Result<StateFile, PlanError> {
                 raw.version.map_or("(none)".to_string(), |v| v.to_string())
             )));
         }
-        others = tfstate(resources, &mut builder)?;
-        "tfstate"
+        file.shape = "tfstate";
+        tfstate(resources, given, &mut file)?;
     } else {
         return Err(PlanError::NotAState(
             "it has neither `values` (`terraform show -json`) nor `resources` (`terraform.tfstate`)"
                 .to_string(),
         ));
-    };
-    builder.finish();
-    Ok(StateFile {
-        terraform_version: raw.terraform_version,
-        shape,
-        state: builder.state,
-        others,
-    })
+    }
+    Ok(file)
 }
 
 fn no_op(values: Option<Value>, sensitive: Option<Value>) -> Change {
@@ -158,8 +175,14 @@ fn no_op(values: Option<Value>, sensitive: Option<Value>) -> Change {
     }
 }
 
-/// `terraform show -json` of a state: modules of resources with their values.
-fn show_json(root: &RawModule, builder: &mut Builder) -> Result<(), PlanError> {
+/// `terraform show -json` of a state: modules of resources with their values;
+/// how many IAM resources it holds.
+fn show_json(
+    root: &RawModule,
+    builder: &mut Builder,
+    resources: &mut Vec<Origin>,
+) -> Result<usize, PlanError> {
+    let mut count = 0;
     let mut stack = vec![root];
     while let Some(module) = stack.pop() {
         stack.extend(module.child_modules.iter());
@@ -176,11 +199,15 @@ fn show_json(root: &RawModule, builder: &mut Builder) -> Result<(), PlanError> {
                 name: res.name.as_deref().unwrap_or(""),
                 index: res.index.map(RawValue::get),
             };
-            let address = json_string(res.address)?;
-            builder.apply(&res.ty, &change, Origin::State { address }, at);
+            let origin = Origin::State {
+                address: json_string(res.address)?,
+            };
+            resources.push(origin.clone());
+            builder.apply(&res.ty, &change, origin, at);
+            count += 1;
         }
     }
-    Ok(())
+    Ok(count)
 }
 
 /// The key of an `aws` provider configuration in a raw state's `provider`
@@ -225,13 +252,16 @@ pub(crate) fn provider_key(provider: &str) -> Option<String> {
     Some(key)
 }
 
-/// A raw `terraform.tfstate`: resources with their instances. With several
-/// `aws` provider configurations, only the default one's resources are
-/// read into the state; the others' addresses are returned by key.
+/// A raw `terraform.tfstate`: resources with their instances, in a part per
+/// account of their provider configurations (a configuration whose account
+/// is not given is a part of its own; the default one's, or a state's only
+/// one, is taken as the account of the baseline, as a state of one
+/// configuration always is).
 fn tfstate(
     resources: &[RawTfResource],
-    builder: &mut Builder,
-) -> Result<Vec<(String, Vec<Origin>)>, PlanError> {
+    given: &ProviderAccounts,
+    file: &mut StateFile,
+) -> Result<(), PlanError> {
     // Resources that hold an object now (a deposed instance is none).
     let iam = |res: &&RawTfResource| {
         res.mode.as_deref().is_none_or(|m| m == "managed")
@@ -242,19 +272,21 @@ fn tfstate(
         res.provider
             .as_deref()
             .and_then(provider_key)
-            .unwrap_or_else(|| super::DEFAULT_PROVIDER.to_string())
+            .unwrap_or_else(|| DEFAULT_PROVIDER.to_string())
     };
-    let keys: std::collections::BTreeSet<String> =
-        resources.iter().filter(iam).map(key_of).collect();
-    let several = keys.len() > 1;
-    let mut others: std::collections::BTreeMap<String, Vec<Origin>> = Default::default();
+    file.provider_keys = resources.iter().filter(iam).map(key_of).collect();
+    if file.provider_keys.is_empty() {
+        // No IAM resource: the default configuration's part, empty.
+        file.provider_keys.insert(DEFAULT_PROVIDER.to_string());
+    }
+    let (mut parts, group) = state_parts(&file.provider_keys, given);
+    let mut builders: Vec<Builder> = parts.iter().map(|_| Builder::default()).collect();
     for res in resources {
         if res.mode.as_deref().is_some_and(|m| m != "managed") || !is_supported(&res.ty) {
             continue;
         }
         let module = res.module.as_deref().unwrap_or("");
-        let key = if several { Some(key_of(res)) } else { None };
-        let apart = key.filter(|k| k != super::DEFAULT_PROVIDER);
+        let i = group.get(&key_of(res)).copied().unwrap_or(0);
         // A deposed instance is a leftover of a replacement, not the object.
         for inst in res.instances.iter().filter(|i| i.deposed.is_none()) {
             let index = inst.index_key.map(RawValue::get);
@@ -267,13 +299,6 @@ fn tfstate(
             if let Some(i) = index {
                 address.push_str(&format!("[{i}]"));
             }
-            if let Some(k) = &apart {
-                others
-                    .entry(k.clone())
-                    .or_default()
-                    .push(Origin::State { address });
-                continue;
-            }
             let change = no_op(
                 parse_attributes(inst.attributes, &res.ty)?,
                 Some(sensitive_marks(&inst.sensitive_attributes)),
@@ -283,10 +308,81 @@ fn tfstate(
                 name: &res.name,
                 index,
             };
-            builder.apply(&res.ty, &change, Origin::State { address }, at);
+            let origin = Origin::State { address };
+            // Kept for what is said of a part no baseline judges (with
+            // `--accounts`, even a state of one account's part may be one).
+            parts[i].resources.push(origin.clone());
+            builders[i].apply(&res.ty, &change, origin, at);
+            file.iam_resources += 1;
         }
     }
-    Ok(others.into_iter().collect())
+    for (part, mut builder) in parts.iter_mut().zip(builders) {
+        builder.finish();
+        part.state = builder.state;
+    }
+    file.parts = parts;
+    Ok(())
+}
+
+/// The parts of a state's provider configurations (`keys`, sorted, so the
+/// default `aws` first; at least one): configurations given the same account
+/// share a part; each other is a part of its own. With the part of each key.
+fn state_parts(
+    keys: &BTreeSet<String>,
+    given: &ProviderAccounts,
+) -> (Vec<Part>, BTreeMap<String, usize>) {
+    let mut parts: Vec<Part> = Vec::new();
+    let mut group = BTreeMap::new();
+    for key in keys {
+        let default = key == DEFAULT_PROVIDER || keys.len() == 1;
+        let provider = match given.get(key) {
+            Some(id) => {
+                let flag = format!("`--provider-account {key}={id}`");
+                if let Some(i) = parts
+                    .iter()
+                    .position(|p| p.provider.account.as_ref() == Some(id))
+                {
+                    let p = &mut parts[i].provider;
+                    p.keys.push(key.clone());
+                    p.basis = format!("{}, {flag}", p.basis);
+                    p.default |= default;
+                    group.insert(key.clone(), i);
+                    continue;
+                }
+                Provider {
+                    keys: vec![key.clone()],
+                    account: Some(id.clone()),
+                    basis: flag,
+                    default,
+                    ambient: false,
+                }
+            }
+            None if default => Provider {
+                keys: vec![key.clone()],
+                account: None,
+                basis: format!(
+                    "the state's provider `{key}`, whose account a state does not say: taken as the baseline's"
+                ),
+                default: true,
+                ambient: true,
+            },
+            None => Provider {
+                keys: vec![key.clone()],
+                account: None,
+                basis: format!(
+                    "the state manages it through provider `{key}`, and a state holds no provider configuration to tell its account"
+                ),
+                default: false,
+                ambient: false,
+            },
+        };
+        group.insert(key.clone(), parts.len());
+        parts.push(Part {
+            provider,
+            ..Part::default()
+        });
+    }
+    (parts, group)
 }
 
 /// `sensitive_attributes` paths as the marker object plans use: each path of
