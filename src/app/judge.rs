@@ -205,6 +205,17 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
         .as_deref()
         .map(|dir| super::inputs::declarations(args.plan.as_deref(), dir))
         .transpose()?;
+    if args.live.accounts.several()
+        && args.cloudtrail.as_deref() == Some(std::path::Path::new("lookup"))
+    {
+        // LookupEvents answers for the account of the credentials it is
+        // called with: the other accounts' findings would read as searched.
+        return Err(Failure::new(
+            "`--cloudtrail lookup` reads the events of the run's own account only, not those of the accounts of `--accounts` or `--org`",
+        )
+        .help("give the organization trail's logs (`--cloudtrail DIR`, `AWSLogs/o-ORGID/ACCOUNT/…`), whose records name each account")
+        .into());
+    }
     let events = args
         .cloudtrail
         .as_deref()

@@ -235,3 +235,21 @@ fn roles_are_assumed_at_the_regional_sts_endpoint_of_the_run() {
         );
     }
 }
+
+#[test]
+fn lookup_events_are_refused_over_several_accounts() {
+    // LookupEvents answers for the run's own account only: the members'
+    // findings would read "searched, none found". Nothing is called.
+    let stub = Stub::start(answer(12 * 3600));
+    let run = check_accounts(&stub, &ACCOUNTS, &["--cloudtrail", "lookup"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`--cloudtrail lookup` reads the events of the run's own account only")
+            && run.stderr.contains("--cloudtrail DIR"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+    assert!(stub.requests().is_empty(), "{:?}", stub.requests());
+}
