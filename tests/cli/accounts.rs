@@ -27,11 +27,7 @@ fn run(dir: &Path, args: &[&str]) -> Run {
         .args(["--endpoint-url", "http://127.0.0.1:9"])
         .output()
         .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::of(&out)
 }
 
 /// `drift check --accounts accounts.yaml --baseline base.yaml` and `extra`.

@@ -60,6 +60,17 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// A finished process's exit code (-1 when killed) and output as text.
+    pub fn of(out: &Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 /// Runs `drift` in the project root with a clean environment (no color, no CI
 /// variables), optionally feeding standard input.
 pub fn drift_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
@@ -85,11 +96,7 @@ pub fn drift_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
         pipe.write_all(input).expect("write stdin");
     }
     let out: Output = child.wait_with_output().expect("drift finishes");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::of(&out)
 }
 
 pub fn drift(args: &[&str]) -> Run {

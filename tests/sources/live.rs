@@ -87,11 +87,7 @@ pub(super) fn live_drift_as(dir: &Path, args: &[&str], endpoint: &str, keys: &[S
     let mut cmd = live_command(dir, keys);
     cmd.args(args).arg("--endpoint-url").arg(endpoint);
     let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::of(&out)
 }
 
 /// `drift` in `dir` with only the given credentials (an access key, its
@@ -625,11 +621,7 @@ fn without_credentials(dir: &Path, args: &[&str]) -> Run {
         .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("credentials"))
         .env("NO_COLOR", "1");
     let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::of(&out)
 }
 
 #[test]

@@ -218,11 +218,7 @@ fn roles_are_assumed_at_the_regional_sts_endpoint_of_the_run() {
     .env("HTTPS_PROXY", &proxy.url)
     .env("NO_PROXY", "");
     let out = cmd.output().unwrap();
-    let run = crate::common::Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
+    let run = crate::common::Run::of(&out);
     // The proxy refuses: the account's role is not assumed, the run says so.
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(statuses(&run), ["denied"]);

@@ -37,14 +37,9 @@ use tokio::sync::Semaphore;
 pub struct CallBudget {
     permits: Arc<Semaphore>,
     size: usize,
-    /// The most calls seen in flight at once (for `--stats`).
-    peak: Arc<Peak>,
-}
-
-#[derive(Debug, Default)]
-struct Peak {
-    now: AtomicUsize,
-    most: AtomicUsize,
+    /// The most calls seen in flight at once (for `--stats`): the permits
+    /// taken, read as each is granted.
+    peak: Arc<AtomicUsize>,
 }
 
 impl CallBudget {
@@ -65,7 +60,7 @@ impl CallBudget {
 
     /// The most calls that were in flight at once so far.
     pub fn peak(&self) -> usize {
-        self.peak.most.load(Ordering::Relaxed)
+        self.peak.load(Ordering::Relaxed)
     }
 
     /// The SDK's default HTTPS client, its calls counted against this budget;
@@ -133,35 +128,18 @@ struct Gated {
     budget: CallBudget,
 }
 
-/// Counts a call in flight while it lives.
-struct InFlight(Arc<Peak>);
-
-impl InFlight {
-    fn start(peak: &Arc<Peak>) -> InFlight {
-        let now = peak.now.fetch_add(1, Ordering::Relaxed) + 1;
-        peak.most.fetch_max(now, Ordering::Relaxed);
-        InFlight(peak.clone())
-    }
-}
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        self.0.now.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
 impl HttpConnector for Gated {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
         let inner = self.inner.clone();
-        let permits = self.budget.permits.clone();
-        let peak = self.budget.peak.clone();
+        let budget = self.budget.clone();
         HttpConnectorFuture::new(async move {
             // The semaphore is never closed; a closed one would be a bug, and
             // the call fails as a connection error rather than run unbounded.
-            let _permit = permits.acquire_owned().await.map_err(|e| {
+            let _permit = budget.permits.clone().acquire_owned().await.map_err(|e| {
                 ConnectorError::other(format!("the run's call budget: {e}").into(), None)
             })?;
-            let _counted = InFlight::start(&peak);
+            let taken = budget.size - budget.permits.available_permits();
+            budget.peak.fetch_max(taken, Ordering::Relaxed);
             inner.call(request).await
         })
     }
