@@ -251,7 +251,7 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
         (None, None) => None,
     };
     if let (Some((spec, is_state)), false) = (files, args.live.live || args.live.accounts.org) {
-        return judge_parts(
+        let judged = judge_parts(
             args,
             spec,
             is_state,
@@ -262,6 +262,9 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
             declarations,
             now,
         );
+        // Not freed, as below: the process ends soon.
+        std::mem::forget(baseline);
+        return judged;
     }
     if args.live.accounts.several() {
         if args.plan.is_some() || args.state.is_some() {

@@ -104,6 +104,16 @@ fn keys_of(part: &Part) -> String {
     }
 }
 
+/// What the report keeps of a judged observation: whether it is whole, and
+/// what it was. The rest is not freed: the process ends soon after a run,
+/// and freeing a large plan's state piece by piece (millions of small
+/// values) took about a tenth of `check --plan` (docs/performance.md).
+fn release(observation: Observation) -> (bool, SourceInfo) {
+    let kept = (observation.complete, observation.info.clone());
+    std::mem::forget(observation);
+    kept
+}
+
 /// The findings of a part no baseline judges, before triage.
 fn unjudged(part: &Part, why: &str) -> Vec<Finding> {
     crate::unjudged::findings(
@@ -155,10 +165,11 @@ fn judge_one(
         let account = part.provider.account.clone().or(declared);
         let observation = part.into_observation(info, spec);
         let outcome = check::judge_at(baseline, &observation, Some(now));
+        let (complete, info) = release(observation);
         return Ok(PlanJudged {
             outcome,
-            complete: observation.complete,
-            sources: vec![observation.info],
+            complete,
+            sources: vec![info],
             runs: None,
             account,
         });
@@ -210,10 +221,11 @@ fn judge_one(
         None => nothing(info, spec),
     };
     let outcome = check::judge_with(baseline, &observation, extra, Some(now));
+    let (complete, info) = release(observation);
     Ok(PlanJudged {
         outcome,
-        complete: observation.complete,
-        sources: vec![observation.info],
+        complete,
+        sources: vec![info],
         runs: None,
         account,
     })
@@ -302,7 +314,8 @@ fn judge_by_accounts(
         );
         several.add(&run, outcome);
         several.runs.push(run);
-        several.sources.push(observation.info);
+        let (_, info) = release(observation);
+        several.sources.push(info);
     }
     if !extra.is_empty() {
         // Triaged as an account's findings are: the shared waivers they use
