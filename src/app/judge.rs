@@ -323,9 +323,8 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
     // The process ends soon: freeing a large plan's state piece by piece would
     // only cost time (a tenth of a run on a 100 MB plan).
     std::mem::forget(baseline);
-    let complete = observation.complete;
-    let sources = vec![observation.info.clone()];
-    std::mem::forget(observation);
+    let (complete, info) = super::providers::release(observation);
+    let sources = vec![info];
     Ok(Judged {
         baseline_path,
         sources,

@@ -108,7 +108,7 @@ fn keys_of(part: &Part) -> String {
 /// what it was. The rest is not freed: the process ends soon after a run,
 /// and freeing a large plan's state piece by piece (millions of small
 /// values) took about a tenth of `check --plan` (docs/performance.md).
-fn release(observation: Observation) -> (bool, SourceInfo) {
+pub(super) fn release(observation: Observation) -> (bool, SourceInfo) {
     let kept = (observation.complete, observation.info.clone());
     std::mem::forget(observation);
     kept
