@@ -128,7 +128,7 @@ fn run(n: usize) {
     let start = Instant::now();
     let mut risky: BTreeMap<String, usize> = BTreeMap::new();
     for (kind, _, new) in &docs {
-        let a = alone(*kind, new, &trusted);
+        let a = iam_drift_guard::policy::Rating::from(alone(*kind, new, &trusted));
         *risky.entry(a.severity().to_string()).or_default() += 1;
     }
     let took = start.elapsed();

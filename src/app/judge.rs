@@ -12,6 +12,7 @@ use crate::events::attribute::{attribute, Attribution};
 use crate::history::{History, Run};
 use crate::observation::SourceInfo;
 use crate::render::{self, Report};
+use crate::sources::terraform::{PlanInfo, ProviderAccounts};
 use crate::trend;
 use std::io::IsTerminal;
 
@@ -193,7 +194,65 @@ one this source is: no finding is attributed (declare `account.id` in the baseli
     }
 }
 
+/// A plan or a state read into parts, with what it says of itself.
+type Parts = Result<(Vec<crate::sources::terraform::Part>, PlanInfo), Error>;
+
+/// The plan or state a run judges, when it can be read while the baseline is:
+/// on two cores a run then waits for the larger of the two, not their sum.
+/// Standard input is read in its turn (a run that fails on its baseline does
+/// not wait for a plan typed at a terminal), and so is a run whose command
+/// line is refused before the plan would be read.
+fn read_early(args: &JudgeArgs) -> Option<(&str, bool, ProviderAccounts)> {
+    if args.live.live || args.live.accounts.org {
+        return None;
+    }
+    let (spec, is_state) = match (&args.plan, &args.state) {
+        (Some(spec), None) => (spec, false),
+        (None, Some(spec)) => (spec, true),
+        _ => return None,
+    };
+    if spec == "-" {
+        return None;
+    }
+    let given = super::providers::given(args).ok()?;
+    Some((spec.as_str(), is_state, given))
+}
+
+/// Reads the plan or state at `spec` into parts; every key of
+/// `--provider-account` must name one of its configurations.
+fn read_parts(spec: &str, is_state: bool, given: &ProviderAccounts) -> Parts {
+    if is_state {
+        let state = super::inputs::load_state_with(spec, given)?;
+        super::providers::check_keys(given, &state.provider_keys, "state")?;
+        let info = state.info();
+        Ok((state.parts, info))
+    } else {
+        let plan = super::inputs::load_plan_with(spec, given)?;
+        super::providers::check_keys(given, &plan.provider_keys, "plan")?;
+        let info = plan.info.clone();
+        Ok((plan.into_parts(), info))
+    }
+}
+
 fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
+    std::thread::scope(|scope| {
+        let early = read_early(args)
+            .map(|(spec, is_state, given)| scope.spawn(move || read_parts(spec, is_state, &given)));
+        let read = move || -> Option<Parts> {
+            let handle = early?;
+            Some(
+                handle
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            )
+        };
+        judge_reading(args, read)
+    })
+}
+
+/// Judges what the command line names; `read` gives the plan or state read
+/// early, if it was.
+fn judge_reading(args: &JudgeArgs, read: impl FnOnce() -> Option<Parts>) -> Result<Judged, Error> {
     let baseline = load_baseline(&args.baseline)?;
     let proposed = args
         .proposed_baseline
@@ -251,10 +310,14 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
         (None, None) => None,
     };
     if let (Some((spec, is_state)), false) = (files, args.live.live || args.live.accounts.org) {
+        let parts = match read() {
+            Some(parts) => parts,
+            None => read_parts(spec, is_state, &super::providers::given(args)?),
+        };
         let judged = judge_parts(
             args,
+            parts?,
             spec,
-            is_state,
             &baseline,
             proposed,
             baseline_path,
@@ -341,8 +404,8 @@ fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
 #[allow(clippy::too_many_arguments)]
 fn judge_parts(
     args: &JudgeArgs,
+    (parts, info): (Vec<crate::sources::terraform::Part>, PlanInfo),
     spec: &str,
-    is_state: bool,
     baseline: &crate::baseline::Baseline,
     proposed: Option<(crate::baseline::Baseline, String)>,
     baseline_path: String,
@@ -350,18 +413,6 @@ fn judge_parts(
     declarations: Option<crate::declaration::Declarations>,
     now: i64,
 ) -> Result<Judged, Error> {
-    let given = super::providers::given(args)?;
-    let (parts, info) = if is_state {
-        let state = super::inputs::load_state_with(spec, &given)?;
-        super::providers::check_keys(&given, &state.provider_keys, "state")?;
-        let info = state.info();
-        (state.parts, info)
-    } else {
-        let plan = super::inputs::load_plan_with(spec, &given)?;
-        super::providers::check_keys(&given, &plan.provider_keys, "plan")?;
-        let info = plan.info.clone();
-        (plan.into_parts(), info)
-    };
     let judged = super::providers::judge_plan(
         parts,
         &info,

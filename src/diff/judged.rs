@@ -212,6 +212,22 @@ impl Cx {
         }
     }
 
+    /// A document rated on its own, as [`policy::alone`] rates it, once per
+    /// distinct document of a run.
+    pub(super) fn rate(&self, kind: DocKind, doc: &PolicyDoc) -> std::rc::Rc<policy::Rating> {
+        let key = (kind, doc.key());
+        if let Some(r) = self.ratings.borrow().get(&key) {
+            return r.clone();
+        }
+        let rating = std::rc::Rc::new(policy::Rating::from(policy::alone(
+            kind,
+            doc,
+            &self.trusted_accounts(),
+        )));
+        self.ratings.borrow_mut().insert(key, rating.clone());
+        rating
+    }
+
     /// What an undeclared user, group or role grants that is worse than
     /// ordinary (an administrator policy, privilege escalation), worst first.
     /// Sensitive documents are judged, but what they grant is not quoted.
@@ -225,9 +241,9 @@ impl Cx {
             return Vec::new();
         };
         let hidden = sensitive.contains("assume_role_policy");
-        policy::alone(DocKind::Trust, doc, &self.trusted_accounts())
+        self.rate(DocKind::Trust, doc)
             .concerns
-            .into_iter()
+            .iter()
             .map(|c| crate::policy::risk::Concern {
                 severity: c.severity,
                 what: if hidden {
@@ -248,9 +264,8 @@ shown)"
         sensitive: &std::collections::BTreeSet<&'static str>,
     ) -> Vec<crate::policy::risk::Concern> {
         use crate::policy::risk::Concern;
-        let trusted = self.trusted_accounts();
         let mut out: Vec<Concern> = Vec::new();
-        let add = |out: &mut Vec<Concern>, concerns: Vec<Concern>, hidden: bool, label: &str| {
+        let add = |out: &mut Vec<Concern>, concerns: &[Concern], hidden: bool, label: &str| {
             for c in concerns {
                 let what = if hidden {
                     format!(
@@ -289,7 +304,7 @@ shown)"
                     let hidden = o.sensitive.contains("policy") || sensitive.contains("policy");
                     add(
                         &mut out,
-                        policy::alone(DocKind::Permissions, doc, &trusted).concerns,
+                        &self.rate(DocKind::Permissions, doc).concerns,
                         hidden,
                         &format!("inline policy `{pname}`"),
                     );
@@ -321,8 +336,8 @@ shown)"
                 let name = arn.rsplit('/').next().unwrap_or(arn);
                 match self.documents.get(name) {
                     Some(doc) => {
-                        let j = policy::alone(DocKind::Permissions, doc, &self.trusted_accounts());
-                        let allows = j.grants.len();
+                        let j = self.rate(DocKind::Permissions, doc);
+                        let allows = j.grants;
                         let what = match j.concerns.first() {
                             Some(c) => c.what.clone(),
                             None => format!(

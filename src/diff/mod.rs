@@ -144,7 +144,16 @@ pub(crate) struct Cx {
     /// The source's sensitive values: what is derived from one (the name in a
     /// sensitive ARN) is not written either.
     secrets: Vec<String>,
+    /// Documents already rated on their own, by kind and text: a rating
+    /// depends on nothing else (the trusted accounts are the run's).
+    ratings: std::cell::RefCell<Ratings>,
 }
+
+type Ratings = std::collections::HashMap<
+    (crate::policy::DocKind, (bool, std::sync::Arc<str>)),
+    std::rc::Rc<crate::policy::Rating>,
+    foldhash::fast::RandomState,
+>;
 
 fn trusted_accounts(baseline: &Baseline, state: &IamState) -> Vec<String> {
     let mut out: Vec<String> = baseline

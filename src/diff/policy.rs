@@ -40,15 +40,15 @@ impl Observed for ManagedPolicy {
         let Some(doc) = &self.document else {
             return Vec::new();
         };
-        crate::policy::alone(DocKind::Permissions, doc, &cx.trusted_accounts())
+        cx.rate(DocKind::Permissions, doc)
             .concerns
-            .into_iter()
+            .iter()
             .map(|c| Concern {
                 severity: c.severity,
                 what: if sensitive.contains("document") {
                     "its document grants privileged access (sensitive: not shown)".to_string()
                 } else {
-                    c.what
+                    c.what.clone()
                 },
             })
             .collect()

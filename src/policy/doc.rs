@@ -128,6 +128,14 @@ impl PolicyDoc {
         &self.normalized
     }
 
+    /// What tells this document apart from any other, cheap to copy: its
+    /// normalized text (shared, not copied), and whether it is a valid
+    /// document at all (an invalid one's text says why, and could be written
+    /// as a valid document).
+    pub fn key(&self) -> (bool, std::sync::Arc<str>) {
+        (self.invalid.is_some(), self.normalized.clone())
+    }
+
     pub fn value(&self) -> Value {
         serde_json::from_str(&self.normalized).unwrap_or(Value::Null)
     }

@@ -32,7 +32,7 @@ use doc::PolicyDoc;
 use risk::Concern;
 
 /// What kind of document is judged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocKind {
     /// An identity policy (inline, or a managed policy's version).
     Permissions,
@@ -225,12 +225,33 @@ pub struct Alone {
     pub concerns: Vec<Concern>,
 }
 
-impl Alone {
+/// What [`alone`] says of a document, without the grants themselves: what
+/// the rating of an undeclared object keeps. A large plan rates one document
+/// many times (one trust policy for every EC2 role), and this is what is
+/// kept for each distinct document.
+#[derive(Debug, Clone)]
+pub struct Rating {
+    /// How many Allow atoms it grants (none: it only denies).
+    pub grants: usize,
+    /// Worst first.
+    pub concerns: Vec<Concern>,
+}
+
+impl Rating {
     /// As `judge_alone` rates it: medium, or worse by what it grants.
     pub fn severity(&self) -> Severity {
         self.concerns
             .first()
             .map_or(Severity::Medium, |c| c.severity.max(Severity::Medium))
+    }
+}
+
+impl From<Alone> for Rating {
+    fn from(a: Alone) -> Rating {
+        Rating {
+            grants: a.grants.len(),
+            concerns: a.concerns,
+        }
     }
 }
 

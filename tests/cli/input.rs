@@ -198,3 +198,82 @@ fn setup_terraform_wrapper_output_names_the_fix() {
         }
     }
 }
+
+/// A plan or state is read while the baseline is, and a run with both wrong
+/// says what it said when they were read one after the other: the
+/// baseline's error, and only it.
+#[test]
+fn a_wrong_baseline_is_said_before_a_wrong_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("baseline.yaml"),
+        "version: 1\nuser:\n  alice: {}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("plan.json"), "{\"resource_changes\": [").unwrap();
+    for source in ["--plan", "--state"] {
+        let run = drift_in(dir.path(), &["check", source, "plan.json"], None);
+        assert_eq!(run.code, 2, "{source}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("did you mean `users`?"),
+            "{source}: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("plan.json"),
+            "{source}: {}",
+            run.stderr
+        );
+    }
+    // With a good baseline, the plan's own error.
+    std::fs::copy(
+        root().join("baseline.yaml"),
+        dir.path().join("baseline.yaml"),
+    )
+    .unwrap();
+    let run = drift_in(dir.path(), &["check", "--plan", "plan.json"], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("plan.json:1:"), "{}", run.stderr);
+}
+
+/// A plan on standard input is read in its turn: a run whose baseline is
+/// wrong ends without waiting for it (standard input is left open here).
+#[test]
+fn a_wrong_baseline_does_not_wait_for_a_plan_on_stdin() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("baseline.yaml"), "version: 1\nuser: {}\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_drift"))
+        .args(["check", "--plan", "-"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdin = child.stdin.take();
+    // A guard against a hang, not a measure of time: the child is killed
+    // only if it has not ended after a minute, and then the test fails.
+    let pid = child.id();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let guard = std::thread::spawn(move || {
+        if done_rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .is_err()
+        {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+        }
+    });
+    let out = child.wait_with_output().unwrap();
+    let _ = done_tx.send(());
+    guard.join().unwrap();
+    drop(stdin);
+    let run = Run::of(&out);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `users`?"),
+        "{}",
+        run.stderr
+    );
+}

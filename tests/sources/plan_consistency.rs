@@ -16,14 +16,7 @@ fn weakened() -> Value {
 }
 
 fn run(plan: &Value) -> Run {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("baseline.yaml"),
-        dir.path().join("baseline.yaml"),
-    )
-    .unwrap();
-    let path = write_json(dir.path(), "plan.json", plan);
-    check_json_in(dir.path(), &path)
+    run_text(&serde_json::to_string(plan).unwrap())
 }
 
 fn rules(run: &Run) -> Vec<String> {
@@ -196,4 +189,95 @@ fn keys_written_twice_are_not_read_as_one() {
         "{}",
         r.stdout
     );
+}
+
+const ADMIN: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+
+/// The weakened plan with 700 more users (more than are decoded at once) and
+/// the last one's administrator policy.
+fn with_many_users() -> Value {
+    let mut plan = weakened();
+    for i in 0..700 {
+        let name = format!("bulk{i}");
+        let after = json!({"name": name, "path": "/", "force_destroy": false, "tags": {}});
+        push(
+            &mut plan,
+            create(None, "aws_iam_user", &name, None, after, json!({})),
+        );
+    }
+    let after = json!({"name": "admin", "user": "bulk699", "policy": ADMIN});
+    push(
+        &mut plan,
+        create(None, "aws_iam_user_policy", "admin", None, after, json!({})),
+    );
+    plan
+}
+
+/// `path` written twice in the `after` of user `bulk650`'s change.
+fn twice_in_a_late_change(plan: &Value) -> String {
+    let text = serde_json::to_string(plan).unwrap();
+    let changes = text.find("\"resource_changes\"").unwrap();
+    let marker = "\"after\":{\"name\":\"bulk650\"";
+    let at = changes + text[changes..].find(marker).unwrap() + "\"after\":{".len();
+    format!("{}\"path\":\"/x/\",{}", &text[..at], &text[at..])
+}
+
+fn run_text(text: &str) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("baseline.yaml"),
+        dir.path().join("baseline.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("plan.json"), text).unwrap();
+    check_json_in(dir.path(), &dir.path().join("plan.json"))
+}
+
+/// Changes are decoded a batch at a time beside the building of the state:
+/// every one is built (the last user's grant is found), the first that
+/// cannot be read stops the run, and a plan whose parts disagree says that
+/// first, as when they were read one after the other.
+#[test]
+fn many_changes_are_read_whole_and_errors_keep_their_order() {
+    let plan = with_many_users();
+    let r = run(&plan);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let last: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["message"].as_str().unwrap().contains("`bulk699`"))
+        .collect();
+    assert!(
+        last.iter().any(|f| f["severity"] == "critical"),
+        "{last:#?}"
+    );
+    let users = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["message"].as_str().unwrap().contains("`bulk"))
+        .count();
+    assert!(users >= 700, "{users} findings name the 700 users");
+
+    let r = run_text(&twice_in_a_late_change(&plan));
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("the key `path` is written twice"),
+        "{}",
+        r.stderr
+    );
+
+    let mut disagreeing = plan.clone();
+    retain_planned(&mut disagreeing, &|a| a != "aws_iam_user.bulk10");
+    let r = run_text(&twice_in_a_late_change(&disagreeing));
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("which `planned_values` does not hold"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("written twice"), "{}", r.stderr);
 }

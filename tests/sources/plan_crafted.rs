@@ -250,3 +250,56 @@ fn escaped_addresses_are_decoded_as_terraform_means_them() {
         }
     }
 }
+
+/// Bytes that are not UTF-8 (Terraform writes none): in a part of the plan
+/// drift skips, the plan is judged as without them; in an IAM change drift
+/// reads, it is exit 2, located, never a panic.
+#[test]
+fn bytes_that_are_not_utf8_are_judged_where_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("baseline.yaml"),
+        dir.path().join("baseline.yaml"),
+    )
+    .unwrap();
+    let path = dir.path().join("plan.json");
+    for (name, plan) in plan_bases() {
+        let Some(iam) = first_iam_change(&plan) else {
+            continue;
+        };
+        let text = serde_json::to_vec(&plan).unwrap();
+        std::fs::write(&path, &text).unwrap();
+        let clean = check_json_in(dir.path(), &path);
+        assert!(
+            clean.code == 0 || clean.code == 1,
+            "{name}: {}",
+            clean.stderr
+        );
+
+        // A key drift does not read, at the top level.
+        let mut unread = b"{\"x_unread\":\"\xff\xfe\",".to_vec();
+        unread.extend_from_slice(&text[1..]);
+        std::fs::write(&path, &unread).unwrap();
+        let r = check_json_in(dir.path(), &path);
+        assert_eq!(r.code, clean.code, "{name}: {}", r.stderr);
+        assert_eq!(findings(&r.stdout), findings(&clean.stdout), "{name}");
+
+        // The address of an IAM change.
+        let address = serde_json::to_string(&iam["address"]).unwrap();
+        let needle = format!("\"address\":{address}");
+        let changes = find(&text, b"\"resource_changes\"").unwrap();
+        let at = changes + find(&text[changes..], needle.as_bytes()).unwrap() + needle.len() - 1;
+        let mut read = text[..at].to_vec();
+        read.push(0xff);
+        read.extend_from_slice(&text[at..]);
+        std::fs::write(&path, &read).unwrap();
+        let r = check_json_in(dir.path(), &path);
+        assert_eq!(r.code, 2, "{name}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains("plan.json:1:"), "{name}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{name}: {}", r.stdout);
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}

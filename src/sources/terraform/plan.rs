@@ -3,7 +3,7 @@
 
 use super::config::Config;
 use super::error::{is_wrapper_output, json_error, PlanError};
-use super::mapping::{is_supported, At, Builder};
+use super::mapping::{is_supported, At, Builder, DocCache};
 use super::providers::{route, Provider, ProviderAccounts, DEFAULT_PROVIDER};
 use super::refresh::{changed_attributes, finding_fields};
 use super::wire::{
@@ -18,6 +18,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::Ordering;
 
 type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
@@ -362,6 +363,109 @@ fn check_deferred(raw: &RawPlan) -> Result<(), PlanError> {
     }
 }
 
+/// A change decoded: what drift reads of it, its address, and the policy
+/// documents its values hold, when they were read ahead.
+struct Decoded<'r, 'a> {
+    rc: &'r RawChange<'a>,
+    change: Change,
+    address: String,
+    documents: Vec<(String, Option<crate::policy_doc::PolicyDoc>)>,
+}
+
+fn decode_change<'r, 'a>(
+    rc: &'r RawChange<'a>,
+    documents: Option<&mut DocCache>,
+) -> Result<Decoded<'r, 'a>, PlanError> {
+    let change = rc.change.parse(false, &rc.ty)?;
+    // Decoded once, for the origin and for the addresses seen.
+    let address = match rc.address {
+        Some(a) => json_string(a)?,
+        None => address_of(rc),
+    };
+    let documents = documents.map_or_else(Vec::new, |d| d.read_ahead(change.after.as_ref()));
+    Ok(Decoded {
+        rc,
+        change,
+        address,
+        documents,
+    })
+}
+
+/// The plan's parts built from its decoded changes, as `rx` gives them; the
+/// first change that cannot be read stops it (its error is the decoder's).
+/// Its provider configurations are routed meanwhile.
+fn build_changes<'r, 'a>(
+    raw: &RawPlan,
+    given: &ProviderAccounts,
+    rx: &std::sync::mpsc::Receiver<Result<Vec<Decoded<'r, 'a>>, PlanError>>,
+    waiting: &std::sync::atomic::AtomicUsize,
+    back: std::sync::mpsc::Sender<Vec<Decoded<'r, 'a>>>,
+    seen: &mut HashSet<String>,
+) -> Result<(Parts, Plan), PlanError> {
+    let mut plan = Plan {
+        info: PlanInfo {
+            format_version: raw.format_version.clone(),
+            terraform_version: raw.terraform_version.clone(),
+            iam_resources: 0,
+            complete: raw.complete != Some(false),
+            from_state: false,
+        },
+        ..Plan::default()
+    };
+    let routing = route(raw.configuration, raw.variables, given)?;
+    plan.provider_keys = routing.keys.clone();
+    let mut decode_error = None;
+    let mut p = Parts {
+        routing,
+        builders: Vec::new(),
+        refresh: Vec::new(),
+        resources: Vec::new(),
+    };
+    for _ in 0..p.routing.providers.len() {
+        p.builders.push(Builder::default());
+        p.refresh.push(Builder::tracking_objects());
+        p.resources.push(Vec::new());
+    }
+    for batch in rx {
+        waiting.fetch_sub(1, Ordering::AcqRel);
+        let mut batch = match batch {
+            Ok(b) => b,
+            Err(e) => {
+                decode_error = Some(e);
+                break;
+            }
+        };
+        for &mut Decoded {
+            rc,
+            ref change,
+            ref address,
+            ref mut documents,
+        } in &mut batch
+        {
+            plan.info.iam_resources += 1;
+            let actions: Vec<&str> = change.actions.iter().map(String::as_str).collect();
+            let origin = Origin::plan(address, &actions);
+            let at = At {
+                module: rc.module_address.as_deref().unwrap_or(""),
+                name: &rc.name,
+                index: rc.index.map(RawValue::get),
+            };
+            let g = p.group(at.module, &rc.ty, at.name, &origin);
+            p.builders[g].documents_read(std::mem::take(documents));
+            p.builders[g].apply(&rc.ty, change, origin, at);
+            if rc.address.is_some() {
+                seen.insert(address.clone());
+            }
+        }
+        // The decoder has stopped only when this run has failed.
+        let _ = back.send(batch);
+    }
+    match decode_error {
+        Some(e) => Err(e),
+        None => Ok((p, plan)),
+    }
+}
+
 /// Reads a plan.
 pub fn read(bytes: &[u8]) -> Result<Plan, PlanError> {
     read_with(bytes, &ProviderAccounts::new())
@@ -386,7 +490,7 @@ pub fn read_with(bytes: &[u8], given: &ProviderAccounts) -> Result<Plan, PlanErr
             "the top level is not a JSON object".to_string(),
         ));
     }
-    let raw: RawPlan = serde_json::from_slice(bytes).map_err(|e| {
+    let raw: RawPlan = super::wire::from_file(bytes).map_err(|e| {
         if is_wrapper_output(bytes) {
             PlanError::Wrapper
         } else {
@@ -417,36 +521,6 @@ pub fn read_with(bytes: &[u8], given: &ProviderAccounts) -> Result<Plan, PlanErr
                 .to_string(),
         ));
     }
-    let planned = consistent(&raw)?;
-    let mut plan = Plan {
-        info: PlanInfo {
-            format_version: raw.format_version.clone(),
-            terraform_version: raw.terraform_version.clone(),
-            iam_resources: 0,
-            complete: raw.complete != Some(false),
-            from_state: false,
-        },
-        ..Plan::default()
-    };
-
-    let routing = route(raw.configuration, raw.variables, given)?;
-    plan.provider_keys = routing.keys.clone();
-    let mut parts = Parts {
-        routing,
-        builders: Vec::new(),
-        refresh: Vec::new(),
-        resources: Vec::new(),
-    };
-    for _ in 0..parts.routing.providers.len() {
-        parts.builders.push(Builder::default());
-        parts.refresh.push(Builder::tracking_objects());
-        parts.resources.push(Vec::new());
-    }
-    // Addresses as text: `"a\u0062"` and `"ab"` are one address.
-    let mut seen: HashSet<String> = HashSet::with_capacity_and_hasher(
-        raw.resource_changes.as_deref().map_or(0, <[_]>::len),
-        Default::default(),
-    );
     // Deletions first: when one address deletes an object and another creates it
     // (a refactor without a `moved` block), the object the plan leaves is the
     // created one, whatever the order of the addresses in the plan.
@@ -459,27 +533,59 @@ pub fn read_with(bytes: &[u8], given: &ProviderAccounts) -> Result<Plan, PlanErr
         // A deposed object is a leftover, not the current object.
         .filter(|rc| rc.deposed.is_none())
         .partition(|rc| is_delete(&rc.change.actions));
-    for rc in deletions.into_iter().chain(others) {
-        let change = rc.change.parse(false, &rc.ty)?;
-        // Decoded once, for the origin and for the addresses seen.
-        let address = match rc.address {
-            Some(a) => json_string(a)?,
-            None => address_of(rc),
-        };
-        plan.info.iam_resources += 1;
-        let actions: Vec<&str> = change.actions.iter().map(String::as_str).collect();
-        let origin = Origin::plan(&address, &actions);
-        let at = At {
-            module: rc.module_address.as_deref().unwrap_or(""),
-            name: &rc.name,
-            index: rc.index.map(RawValue::get),
-        };
-        let g = parts.group(at.module, &rc.ty, at.name, &origin);
-        parts.builders[g].apply(&rc.ty, &change, origin, at);
-        if rc.address.is_some() {
-            seen.insert(address);
-        }
-    }
+    let changes: Vec<&RawChange> = deletions.into_iter().chain(others).collect();
+    // Addresses as text: `"a\u0062"` and `"ab"` are one address.
+    let mut seen: HashSet<String> =
+        HashSet::with_capacity_and_hasher(changes.len(), Default::default());
+    // Two threads: one decodes the changes, in order, then checks the plan's
+    // two views against each other; this one builds the state from what is
+    // decoded, a batch at a time (a few changes are held at once, not all).
+    // What is said is what one thread would say: the check's error first,
+    // then the routing's, then the first change that cannot be read.
+    // `waiting`: batches decoded and not yet taken by the builder.
+    let waiting = std::sync::atomic::AtomicUsize::new(0);
+    let (planned, mut parts, mut plan) = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Decoded>, PlanError>>(8);
+        // Batches come back to be freed where they were made: a value freed
+        // by another thread than its own costs several times more.
+        let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<Decoded>>();
+        let raw = &raw;
+        let waiting = &waiting;
+        let worker = scope.spawn(move || {
+            let mut documents = DocCache::default();
+            for batch in changes.chunks(64) {
+                // Documents are read here only while the builder is behind
+                // (two batches wait for it); else the builder reads them. The
+                // same documents are read either way.
+                let ahead = waiting.load(Ordering::Acquire) >= 2;
+                let decoded: Result<Vec<Decoded>, PlanError> = batch
+                    .iter()
+                    .map(|rc| decode_change(rc, ahead.then_some(&mut documents)))
+                    .collect();
+                let failed = decoded.is_err();
+                waiting.fetch_add(1, Ordering::AcqRel);
+                if tx.send(decoded).is_err() || failed {
+                    break;
+                }
+                while let Ok(done) = back_rx.try_recv() {
+                    drop(done);
+                }
+            }
+            drop(tx);
+            let planned = consistent(raw);
+            for done in back_rx {
+                drop(done);
+            }
+            planned
+        });
+        let built = build_changes(raw, given, &rx, waiting, back_tx, &mut seen);
+        drop(rx);
+        let planned = worker
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        let (parts, plan) = built?;
+        Ok::<_, PlanError>((planned, parts, plan))
+    })?;
     // An IAM resource `planned_values` holds without a change in
     // `resource_changes` (an edited or trimmed plan) is judged as planned:
     // its planned values, not the state before the plan.

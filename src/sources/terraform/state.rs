@@ -126,7 +126,7 @@ pub fn read_state_with(bytes: &[u8], given: &ProviderAccounts) -> Result<StateFi
     if is_wrapper_output(bytes) {
         return Err(PlanError::Wrapper);
     }
-    let raw: RawStateFile = serde_json::from_slice(bytes).map_err(|e| json_error(&e))?;
+    let raw: RawStateFile = super::wire::from_file(bytes).map_err(|e| json_error(&e))?;
     if raw.resource_changes.is_some() || raw.planned_values.is_some() {
         return Err(PlanError::WrongKind { is_state: false });
     }

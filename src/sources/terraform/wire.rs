@@ -10,6 +10,17 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 use std::borrow::Cow;
 
+/// A whole file read in one pass. Valid UTF-8 (every plan and state Terraform
+/// writes) is checked once for the whole file and then read as text, so that
+/// no string is checked again as it is borrowed; other bytes are read as
+/// before, and fail where they are.
+pub(crate) fn from_file<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
+    }
+}
+
 #[derive(Deserialize)]
 pub(crate) struct RawPlan<'a> {
     pub(crate) format_version: Option<String>,

@@ -477,3 +477,62 @@ fn a_document_known_only_after_apply_may_widen() {
     assert_eq!(f.severity, Severity::Medium);
     assert!(f.message.contains("may widen"), "{}", f.message);
 }
+
+/// Undeclared roles that share one trust policy (rated once per run) are each
+/// rated by it, and each as its own sensitivity says: the one whose trust is
+/// sensitive does not quote it, the other does.
+#[test]
+fn roles_that_share_a_trust_policy_are_each_rated_by_it() {
+    const OPEN: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#;
+    let shared = doc(OPEN);
+    let mut roles = complete(vec![]);
+    for name in ["hidden", "shown", "twin"] {
+        let mut obj = Obj::present(
+            live(name),
+            Role {
+                principal: principal("/"),
+                assume_role_policy: Some(shared.clone()),
+                ..Role::default()
+            },
+        );
+        if name == "hidden" {
+            obj.sensitive.insert("assume_role_policy");
+        }
+        roles.items.insert(name.into(), obj);
+    }
+    // A role with an ordinary trust between them: not rated as the others.
+    roles.items.insert(
+        "plain".into(),
+        Obj::present(live("plain"), role(TRUST_EC2, None, &[], None)),
+    );
+    let found = diff(
+        &bl("version: 1\naccount: { id: '111122223333' }\n"),
+        &IamState {
+            roles,
+            ..IamState::default()
+        },
+    )
+    .findings;
+    let by_name = |name: &str| {
+        found
+            .iter()
+            .find(|f| f.message.contains(&format!("`{name}`")))
+            .unwrap_or_else(|| panic!("no finding for `{name}`: {found:#?}"))
+    };
+    for name in ["hidden", "shown", "twin"] {
+        assert_eq!(by_name(name).severity, Severity::Critical, "{name}");
+    }
+    assert!(
+        by_name("plain").severity < Severity::High,
+        "{:#?}",
+        by_name("plain")
+    );
+    let hidden = &by_name("hidden").message;
+    assert!(hidden.contains("sensitive: not shown"), "{hidden}");
+    assert!(!hidden.contains("its trust policy: "), "{hidden}");
+    for name in ["shown", "twin"] {
+        let m = &by_name(name).message;
+        assert!(m.contains("its trust policy: "), "{m}");
+        assert!(!m.contains("not shown"), "{m}");
+    }
+}

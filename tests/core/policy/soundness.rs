@@ -196,11 +196,15 @@ fn rating_alone_agrees_with_judging_alone() {
         let j = judge_alone(kind, &doc, &trusted);
         let a = alone(kind, &doc, &trusted);
         assert_eq!(a.concerns, j.concerns, "{}", doc.pretty());
-        assert_eq!(a.severity(), j.severity, "{}", doc.pretty());
         assert_eq!(a.grants, j.comparison.grants, "{}", doc.pretty());
         if !a.concerns.is_empty() {
             with_concerns += 1;
         }
+        // What a run keeps of the rating, as it rates undeclared objects.
+        let kept = iam_drift_guard::policy::Rating::from(a);
+        assert_eq!(kept.severity(), j.severity, "{}", doc.pretty());
+        assert_eq!(kept.grants, j.comparison.grants.len(), "{}", doc.pretty());
+        assert_eq!(kept.concerns, j.concerns, "{}", doc.pretty());
     }
     // The generator reaches risky documents, so the agreement is not vacuous.
     assert!(with_concerns > 100, "{with_concerns}");

@@ -29,7 +29,8 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-use view::{DocCache, View};
+pub(crate) use view::DocCache;
+use view::View;
 
 /// Whether drift reads a resource type (the kinds table lists them).
 pub use crate::kinds::is_supported;
@@ -73,6 +74,19 @@ pub(crate) struct Builder {
     /// provider reads them back: (role, policy name). A separate
     /// `aws_iam_role_policy` holding the same document is not a second write.
     read_back: std::collections::HashSet<(String, String), foldhash::fast::RandomState>,
+}
+
+impl Builder {
+    /// Documents read ahead of the next resource (by another thread): what
+    /// `apply` would otherwise read itself.
+    pub(crate) fn documents_read(
+        &mut self,
+        read: impl IntoIterator<Item = (String, Option<crate::policy_doc::PolicyDoc>)>,
+    ) {
+        for (text, doc) in read {
+            self.docs.seed(text, doc);
+        }
+    }
 }
 
 /// The string values under a sensitivity marker (`true` at any depth, in any

@@ -123,11 +123,39 @@ fn any_true(v: &Value) -> bool {
 /// Documents already read, by their text: plans repeat the same trust policy
 /// and the same inline policies many times.
 #[derive(Default)]
-pub(super) struct DocCache(
+pub(crate) struct DocCache(
     std::collections::HashMap<String, Option<PolicyDoc>, foldhash::fast::RandomState>,
 );
 
+/// The attributes that hold a policy document as JSON text.
+const DOCUMENT_ATTRIBUTES: &[&str] = &["policy", "assume_role_policy"];
+
 impl DocCache {
+    /// The documents a resource's values hold, read ahead of the resource
+    /// (by another thread than the one that maps it), each distinct text once
+    /// for this cache: `(text, document)`, for [`DocCache::seed`].
+    pub(crate) fn read_ahead(
+        &mut self,
+        values: Option<&Value>,
+    ) -> Vec<(String, Option<PolicyDoc>)> {
+        let mut out = Vec::new();
+        let Some(values) = values else {
+            return out;
+        };
+        for key in DOCUMENT_ATTRIBUTES {
+            if let Some(text @ Value::String(s)) = values.get(*key) {
+                let doc = self.doc(text);
+                out.push((s.clone(), doc));
+            }
+        }
+        out
+    }
+
+    /// A document read ahead: what [`DocCache::doc`] gives for `text` from now on.
+    pub(crate) fn seed(&mut self, text: String, doc: Option<PolicyDoc>) {
+        self.0.entry(text).or_insert(doc);
+    }
+
     pub(super) fn doc(&mut self, value: &Value) -> Option<PolicyDoc> {
         match value {
             Value::String(text) => {
