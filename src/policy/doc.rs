@@ -204,9 +204,12 @@ fn normalize_document(doc: &Value) -> Value {
             };
             // The author's order is kept, so that "statement 2" means what the
             // author reads (equality sorts them: see `canonical`). A statement
-            // written twice grants what it grants once.
-            let mut seen = std::collections::HashSet::new();
-            statements.retain(|s| seen.insert(s.to_string()));
+            // written twice grants what it grants once (one statement, the
+            // usual document, is not written out to be compared).
+            if statements.len() > 1 {
+                let mut seen = std::collections::HashSet::new();
+                statements.retain(|s| seen.insert(s.to_string()));
+            }
             Value::Array(statements)
         } else {
             value.clone()

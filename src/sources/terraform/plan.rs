@@ -8,7 +8,7 @@ use super::providers::{route, Provider, ProviderAccounts, DEFAULT_PROVIDER};
 use super::refresh::{changed_attributes, finding_fields};
 use super::wire::{
     address_of, is_delete, json_string, parse_attributes, Change, RawChange, RawModule, RawPlan,
-    RawStateValues,
+    RawStateResource, RawStateValues,
 };
 use crate::identity::ResourceId;
 use crate::observation::{Observation, Refresh, SourceInfo};
@@ -252,16 +252,19 @@ struct Planned<'p, 'a> {
     unchanged: HashSet<String>,
 }
 
-/// Applies the IAM resources of a module tree (`planned_values` or
-/// `prior_state`) that no earlier part of the plan gave, as `actions`.
-fn apply_modules(
-    root: Option<&RawModule>,
-    actions: &str,
+/// An IAM resource of a module tree (`planned_values` or `prior_state`):
+/// its module, itself, and its address decoded.
+type Found<'p, 'a> = (&'p RawModule<'a>, &'p RawStateResource<'a>, String);
+
+/// The IAM resources of a module tree that no change of the plan gave
+/// (`seen`), of `only` when given, each address once, in the tree's order.
+fn unseen<'p, 'a>(
+    root: Option<&'p RawModule<'a>>,
     only: Option<&HashSet<String>>,
-    seen: &mut HashSet<String>,
-    parts: &mut Parts,
-    plan: &mut Plan,
-) -> Result<(), PlanError> {
+    seen: &HashSet<String>,
+) -> Result<Vec<Found<'p, 'a>>, PlanError> {
+    let mut out = Vec::new();
+    let mut taken: HashSet<String> = HashSet::default();
     let mut stack: Vec<&RawModule> = root.into_iter().collect();
     while let Some(module) = stack.pop() {
         stack.extend(module.child_modules.iter());
@@ -272,34 +275,54 @@ fn apply_modules(
             let address = decoded(res.address)?;
             if seen.contains(address.as_ref())
                 || only.is_some_and(|o| !o.contains(address.as_ref()))
+                || taken.contains(address.as_ref())
             {
                 continue;
             }
             let address = address.into_owned();
-            seen.insert(address.clone());
-            let values = parse_attributes(res.values, &res.ty)?;
-            let sensitive: Option<Value> = match res.sensitive_values {
-                Some(v) => Some(serde_json::from_str(v.get()).map_err(|e| json_error(&e))?),
-                None => None,
-            };
-            let change = Change {
-                actions: vec![actions.to_string()],
-                before: None,
-                after: values,
-                after_unknown: None,
-                before_sensitive: None,
-                after_sensitive: sensitive,
-            };
-            plan.info.iam_resources += 1;
-            let at = At {
-                module: module.address.as_deref().unwrap_or(""),
-                name: res.name.as_deref().unwrap_or(""),
-                index: res.index.map(RawValue::get),
-            };
-            let origin = Origin::plan(address, &[actions]);
-            let g = parts.group(at.module, &res.ty, at.name, &origin);
-            parts.builders[g].apply(&res.ty, &change, origin, at);
+            taken.insert(address.clone());
+            out.push((module, res, address));
         }
+    }
+    Ok(out)
+}
+
+/// Applies resources of a module tree as `actions`, but those an earlier
+/// part of the plan gave (`seen`, which each one joins).
+fn apply_found(
+    found: Vec<Found>,
+    actions: &str,
+    seen: &mut HashSet<String>,
+    parts: &mut Parts,
+    plan: &mut Plan,
+) -> Result<(), PlanError> {
+    for (module, res, address) in found {
+        if seen.contains(&address) {
+            continue;
+        }
+        seen.insert(address.clone());
+        let values = parse_attributes(res.values, &res.ty)?;
+        let sensitive: Option<Value> = match res.sensitive_values {
+            Some(v) => Some(serde_json::from_str(v.get()).map_err(|e| json_error(&e))?),
+            None => None,
+        };
+        let change = Change {
+            actions: vec![actions.to_string()],
+            before: None,
+            after: values,
+            after_unknown: None,
+            before_sensitive: None,
+            after_sensitive: sensitive,
+        };
+        plan.info.iam_resources += 1;
+        let at = At {
+            module: module.address.as_deref().unwrap_or(""),
+            name: res.name.as_deref().unwrap_or(""),
+            index: res.index.map(RawValue::get),
+        };
+        let origin = Origin::plan(address, &[actions]);
+        let g = parts.group(at.module, &res.ty, at.name, &origin);
+        parts.builders[g].apply(&res.ty, &change, origin, at);
     }
     Ok(())
 }
@@ -544,7 +567,7 @@ pub fn read_with(bytes: &[u8], given: &ProviderAccounts) -> Result<Plan, PlanErr
     // then the routing's, then the first change that cannot be read.
     // `waiting`: batches decoded and not yet taken by the builder.
     let waiting = std::sync::atomic::AtomicUsize::new(0);
-    let (planned, mut parts, mut plan) = std::thread::scope(|scope| {
+    let (planned, mut parts, mut plan, prior) = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Decoded>, PlanError>>(8);
         // Batches come back to be freed where they were made: a value freed
         // by another thread than its own costs several times more.
@@ -580,32 +603,29 @@ pub fn read_with(bytes: &[u8], given: &ProviderAccounts) -> Result<Plan, PlanErr
         });
         let built = build_changes(raw, given, &rx, waiting, back_tx, &mut seen);
         drop(rx);
+        // What `prior_state` adds is found while the check runs; it is
+        // applied after what `planned_values` adds.
+        let prior_root = raw
+            .prior_state
+            .as_ref()
+            .and_then(|p| p.values.as_ref())
+            .and_then(|v| v.root_module.as_ref());
+        let prior = unseen(prior_root, None, &seen);
         let planned = worker
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         let (parts, plan) = built?;
-        Ok::<_, PlanError>((planned, parts, plan))
+        Ok::<_, PlanError>((planned, parts, plan, prior))
     })?;
     // An IAM resource `planned_values` holds without a change in
     // `resource_changes` (an edited or trimmed plan) is judged as planned:
     // its planned values, not the state before the plan.
     if let Some(p) = planned.as_ref().filter(|p| !p.unchanged.is_empty()) {
         let root = p.values.root_module.as_ref();
-        apply_modules(
-            root,
-            "planned",
-            Some(&p.unchanged),
-            &mut seen,
-            &mut parts,
-            &mut plan,
-        )?;
+        let found = unseen(root, Some(&p.unchanged), &seen)?;
+        apply_found(found, "planned", &mut seen, &mut parts, &mut plan)?;
     }
-    let prior_root = raw
-        .prior_state
-        .as_ref()
-        .and_then(|p| p.values.as_ref())
-        .and_then(|v| v.root_module.as_ref());
-    apply_modules(prior_root, "no-op", None, &mut seen, &mut parts, &mut plan)?;
+    apply_found(prior?, "no-op", &mut seen, &mut parts, &mut plan)?;
     let mut fields: Vec<BTreeMap<ResourceId, BTreeSet<String>>> = Vec::new();
     for rc in &raw.resource_drift {
         if rc.mode.as_deref().is_some_and(|m| m != "managed") || !is_supported(&rc.ty) {
