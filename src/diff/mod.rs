@@ -55,9 +55,20 @@ pub fn diff(baseline: &Baseline, state: &IamState) -> DiffResult {
         secrets: state.secrets.iter().cloned().collect(),
         ..Cx::default()
     };
-    // Users are judged on a thread of their own, beside every other kind: in
-    // a large account they are most of the objects and of the documents to
-    // rate. Their findings take the place one thread gives them.
+    // Many users are judged on a thread of their own, beside every other
+    // kind: in a large account they are most of the objects and of the
+    // documents to rate. Their findings take the place one thread gives them.
+    // A small account is judged on one thread: a thread per judgement (one
+    // per account of an organization) would cost more than it saves, and
+    // the findings it leaves behind keep its memory pages alive.
+    if state.users.items.len() < USERS_APART {
+        let mut cx = cx_of();
+        account::check(&mut cx, baseline, state);
+        password_policy::check(&mut cx, baseline, state);
+        user::check(&mut cx, baseline, state);
+        others(&mut cx, baseline, state);
+        return sorted(cx.result);
+    }
     let (users, mut cx, at) = std::thread::scope(|scope| {
         let users = scope.spawn(|| {
             let mut cx = cx_of();
@@ -76,10 +87,17 @@ pub fn diff(baseline: &Baseline, state: &IamState) -> DiffResult {
     });
     cx.result.findings.splice(at..at, users.findings);
     cx.result.out_of_scope += users.out_of_scope;
-    cx.result
+    sorted(cx.result)
+}
+
+/// How many users a state holds for them to be judged on a thread of their own.
+const USERS_APART: usize = 256;
+
+fn sorted(mut result: DiffResult) -> DiffResult {
+    result
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    cx.result
+    result
 }
 
 /// The kinds after users, and the checks across kinds.

@@ -154,3 +154,76 @@ pub(super) fn cases() -> Vec<Case> {
 fn fixtures_fire_their_rule() {
     assert_fixtures(&cases());
 }
+
+/// Many users are judged on a thread of their own; a few on the same thread
+/// as every other kind. Either way each user's finding is the same, and the
+/// findings come out in one order.
+#[test]
+fn many_users_are_judged_as_a_few_are() {
+    const ADMIN: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+    let state_of = |n: usize| {
+        let mut users = complete(vec![]);
+        for i in 0..n {
+            let mut p = principal("/");
+            let mut docs = Members::complete(live("u"));
+            if i % 3 == 0 {
+                docs.items.insert(
+                    "admin".into(),
+                    Obj::present(live("u"), PolicyDoc::from_text(ADMIN).unwrap()),
+                );
+            }
+            p.inline_policies = Some(docs);
+            let u = User {
+                principal: p,
+                ..User::default()
+            };
+            users
+                .items
+                .insert(format!("u{i:04}"), Obj::present(live("u"), u));
+        }
+        let mut roles = complete(vec![]);
+        roles.items.insert(
+            "zz-role".into(),
+            Obj::present(
+                live("r"),
+                Role {
+                    principal: principal("/"),
+                    ..Role::default()
+                },
+            ),
+        );
+        IamState {
+            users,
+            roles,
+            ..IamState::default()
+        }
+    };
+    let b = bl("version: 1\nusers:\n  declared: {}\n");
+    let few = diff(&b, &state_of(40)).findings;
+    let many = diff(&b, &state_of(600)).findings;
+    let shown = |f: &Finding| (f.rule, f.severity, f.message.clone());
+    // The first 40 users' findings, and the others', are the same in both.
+    let of_few: Vec<_> = few.iter().map(shown).collect();
+    let of_many: Vec<_> = many
+        .iter()
+        .filter(|f| {
+            !f.message.contains("`u0")
+                || f.message[f.message.find("`u0").unwrap() + 2..]
+                    .get(..4)
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .is_some_and(|n| n < 40)
+        })
+        .map(shown)
+        .collect();
+    assert_eq!(of_few, of_many);
+    // 600 undeclared users, a third of them critical, a role, the missing user.
+    let critical = many
+        .iter()
+        .filter(|f| f.severity == Severity::Critical)
+        .count();
+    assert_eq!(critical, 200, "{many:#?}");
+    assert!(many.iter().any(|f| f.message.contains("`zz-role`")));
+    assert!(many.iter().any(|f| f.message.contains("`declared`")));
+    let keys: Vec<_> = many.iter().map(Finding::sort_key).collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]));
+}
