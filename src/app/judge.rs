@@ -199,9 +199,11 @@ type Parts = Result<(Vec<crate::sources::terraform::Part>, PlanInfo), Error>;
 
 /// The plan or state a run judges, when it can be read while the baseline is:
 /// on two cores a run then waits for the larger of the two, not their sum.
-/// Standard input is read in its turn (a run that fails on its baseline does
-/// not wait for a plan typed at a terminal), and so is a run whose command
-/// line is refused before the plan would be read.
+/// Only a regular file is read early: standard input, a terminal or a pipe
+/// (`/dev/stdin`, a FIFO) is read in its turn, so that a run that fails on
+/// its baseline does not wait for a plan typed at a terminal or a writer that
+/// never comes; and so is a run whose command line is refused before the plan
+/// would be read.
 fn read_early(args: &JudgeArgs) -> Option<(&str, bool, ProviderAccounts)> {
     if args.live.live || args.live.accounts.org {
         return None;
@@ -211,7 +213,8 @@ fn read_early(args: &JudgeArgs) -> Option<(&str, bool, ProviderAccounts)> {
         (None, Some(spec)) => (spec, true),
         _ => return None,
     };
-    if spec == "-" {
+    let regular = std::fs::metadata(spec).is_ok_and(|m| m.is_file());
+    if spec == "-" || !regular {
         return None;
     }
     let given = super::providers::given(args).ok()?;
@@ -236,17 +239,23 @@ fn read_parts(spec: &str, is_state: bool, given: &ProviderAccounts) -> Parts {
 
 fn judge(args: &JudgeArgs) -> Result<Judged, Error> {
     std::thread::scope(|scope| {
-        let early = read_early(args)
+        let mut early = read_early(args)
             .map(|(spec, is_state, given)| scope.spawn(move || read_parts(spec, is_state, &given)));
-        let read = move || -> Option<Parts> {
-            let handle = early?;
+        let read = || -> Option<Parts> {
+            let handle = early.take()?;
             Some(
                 handle
                     .join()
                     .unwrap_or_else(|p| std::panic::resume_unwind(p)),
             )
         };
-        judge_reading(args, read)
+        let judged = judge_reading(args, read);
+        // A run refused before the plan was wanted says why; what the early
+        // read found (even a fault of the reader) is not said over it.
+        if let Some(handle) = early.take() {
+            let _ = handle.join();
+        }
+        judged
     })
 }
 

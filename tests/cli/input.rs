@@ -236,16 +236,28 @@ fn a_wrong_baseline_is_said_before_a_wrong_plan() {
     assert!(run.stderr.contains("plan.json:1:"), "{}", run.stderr);
 }
 
-/// A plan on standard input is read in its turn: a run whose baseline is
-/// wrong ends without waiting for it (standard input is left open here).
+/// A plan on standard input or in a pipe is read in its turn: a run whose
+/// baseline is wrong ends without waiting for it (standard input is left
+/// open here, and the pipe has no writer).
 #[test]
 fn a_wrong_baseline_does_not_wait_for_a_plan_on_stdin() {
-    use std::process::{Command, Stdio};
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("baseline.yaml"), "version: 1\nuser: {}\n").unwrap();
+    ends_without_the_plan(dir.path(), "-");
+    let fifo = dir.path().join("plan.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    ends_without_the_plan(dir.path(), fifo.to_str().unwrap());
+}
+
+fn ends_without_the_plan(dir: &std::path::Path, plan: &str) {
+    use std::process::{Command, Stdio};
     let mut child = Command::new(env!("CARGO_BIN_EXE_drift"))
-        .args(["check", "--plan", "-"])
-        .current_dir(dir.path())
+        .args(["check", "--plan", plan])
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -270,10 +282,10 @@ fn a_wrong_baseline_does_not_wait_for_a_plan_on_stdin() {
     guard.join().unwrap();
     drop(stdin);
     let run = Run::of(&out);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.code, 2, "{plan}: {}", run.stderr);
     assert!(
         run.stderr.contains("did you mean `users`?"),
-        "{}",
+        "{plan}: {}",
         run.stderr
     );
 }

@@ -19,6 +19,12 @@ fn run(plan: &Value) -> Run {
     run_text(&serde_json::to_string(plan).unwrap())
 }
 
+/// The run is exit 2 and says `what`.
+fn fails_saying(r: &Run, what: &str) {
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains(what), "{}", r.stderr);
+}
+
 fn rules(run: &Run) -> Vec<String> {
     let v: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}", run.stderr));
     v["findings"]
@@ -121,21 +127,11 @@ fn a_deleted_resource_still_planned_and_a_change_not_planned_are_exit_2() {
         }
     }
     let r = run(&plan);
-    assert_eq!(r.code, 2, "{}", r.stdout);
-    assert!(
-        r.stderr.contains("which `planned_values` still holds"),
-        "{}",
-        r.stderr
-    );
+    fails_saying(&r, "which `planned_values` still holds");
     let mut plan = weakened();
     retain_planned(&mut plan, &|a| !a.starts_with(PP));
     let r = run(&plan);
-    assert_eq!(r.code, 2, "{}", r.stdout);
-    assert!(
-        r.stderr.contains("which `planned_values` does not hold"),
-        "{}",
-        r.stderr
-    );
+    fails_saying(&r, "which `planned_values` does not hold");
 }
 
 /// A key written twice: in a change's `after` the plan is exit 2; in a
@@ -163,13 +159,7 @@ fn keys_written_twice_are_not_read_as_one() {
     .unwrap();
     std::fs::write(dir.path().join("plan.json"), twice).unwrap();
     let r = check_json_in(dir.path(), &dir.path().join("plan.json"));
-    assert_eq!(r.code, 2, "{}", r.stdout);
-    assert!(
-        r.stderr
-            .contains("the key `minimum_password_length` is written twice"),
-        "{}",
-        r.stderr
-    );
+    fails_saying(&r, "the key `minimum_password_length` is written twice");
 
     // bob's notes policy: `Effect` twice, Deny then Allow.
     let mut plan: Value =
@@ -263,21 +253,46 @@ fn many_changes_are_read_whole_and_errors_keep_their_order() {
     assert!(users >= 700, "{users} findings name the 700 users");
 
     let r = run_text(&twice_in_a_late_change(&plan));
-    assert_eq!(r.code, 2, "{}", r.stdout);
-    assert!(
-        r.stderr.contains("the key `path` is written twice"),
-        "{}",
-        r.stderr
-    );
+    fails_saying(&r, "the key `path` is written twice");
 
     let mut disagreeing = plan.clone();
     retain_planned(&mut disagreeing, &|a| a != "aws_iam_user.bulk10");
     let r = run_text(&twice_in_a_late_change(&disagreeing));
+    fails_saying(&r, "which `planned_values` does not hold");
+    assert!(!r.stderr.contains("written twice"), "{}", r.stderr);
+}
+
+/// `prior_state` is searched while the plan's two views are checked and
+/// applied after: its errors still come in the order of one pass (a
+/// resource whose values cannot be read before a later address that cannot).
+#[test]
+fn prior_state_errors_come_in_the_order_of_the_tree() {
+    let mut plan = weakened();
+    if !plan["prior_state"]["values"]["root_module"].is_object() {
+        plan["prior_state"] = json!({"values": {"root_module": {"resources": []}}});
+    }
+    let resources = &mut plan["prior_state"]["values"]["root_module"]["resources"];
+    if !resources.is_array() {
+        *resources = json!([]);
+    }
+    let list = resources.as_array_mut().unwrap();
+    list.push(json!({
+        "address": "aws_iam_user.prior_a", "mode": "managed", "type": "aws_iam_user",
+        "name": "prior_a", "values": {"name": "prior_a", "path": "/", "DUPMARK": 1},
+        "sensitive_values": {},
+    }));
+    list.push(json!({
+        "address": 5, "mode": "managed", "type": "aws_iam_user",
+        "name": "prior_b", "values": {"name": "prior_b", "path": "/"}, "sensitive_values": {},
+    }));
+    let text = serde_json::to_string(&plan)
+        .unwrap()
+        .replace("\"DUPMARK\":1", "\"path\":\"/x/\"");
+    let r = run_text(&text);
+    fails_saying(&r, "the key `path` is written twice");
+    // Without the first, the second is said.
+    let text = text.replace("\"path\":\"/x/\"", "\"x\":1");
+    let r = run_text(&text);
     assert_eq!(r.code, 2, "{}", r.stdout);
-    assert!(
-        r.stderr.contains("which `planned_values` does not hold"),
-        "{}",
-        r.stderr
-    );
     assert!(!r.stderr.contains("written twice"), "{}", r.stderr);
 }

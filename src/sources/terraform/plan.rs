@@ -257,13 +257,20 @@ struct Planned<'p, 'a> {
 type Found<'p, 'a> = (&'p RawModule<'a>, &'p RawStateResource<'a>, String);
 
 /// The IAM resources of a module tree that no change of the plan gave
-/// (`seen`), of `only` when given, each address once, in the tree's order.
+/// (`seen`), of `only` when given, each address once, in the tree's order;
+/// then the error of the first address that cannot be read, if one cannot
+/// (said when the resources before it have been applied, as in one pass).
+struct Unseen<'p, 'a> {
+    found: Vec<Found<'p, 'a>>,
+    then: Option<PlanError>,
+}
+
 fn unseen<'p, 'a>(
     root: Option<&'p RawModule<'a>>,
     only: Option<&HashSet<String>>,
     seen: &HashSet<String>,
-) -> Result<Vec<Found<'p, 'a>>, PlanError> {
-    let mut out = Vec::new();
+) -> Unseen<'p, 'a> {
+    let mut found = Vec::new();
     let mut taken: HashSet<String> = HashSet::default();
     let mut stack: Vec<&RawModule> = root.into_iter().collect();
     while let Some(module) = stack.pop() {
@@ -272,7 +279,15 @@ fn unseen<'p, 'a>(
             if res.mode.as_deref().is_some_and(|m| m != "managed") || !is_supported(&res.ty) {
                 continue;
             }
-            let address = decoded(res.address)?;
+            let address = match decoded(res.address) {
+                Ok(a) => a,
+                Err(e) => {
+                    return Unseen {
+                        found,
+                        then: Some(e),
+                    }
+                }
+            };
             if seen.contains(address.as_ref())
                 || only.is_some_and(|o| !o.contains(address.as_ref()))
                 || taken.contains(address.as_ref())
@@ -281,22 +296,23 @@ fn unseen<'p, 'a>(
             }
             let address = address.into_owned();
             taken.insert(address.clone());
-            out.push((module, res, address));
+            found.push((module, res, address));
         }
     }
-    Ok(out)
+    Unseen { found, then: None }
 }
 
 /// Applies resources of a module tree as `actions`, but those an earlier
-/// part of the plan gave (`seen`, which each one joins).
+/// part of the plan gave (`seen`, which each one joins); then says the
+/// error that ended the search, if one did.
 fn apply_found(
-    found: Vec<Found>,
+    unseen: Unseen,
     actions: &str,
     seen: &mut HashSet<String>,
     parts: &mut Parts,
     plan: &mut Plan,
 ) -> Result<(), PlanError> {
-    for (module, res, address) in found {
+    for (module, res, address) in unseen.found {
         if seen.contains(&address) {
             continue;
         }
@@ -324,7 +340,7 @@ fn apply_found(
         let g = parts.group(at.module, &res.ty, at.name, &origin);
         parts.builders[g].apply(&res.ty, &change, origin, at);
     }
-    Ok(())
+    unseen.then.map_or(Ok(()), Err)
 }
 
 /// The builders of a plan's parts, one per account (one in all for a plan
@@ -622,10 +638,10 @@ pub fn read_with(bytes: &[u8], given: &ProviderAccounts) -> Result<Plan, PlanErr
     // its planned values, not the state before the plan.
     if let Some(p) = planned.as_ref().filter(|p| !p.unchanged.is_empty()) {
         let root = p.values.root_module.as_ref();
-        let found = unseen(root, Some(&p.unchanged), &seen)?;
+        let found = unseen(root, Some(&p.unchanged), &seen);
         apply_found(found, "planned", &mut seen, &mut parts, &mut plan)?;
     }
-    apply_found(prior?, "no-op", &mut seen, &mut parts, &mut plan)?;
+    apply_found(prior, "no-op", &mut seen, &mut parts, &mut plan)?;
     let mut fields: Vec<BTreeMap<ResourceId, BTreeSet<String>>> = Vec::new();
     for rc in &raw.resource_drift {
         if rc.mode.as_deref().is_some_and(|m| m != "managed") || !is_supported(&rc.ty) {

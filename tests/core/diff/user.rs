@@ -160,7 +160,8 @@ fn fixtures_fire_their_rule() {
 /// findings come out in one order.
 #[test]
 fn many_users_are_judged_as_a_few_are() {
-    const ADMIN: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+    const ADMIN: &str =
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
     let state_of = |n: usize| {
         let mut users = complete(vec![]);
         for i in 0..n {
