@@ -61,44 +61,39 @@ pub fn diff(baseline: &Baseline, state: &IamState) -> DiffResult {
     // A small account is judged on one thread: a thread per judgement (one
     // per account of an organization) would cost more than it saves, and
     // the findings it leaves behind keep its memory pages alive.
-    if state.users.items.len() < USERS_APART {
-        let mut cx = cx_of();
-        account::check(&mut cx, baseline, state);
-        password_policy::check(&mut cx, baseline, state);
-        user::check(&mut cx, baseline, state);
-        others(&mut cx, baseline, state);
-        return sorted(cx.result);
-    }
-    let (users, mut cx, at) = std::thread::scope(|scope| {
-        let users = scope.spawn(|| {
-            let mut cx = cx_of();
-            user::check(&mut cx, baseline, state);
-            cx.result
+    let apart = state.users.items.len() >= USERS_APART;
+    std::thread::scope(|scope| {
+        let users = apart.then(|| {
+            scope.spawn(|| {
+                let mut cx = cx_of();
+                user::check(&mut cx, baseline, state);
+                cx.result
+            })
         });
         let mut cx = cx_of();
         account::check(&mut cx, baseline, state);
         password_policy::check(&mut cx, baseline, state);
         let at = cx.result.findings.len();
+        if !apart {
+            user::check(&mut cx, baseline, state);
+        }
         others(&mut cx, baseline, state);
-        let users = users
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (users, cx, at)
-    });
-    cx.result.findings.splice(at..at, users.findings);
-    cx.result.out_of_scope += users.out_of_scope;
-    sorted(cx.result)
+        if let Some(users) = users {
+            let users = users
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            cx.result.findings.splice(at..at, users.findings);
+            cx.result.out_of_scope += users.out_of_scope;
+        }
+        cx.result
+            .findings
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        cx.result
+    })
 }
 
 /// How many users a state holds for them to be judged on a thread of their own.
 const USERS_APART: usize = 256;
-
-fn sorted(mut result: DiffResult) -> DiffResult {
-    result
-        .findings
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    result
-}
 
 /// The kinds after users, and the checks across kinds.
 fn others(cx: &mut Cx, baseline: &Baseline, state: &IamState) {

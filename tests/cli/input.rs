@@ -3,12 +3,7 @@
 use crate::common::*;
 
 fn bad(content: &[u8]) -> Run {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("baseline.yaml"),
-        dir.path().join("baseline.yaml"),
-    )
-    .unwrap();
+    let dir = example_baseline_dir();
     std::fs::write(dir.path().join("plan.json"), content).unwrap();
     let run = drift_in(
         dir.path(),
@@ -226,12 +221,9 @@ fn a_wrong_baseline_is_said_before_a_wrong_plan() {
         );
     }
     // With a good baseline, the plan's own error.
-    std::fs::copy(
-        root().join("baseline.yaml"),
-        dir.path().join("baseline.yaml"),
-    )
-    .unwrap();
-    let run = drift_in(dir.path(), &["check", "--plan", "plan.json"], None);
+    let good = example_baseline_dir();
+    std::fs::copy(dir.path().join("plan.json"), good.path().join("plan.json")).unwrap();
+    let run = drift_in(good.path(), &["check", "--plan", "plan.json"], None);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("plan.json:1:"), "{}", run.stderr);
 }

@@ -31,6 +31,17 @@ pub fn narrowed_notes_baseline() -> tempfile::TempDir {
     dir
 }
 
+/// A folder holding a copy of the example baseline.
+pub fn example_baseline_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("baseline.yaml"),
+        dir.path().join("baseline.yaml"),
+    )
+    .unwrap();
+    dir
+}
+
 /// Markdown without its inline code spans.
 pub fn outside_code_spans(md: &str) -> String {
     let mut out = String::new();

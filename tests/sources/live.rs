@@ -626,12 +626,7 @@ fn without_credentials(dir: &Path, args: &[&str]) -> Run {
 
 #[test]
 fn missing_credentials_a_mistyped_profile_and_a_bad_endpoint_are_one_clear_error() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("baseline.yaml"),
-        dir.path().join("baseline.yaml"),
-    )
-    .unwrap();
+    let dir = example_baseline_dir();
     std::fs::write(
         dir.path().join("config"),
         "[profile real]\nregion = us-east-1\n",

@@ -151,12 +151,7 @@ fn keys_written_twice_are_not_read_as_one() {
         &text[..at],
         &text[at..]
     );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("baseline.yaml"),
-        dir.path().join("baseline.yaml"),
-    )
-    .unwrap();
+    let dir = example_baseline_dir();
     std::fs::write(dir.path().join("plan.json"), twice).unwrap();
     let r = check_json_in(dir.path(), &dir.path().join("plan.json"));
     fails_saying(&r, "the key `minimum_password_length` is written twice");
@@ -214,12 +209,7 @@ fn twice_in_a_late_change(plan: &Value) -> String {
 }
 
 fn run_text(text: &str) -> Run {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("baseline.yaml"),
-        dir.path().join("baseline.yaml"),
-    )
-    .unwrap();
+    let dir = example_baseline_dir();
     std::fs::write(dir.path().join("plan.json"), text).unwrap();
     check_json_in(dir.path(), &dir.path().join("plan.json"))
 }

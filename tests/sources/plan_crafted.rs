@@ -256,12 +256,7 @@ fn escaped_addresses_are_decoded_as_terraform_means_them() {
 /// reads, it is exit 2, located, never a panic.
 #[test]
 fn bytes_that_are_not_utf8_are_judged_where_they_are() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("baseline.yaml"),
-        dir.path().join("baseline.yaml"),
-    )
-    .unwrap();
+    let dir = example_baseline_dir();
     let path = dir.path().join("plan.json");
     for (name, plan) in plan_bases() {
         let Some(iam) = first_iam_change(&plan) else {

@@ -607,12 +607,7 @@ fn the_example_plan_of_two_accounts() {
         &std::fs::read(root().join("examples/plan-two-accounts.json")).unwrap(),
     )
     .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("baseline.yaml"),
-        dir.path().join("baseline.yaml"),
-    )
-    .unwrap();
+    let dir = example_baseline_dir();
     // The README's baseline is the default provider's account: its part is
     // clean, the audit account's role is not judged, and the run fails.
     let run = check(dir.path(), &plan, &[]);

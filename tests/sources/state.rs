@@ -54,17 +54,6 @@ fn clean_plan() -> Value {
     serde_json::from_str(&std::fs::read_to_string(root().join(fixture("clean"))).unwrap()).unwrap()
 }
 
-/// A folder holding a copy of the example baseline.
-fn example_folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("baseline.yaml"),
-        dir.path().join("baseline.yaml"),
-    )
-    .unwrap();
-    dir
-}
-
 fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
     drift_in(dir, args, None)
 }
@@ -120,7 +109,7 @@ fn both_shapes_of_every_plan_s_prior_state_read_the_same() {
 #[test]
 fn the_example_world_as_a_state_and_a_weakened_one() {
     let plan = clean_plan();
-    let dir = example_folder();
+    let dir = example_baseline_dir();
     let mut raw = tfstate(&show_json(&plan));
     let path = write_json(dir.path(), "terraform.tfstate", &raw);
     let run = run_in(
@@ -222,7 +211,7 @@ fn sensitive_attributes_of_a_tfstate_are_masked_and_deposed_instances_skipped() 
 #[test]
 fn a_state_given_as_a_plan_names_the_flag_and_the_other_way_round() {
     let plan = clean_plan();
-    let dir = example_folder();
+    let dir = example_baseline_dir();
     for state in [show_json(&plan), tfstate(&show_json(&plan))] {
         let path = write_json(dir.path(), "state.json", &state);
         let run = run_in(dir.path(), &["check", "--plan", path.to_str().unwrap()]);
@@ -415,7 +404,7 @@ fn a_raw_states_resources_of_other_providers_are_not_judged() {
     }
     let mut judged = 0;
     for (n, state) in states.into_iter().enumerate() {
-        let dir = example_folder();
+        let dir = example_baseline_dir();
         let original = write_json(dir.path(), "original.tfstate", &state);
         let init = with_state(dir.path(), "init", &original, &["--output", "own.yaml"]);
         assert_eq!(init.code, 0, "{n}: {}", init.stderr);

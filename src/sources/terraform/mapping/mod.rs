@@ -76,19 +76,6 @@ pub(crate) struct Builder {
     read_back: std::collections::HashSet<(String, String), foldhash::fast::RandomState>,
 }
 
-impl Builder {
-    /// Documents read ahead of the next resource (by another thread): what
-    /// `apply` would otherwise read itself.
-    pub(crate) fn documents_read(
-        &mut self,
-        read: impl IntoIterator<Item = (String, Option<crate::policy_doc::PolicyDoc>)>,
-    ) {
-        for (text, doc) in read {
-            self.docs.seed(text, doc);
-        }
-    }
-}
-
 /// The string values under a sensitivity marker (`true` at any depth, in any
 /// of the shapes Terraform writes), so that no output can show them.
 fn collect_secrets(values: Option<&Value>, marks: Option<&Value>, out: &mut BTreeSet<String>) {
@@ -279,6 +266,17 @@ impl Builder {
             list.push(previous);
         }
         list.push((v.origin.clone(), v.deleted));
+    }
+
+    /// Documents read ahead of the next resource (by another thread): what
+    /// `apply` would otherwise read itself.
+    pub(crate) fn documents_read(
+        &mut self,
+        read: impl IntoIterator<Item = (String, Option<crate::policy_doc::PolicyDoc>)>,
+    ) {
+        for (text, doc) in read {
+            self.docs.seed(text, doc);
+        }
     }
 
     /// Objects that several resources write, into the state.
